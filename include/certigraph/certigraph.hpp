@@ -1,0 +1,13 @@
+// Umbrella header: the whole public API of certigraph.
+#pragma once
+
+#include <certigraph/date.hpp>
+#include <certigraph/error.hpp>
+#include <certigraph/io/archive.hpp>
+#include <certigraph/io/file.hpp>
+#include <certigraph/io/json.hpp>
+#include <certigraph/referentiel/builder.hpp>
+#include <certigraph/referentiel/diagnostic.hpp>
+#include <certigraph/referentiel/nodes.hpp>
+#include <certigraph/referentiel/referentiel.hpp>
+#include <certigraph/version.hpp>

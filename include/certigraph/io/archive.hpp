@@ -1,0 +1,39 @@
+// Boost.Serialization snapshots of a référentiel (text, XML, binary).
+//
+// An archive is a one-line header `certigraph-archive 1 <kind> <bytes> <fnv1a64>`
+// followed by the Boost archive itself, so truncation and corruption are
+// detected before any object is read. Binary archives are for trusted data on
+// the same platform; exchange référentiels as JSON.
+#pragma once
+
+#include <certigraph/referentiel/builder.hpp>
+#include <certigraph/referentiel/referentiel.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string_view>
+
+namespace certigraph::io {
+
+enum class ArchiveKind : std::uint8_t { text, xml, binary };
+
+std::string_view to_string(ArchiveKind kind) noexcept;
+
+/// The class version written for référentiel archives; older ones stay readable.
+inline constexpr unsigned referentiel_archive_version = 1;
+
+/// @throws IoError if the stream fails.
+void save_archive(const Referentiel& referentiel, std::ostream& out, ArchiveKind kind);
+
+/// Reads an archive into a builder, without the integrity check.
+/// @throws SerializationError for a truncated, corrupted, foreign or too-new archive
+///         (the message names `source` and what is wrong), IoError if the stream fails.
+ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind,
+                                std::string_view source = "<input>");
+
+/// read_archive(...).build().
+/// @throws SerializationError, IoError, InvalidReferentiel
+Referentiel load_archive(std::istream& in, ArchiveKind kind, std::string_view source = "<input>");
+
+}  // namespace certigraph::io

@@ -1,0 +1,59 @@
+#include "cli/common.hpp"
+
+#include <ostream>
+
+namespace certigraph::cli {
+
+const char* plural(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::bloc: return "blocs";
+        case NodeKind::activity: return "activities";
+        case NodeKind::competency: return "competencies";
+        case NodeKind::criterion: return "criteria";
+        case NodeKind::epreuve: return "epreuves";
+        default: return "certifications";
+    }
+}
+
+std::string ellipsize(std::string_view text, std::size_t width) {
+    std::string out;
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const bool starts_character = (c & 0xC0) != 0x80;
+        if (starts_character && ++characters > width) {
+            // Leave room for the ellipsis: drop the last character written.
+            while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
+                out.pop_back();
+            if (!out.empty()) out.pop_back();
+            return out + "…";
+        }
+        out += (c == '\n' || c == '\t') ? ' ' : text[i];
+    }
+    return out;
+}
+
+template <class T>
+std::string node_counts(const T& nodes) {
+    std::string out;
+    for (NodeKind kind : counted_kinds) {
+        if (!out.empty()) out += ", ";
+        out += std::to_string(nodes.count(kind)) + " " + plural(kind);
+    }
+    return out;
+}
+template std::string node_counts(const ReferentielBuilder&);
+template std::string node_counts(const Referentiel&);
+
+std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
+    std::size_t errors = 0;
+    for (const auto& d : diagnostics) {
+        out << d << '\n';
+        if (d.severity == Severity::error) ++errors;
+    }
+    out << errors << (errors == 1 ? " error, " : " errors, ") << diagnostics.size() - errors
+        << (diagnostics.size() - errors == 1 ? " warning" : " warnings") << '\n';
+    return errors;
+}
+
+}  // namespace certigraph::cli

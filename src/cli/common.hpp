@@ -1,0 +1,42 @@
+// Private to the command-line tool: exit codes and shared printing helpers.
+#pragma once
+
+#include <certigraph/certigraph.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace certigraph::cli {
+
+/// Exit codes of every subcommand.
+enum Exit : int {
+    ok = 0,          ///< done, no error found
+    found = 1,       ///< the input was read and has errors (diagnostics printed)
+    unusable = 2,    ///< bad usage, or input that cannot be read at all
+};
+
+/// The kinds of node counted in reports, and their plural names.
+inline constexpr NodeKind counted_kinds[] = {NodeKind::bloc, NodeKind::activity,
+                                             NodeKind::competency, NodeKind::criterion,
+                                             NodeKind::epreuve};
+const char* plural(NodeKind kind);
+
+/// The RNCP40514 référentiel compiled into the tool (examples/referentiels/rncp40514.json).
+std::string_view rncp40514_json();
+
+/// At most `width` characters (not bytes) of `text` on one line, with "…" when cut.
+std::string ellipsize(std::string_view text, std::size_t width);
+
+/// "4 blocs, 30 activities, ..." for a builder or a référentiel.
+template <class T>
+std::string node_counts(const T& nodes);
+
+/// Diagnostics as text lines, then a one-line summary; returns the number of errors.
+std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics);
+
+int run_check(const std::string& file, const std::string& format);
+int run_convert(const std::string& input, const std::string& output);
+int run_demo(const std::string& referentiel_file);
+
+}  // namespace certigraph::cli

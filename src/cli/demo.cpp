@@ -1,0 +1,150 @@
+// `certigraph demo`: the README's first command. Loads the embedded RNCP40514
+// référentiel (or a given file), checks it and prints its tree and statistics.
+#include "cli/common.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+#include <iostream>
+
+namespace certigraph::cli {
+
+namespace {
+
+constexpr std::size_t title_width = 72;
+
+std::string epreuve_codes(const Referentiel& ref, std::span<const Index> epreuves) {
+    if (epreuves.empty()) return "no épreuve";
+    std::string out;
+    for (Index e : epreuves) out += (out.empty() ? "" : ", ") + ref.epreuves()[e].code;
+    return out;
+}
+
+std::string requirement_text(const Requirement& r) {
+    std::string out;
+    switch (r.kind) {
+        case RequirementKind::language:
+            out = r.language + " " + r.framework + " " + r.level + " or above";
+            if (r.third_party) out += ", attested by a third party";
+            break;
+        case RequirementKind::mobility: {
+            std::ostringstream os;
+            os << "international mobility >= " << r.minimum_weeks << " weeks";
+            out = os.str();
+            break;
+        }
+        case RequirementKind::experience: {
+            std::ostringstream os;
+            os << "work experience >= " << r.minimum_months << " months"
+               << (r.consecutive ? " (consecutive)" : " (consecutive or not)");
+            out = os.str();
+            break;
+        }
+    }
+    if (r.applies_when)
+        out += ", when " + r.applies_when->attribute +
+               (r.applies_when->op == ConditionOperator::equals ? " = " : " != ") +
+               r.applies_when->value;
+    return out;
+}
+
+void print_certification(std::ostream& out, const Referentiel& ref) {
+    const Certification& c = ref.certification();
+    out << c.code << " - " << c.title;
+    if (c.level) out << " (level " << c.level << ")";
+    out << '\n';
+    auto date = [](const std::optional<Date>& d) { return d ? d->to_string() : "unknown"; };
+    out << "  paths from " << date(c.dates.start_of_paths) << ", registered until "
+        << date(c.dates.end_of_registration) << ", last delivery " << date(c.dates.last_delivery)
+        << '\n';
+    out << "  access routes:";
+    for (auto r : c.access_routes) out << ' ' << to_string(r);
+    out << '\n';
+    if (!c.previous.empty()) {
+        out << "  replaces:";
+        for (const auto& p : c.previous) out << ' ' << p;
+        out << '\n';
+    }
+    out << "  award: every required bloc";
+    for (const auto& r : c.requirements) out << "\n    + " << r.code << ": " << requirement_text(r);
+    out << "\n\n";
+}
+
+void print_tree(std::ostream& out, const Referentiel& ref) {
+    const auto blocs = ref.blocs();
+    for (Index b = 0; b < blocs.size(); ++b) {
+        const bool last_bloc = b + 1 == blocs.size();
+        out << (last_bloc ? "└─ " : "├─ ") << blocs[b].code << "  "
+            << ellipsize(blocs[b].title, title_width) << (blocs[b].optional ? "  [optional]" : "")
+            << '\n';
+        const std::string bloc_pad = last_bloc ? "   " : "│  ";
+        const auto competencies = ref.competencies_of_bloc(b);
+        for (std::size_t i = 0; i < competencies.size(); ++i) {
+            const Index comp = competencies[i];
+            const bool last_comp = i + 1 == competencies.size();
+            out << bloc_pad << (last_comp ? "└─ " : "├─ ") << std::left << std::setw(6)
+                << ref.competencies()[comp].code << ' '
+                << ellipsize(ref.competencies()[comp].title, title_width - 8) << "  ["
+                << epreuve_codes(ref, ref.epreuves_covering_competency(comp)) << "]\n";
+            const std::string comp_pad = bloc_pad + (last_comp ? "   " : "│  ");
+            const auto criteria = ref.criteria_of_competency(comp);
+            for (std::size_t k = 0; k < criteria.size(); ++k)
+                out << comp_pad << (k + 1 == criteria.size() ? "└─ " : "├─ ") << std::setw(6)
+                    << ref.criteria()[criteria[k]].code << ' '
+                    << ellipsize(ref.criteria()[criteria[k]].title, title_width - 14) << '\n';
+        }
+    }
+    out << '\n';
+}
+
+void print_epreuves(std::ostream& out, const Referentiel& ref) {
+    out << "Épreuves\n";
+    for (Index e = 0; e < ref.epreuves().size(); ++e) {
+        const Epreuve& ep = ref.epreuves()[e];
+        out << "  " << std::left << std::setw(4) << ep.code << ' ' << ellipsize(ep.title, 56)
+            << "  evaluates " << ep.evaluates.size() << " competencies, "
+            << ref.criteria_of_epreuve(e).size() << " criteria\n";
+    }
+    out << '\n';
+}
+
+void print_statistics(std::ostream& out, const Referentiel& ref) {
+    out << "Statistics\n  " << node_counts(ref) << '\n';
+    out << "  " << std::left << std::setw(16) << "bloc" << std::right << std::setw(13)
+        << "competencies" << std::setw(10) << "criteria" << std::setw(10) << "épreuves" << '\n';
+    for (Index b = 0; b < ref.blocs().size(); ++b) {
+        std::vector<Index> eps;
+        for (Index k : ref.criteria_of_bloc(b))
+            for (Index e : ref.epreuves_covering_criterion(k)) eps.push_back(e);
+        std::sort(eps.begin(), eps.end());
+        eps.erase(std::unique(eps.begin(), eps.end()), eps.end());
+        out << "  " << std::left << std::setw(16) << ref.blocs()[b].code << std::right
+            << std::setw(13) << ref.competencies_of_bloc(b).size() << std::setw(10)
+            << ref.criteria_of_bloc(b).size() << std::setw(9) << eps.size() << '\n';
+    }
+    const auto gaps = ref.unevaluated_competencies();
+    out << "  competencies no épreuve evaluates:";
+    if (gaps.empty()) out << " none";
+    for (Index c : gaps) out << ' ' << ref.competencies()[c].code;
+    out << "\n\n";
+}
+
+}  // namespace
+
+int run_demo(const std::string& referentiel_file) {
+    const std::string source =
+        referentiel_file.empty() ? "embedded examples/referentiels/rncp40514.json" : referentiel_file;
+    const Referentiel ref = referentiel_file.empty()
+                                ? io::referentiel_from_json(rncp40514_json(), source)
+                                : io::load_referentiel(referentiel_file);
+    std::cout << "certigraph " << CERTIGRAPH_VERSION_STRING << " demo: " << source << "\n\n";
+    print_certification(std::cout, ref);
+    print_tree(std::cout, ref);
+    print_epreuves(std::cout, ref);
+    print_statistics(std::cout, ref);
+    std::cout << "Integrity check\n";
+    print_diagnostics(std::cout, ref.diagnostics());
+    return ok;
+}
+
+}  // namespace certigraph::cli

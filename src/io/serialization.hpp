@@ -1,0 +1,186 @@
+// Private: Boost.Serialization of a référentiel's content, one versioned
+// `serialize` per type. Each type's BOOST_CLASS_VERSION is written into the
+// archive; a reader meets an older version through the `version` argument and
+// must keep an explicit read path for every version ever released (golden
+// archives in tests/data/archives/ keep those paths honest). Archives written by
+// a newer certigraph carry a higher version and are refused by Boost.
+#pragma once
+
+#include <certigraph/io/archive.hpp>
+
+#include "referentiel/content.hpp"
+
+#include <boost/serialization/nvp.hpp>
+#include <boost/serialization/split_free.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/tracking.hpp>
+#include <boost/serialization/vector.hpp>
+#include <boost/serialization/version.hpp>
+
+#include <optional>
+#include <string>
+
+namespace certigraph::detail {
+
+/// The root object of a référentiel archive.
+struct Snapshot {
+    Content content;
+};
+
+}  // namespace certigraph::detail
+
+namespace boost::serialization {
+
+using boost::serialization::make_nvp;
+
+// std::optional<Date> is stored as a flag and, when set, the ISO date text.
+template <class Archive>
+void save(Archive& ar, const std::optional<certigraph::Date>& date, unsigned) {
+    const bool present = date.has_value();
+    ar << make_nvp("present", present);
+    if (present) {
+        const std::string text = date->to_string();
+        ar << make_nvp("date", text);
+    }
+}
+template <class Archive>
+void load(Archive& ar, std::optional<certigraph::Date>& date, unsigned) {
+    bool present = false;
+    ar >> make_nvp("present", present);
+    date.reset();
+    if (!present) return;
+    std::string text;
+    ar >> make_nvp("date", text);
+    date = certigraph::Date::parse(text);
+    if (!date) throw std::runtime_error("archive holds an invalid date '" + text + "'");
+}
+template <class Archive>
+void serialize(Archive& ar, std::optional<certigraph::Date>& date, unsigned version) {
+    split_free(ar, date, version);
+}
+
+template <class Archive>
+void save(Archive& ar, const std::optional<certigraph::Condition>& condition, unsigned) {
+    const bool present = condition.has_value();
+    ar << make_nvp("present", present);
+    if (present) ar << make_nvp("condition", *condition);
+}
+template <class Archive>
+void load(Archive& ar, std::optional<certigraph::Condition>& condition, unsigned) {
+    bool present = false;
+    ar >> make_nvp("present", present);
+    condition.reset();
+    if (!present) return;
+    certigraph::Condition value;
+    ar >> make_nvp("condition", value);
+    condition = std::move(value);
+}
+template <class Archive>
+void serialize(Archive& ar, std::optional<certigraph::Condition>& condition, unsigned version) {
+    split_free(ar, condition, version);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Condition& c, unsigned /*version*/) {
+    ar& make_nvp("attribute", c.attribute) & make_nvp("op", c.op) & make_nvp("value", c.value);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Requirement& r, unsigned /*version*/) {
+    ar& make_nvp("code", r.code) & make_nvp("kind", r.kind) & make_nvp("title", r.title) &
+        make_nvp("language", r.language) & make_nvp("framework", r.framework) &
+        make_nvp("level", r.level) & make_nvp("third_party", r.third_party) &
+        make_nvp("minimum_weeks", r.minimum_weeks) & make_nvp("minimum_months", r.minimum_months) &
+        make_nvp("consecutive", r.consecutive) & make_nvp("applies_when", r.applies_when);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Certifier& c, unsigned /*version*/) {
+    ar& make_nvp("name", c.name) & make_nvp("siret", c.siret);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::CertificationDates& d, unsigned /*version*/) {
+    ar& make_nvp("publication", d.publication) & make_nvp("start_of_paths", d.start_of_paths) &
+        make_nvp("end_of_registration", d.end_of_registration) &
+        make_nvp("last_delivery", d.last_delivery);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Certification& c, unsigned /*version*/) {
+    ar& make_nvp("code", c.code) & make_nvp("title", c.title) & make_nvp("level", c.level) &
+        make_nvp("certifiers", c.certifiers) & make_nvp("dates", c.dates) &
+        make_nvp("access_routes", c.access_routes) & make_nvp("previous", c.previous) &
+        make_nvp("next", c.next) & make_nvp("requirements", c.requirements);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Bloc& b, unsigned /*version*/) {
+    ar& make_nvp("code", b.code) & make_nvp("title", b.title) &
+        make_nvp("description", b.description) & make_nvp("optional", b.optional) &
+        make_nvp("option_group", b.option_group);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Activity& a, unsigned /*version*/) {
+    ar& make_nvp("code", a.code) & make_nvp("title", a.title) &
+        make_nvp("description", a.description) & make_nvp("bloc", a.bloc) &
+        make_nvp("parent", a.parent) & make_nvp("competencies", a.competencies);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Competency& c, unsigned /*version*/) {
+    ar& make_nvp("code", c.code) & make_nvp("title", c.title) &
+        make_nvp("description", c.description) & make_nvp("bloc", c.bloc);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Criterion& c, unsigned /*version*/) {
+    ar& make_nvp("code", c.code) & make_nvp("title", c.title) &
+        make_nvp("description", c.description) & make_nvp("competency", c.competency);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Epreuve& e, unsigned /*version*/) {
+    ar& make_nvp("code", e.code) & make_nvp("title", e.title) & make_nvp("modality", e.modality) &
+        make_nvp("evaluates", e.evaluates);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::Correspondence& k, unsigned /*version*/) {
+    ar& make_nvp("blocs", k.blocs) & make_nvp("counterparts", k.counterparts) &
+        make_nvp("kind", k.kind) & make_nvp("note", k.note);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::detail::Snapshot& s, unsigned /*version*/) {
+    // Version 1 is the first released layout; a later version adds its fields
+    // behind `if (version >= 2)` and keeps this read path.
+    auto& c = s.content;
+    ar& make_nvp("certification", c.certification) & make_nvp("blocs", c.blocs) &
+        make_nvp("activities", c.activities) & make_nvp("competencies", c.competencies) &
+        make_nvp("criteria", c.criteria) & make_nvp("epreuves", c.epreuves) &
+        make_nvp("correspondences", c.correspondences);
+}
+
+}  // namespace boost::serialization
+
+// Value types: never tracked (no pointers into them); versioned individually.
+#define CERTIGRAPH_ARCHIVE_VALUE(T, V)                               \
+    BOOST_CLASS_VERSION(T, V)                                        \
+    BOOST_CLASS_TRACKING(T, boost::serialization::track_never)
+
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Condition, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Requirement, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Certifier, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::CertificationDates, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Certification, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Bloc, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Activity, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Competency, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Criterion, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Epreuve, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Correspondence, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::detail::Snapshot, certigraph::io::referentiel_archive_version)
+
+#undef CERTIGRAPH_ARCHIVE_VALUE
