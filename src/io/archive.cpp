@@ -161,6 +161,8 @@ ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind, std::string_
 
     try {
         return detail::builder_of(snapshot_of(payload, kind).content);
+    } catch (const SerializationError& e) {
+        throw fail(e.what());
     } catch (const boost::archive::archive_exception& e) {
         if (e.code == boost::archive::archive_exception::unsupported_class_version)
             throw fail("archive written by a newer certigraph (class version too high); "

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 
@@ -315,6 +317,13 @@ void put_if(ordered_json& o, const char* key, const std::string& value) {
     if (!value.empty()) o[key] = value;
 }
 
+/// Whole numbers are written without a fraction ("4", not "4.0"), as people write them.
+ordered_json number(double value) {
+    if (std::trunc(value) == value && std::fabs(value) < 1e15)
+        return static_cast<std::int64_t>(value);
+    return value;
+}
+
 ordered_json write_requirement(const Requirement& q) {
     ordered_json o;
     o["code"] = q.code;
@@ -324,8 +333,8 @@ ordered_json write_requirement(const Requirement& q) {
     put_if(o, "framework", q.framework);
     put_if(o, "level", q.level);
     if (q.kind == RequirementKind::language || q.third_party) o["third_party"] = q.third_party;
-    if (q.minimum_weeks != 0.0) o["minimum_weeks"] = q.minimum_weeks;
-    if (q.minimum_months != 0.0) o["minimum_months"] = q.minimum_months;
+    if (q.minimum_weeks != 0.0) o["minimum_weeks"] = number(q.minimum_weeks);
+    if (q.minimum_months != 0.0) o["minimum_months"] = number(q.minimum_months);
     if (q.kind == RequirementKind::experience || q.consecutive) o["consecutive"] = q.consecutive;
     if (q.applies_when)
         o["applies_when"] = ordered_json{{"attribute", q.applies_when->attribute},

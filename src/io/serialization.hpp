@@ -6,6 +6,7 @@
 // a newer certigraph carry a higher version and are refused by Boost.
 #pragma once
 
+#include <certigraph/error.hpp>
 #include <certigraph/io/archive.hpp>
 
 #include "referentiel/content.hpp"
@@ -29,9 +30,26 @@ struct Snapshot {
 
 }  // namespace certigraph::detail
 
+namespace certigraph::detail {
+
+/// Boost reads a class saved with a higher version than the program knows
+/// without complaint; refuse it here, before reading fields that may have moved.
+template <class T>
+void require_known_version(unsigned version, const char* name) {
+    constexpr unsigned known = boost::serialization::version<T>::value;
+    if (version > known)
+        throw SerializationError(std::string("archive written by a newer certigraph: ") + name +
+                                 " has class version " + std::to_string(version) +
+                                 ", this certigraph reads up to " + std::to_string(known) +
+                                 "; upgrade certigraph");
+}
+
+}  // namespace certigraph::detail
+
 namespace boost::serialization {
 
 using boost::serialization::make_nvp;
+using certigraph::detail::require_known_version;
 
 // std::optional<Date> is stored as a flag and, when set, the ISO date text.
 template <class Archive>
@@ -81,12 +99,14 @@ void serialize(Archive& ar, std::optional<certigraph::Condition>& condition, uns
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Condition& c, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Condition& c, unsigned version) {
+    require_known_version<certigraph::Condition>(version, "Condition");
     ar& make_nvp("attribute", c.attribute) & make_nvp("op", c.op) & make_nvp("value", c.value);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Requirement& r, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Requirement& r, unsigned version) {
+    require_known_version<certigraph::Requirement>(version, "Requirement");
     ar& make_nvp("code", r.code) & make_nvp("kind", r.kind) & make_nvp("title", r.title) &
         make_nvp("language", r.language) & make_nvp("framework", r.framework) &
         make_nvp("level", r.level) & make_nvp("third_party", r.third_party) &
@@ -95,19 +115,22 @@ void serialize(Archive& ar, certigraph::Requirement& r, unsigned /*version*/) {
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Certifier& c, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Certifier& c, unsigned version) {
+    require_known_version<certigraph::Certifier>(version, "Certifier");
     ar& make_nvp("name", c.name) & make_nvp("siret", c.siret);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::CertificationDates& d, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::CertificationDates& d, unsigned version) {
+    require_known_version<certigraph::CertificationDates>(version, "CertificationDates");
     ar& make_nvp("publication", d.publication) & make_nvp("start_of_paths", d.start_of_paths) &
         make_nvp("end_of_registration", d.end_of_registration) &
         make_nvp("last_delivery", d.last_delivery);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Certification& c, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Certification& c, unsigned version) {
+    require_known_version<certigraph::Certification>(version, "Certification");
     ar& make_nvp("code", c.code) & make_nvp("title", c.title) & make_nvp("level", c.level) &
         make_nvp("certifiers", c.certifiers) & make_nvp("dates", c.dates) &
         make_nvp("access_routes", c.access_routes) & make_nvp("previous", c.previous) &
@@ -115,45 +138,52 @@ void serialize(Archive& ar, certigraph::Certification& c, unsigned /*version*/) 
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Bloc& b, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Bloc& b, unsigned version) {
+    require_known_version<certigraph::Bloc>(version, "Bloc");
     ar& make_nvp("code", b.code) & make_nvp("title", b.title) &
         make_nvp("description", b.description) & make_nvp("optional", b.optional) &
         make_nvp("option_group", b.option_group);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Activity& a, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Activity& a, unsigned version) {
+    require_known_version<certigraph::Activity>(version, "Activity");
     ar& make_nvp("code", a.code) & make_nvp("title", a.title) &
         make_nvp("description", a.description) & make_nvp("bloc", a.bloc) &
         make_nvp("parent", a.parent) & make_nvp("competencies", a.competencies);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Competency& c, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Competency& c, unsigned version) {
+    require_known_version<certigraph::Competency>(version, "Competency");
     ar& make_nvp("code", c.code) & make_nvp("title", c.title) &
         make_nvp("description", c.description) & make_nvp("bloc", c.bloc);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Criterion& c, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Criterion& c, unsigned version) {
+    require_known_version<certigraph::Criterion>(version, "Criterion");
     ar& make_nvp("code", c.code) & make_nvp("title", c.title) &
         make_nvp("description", c.description) & make_nvp("competency", c.competency);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Epreuve& e, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Epreuve& e, unsigned version) {
+    require_known_version<certigraph::Epreuve>(version, "Epreuve");
     ar& make_nvp("code", e.code) & make_nvp("title", e.title) & make_nvp("modality", e.modality) &
         make_nvp("evaluates", e.evaluates);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::Correspondence& k, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::Correspondence& k, unsigned version) {
+    require_known_version<certigraph::Correspondence>(version, "Correspondence");
     ar& make_nvp("blocs", k.blocs) & make_nvp("counterparts", k.counterparts) &
         make_nvp("kind", k.kind) & make_nvp("note", k.note);
 }
 
 template <class Archive>
-void serialize(Archive& ar, certigraph::detail::Snapshot& s, unsigned /*version*/) {
+void serialize(Archive& ar, certigraph::detail::Snapshot& s, unsigned version) {
+    require_known_version<certigraph::detail::Snapshot>(version, "Snapshot");
     // Version 1 is the first released layout; a later version adds its fields
     // behind `if (version >= 2)` and keeps this read path.
     auto& c = s.content;

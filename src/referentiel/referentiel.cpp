@@ -245,6 +245,12 @@ std::vector<NodeRef> Referentiel::topological_order() const {
         if (g[e].kind == detail::EdgeKind::evaluates) std::swap(from, to);
         boost::add_edge(from, to, order);
     }
+    // An épreuve naming a competency evaluates its criteria too.
+    const detail::VertexLayout vertices(impl_->content);
+    for (Index e = 0; e < epreuves().size(); ++e)
+        for (Index k : impl_->criteria_of_epreuve.row(e))
+            boost::add_edge(vertices.vertex({NodeKind::criterion, k}),
+                            vertices.vertex({NodeKind::epreuve, e}), order);
     std::vector<detail::Vertex> reversed;
     boost::topological_sort(order, std::back_inserter(reversed));
     std::vector<NodeRef> out;

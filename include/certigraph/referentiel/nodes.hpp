@@ -44,113 +44,113 @@ enum class ConditionOperator : std::uint8_t { equals, not_equals };
 
 /// "Applies when the candidate's `attribute` `op` `value`", e.g. nationality != FR.
 struct Condition {
-    std::string attribute;
+    std::string attribute{};
     ConditionOperator op = ConditionOperator::equals;
-    std::string value;
+    std::string value{};
     friend bool operator==(const Condition&, const Condition&) = default;
 };
 
 /// An extra condition of award written as data (English B1, mobility, ...).
 /// Only the fields of its kind are meaningful; the others keep their defaults.
 struct Requirement {
-    std::string code;
+    std::string code{};
     RequirementKind kind = RequirementKind::language;
-    std::string title;
-    std::string language;   ///< language: ISO 639-1 code, e.g. "en"
-    std::string framework;  ///< language: level framework, e.g. "CEFR"
-    std::string level;      ///< language: minimum level in that framework, e.g. "B1"
+    std::string title{};
+    std::string language{};   ///< language: ISO 639-1 code, e.g. "en"
+    std::string framework{};  ///< language: level framework, e.g. "CEFR"
+    std::string level{};      ///< language: minimum level in that framework, e.g. "B1"
     bool third_party = false;     ///< language: must be attested by a third party
     double minimum_weeks = 0.0;   ///< mobility
     double minimum_months = 0.0;  ///< experience
     bool consecutive = false;     ///< experience: the months must be consecutive
-    std::optional<Condition> applies_when;  ///< unset: applies to every candidate
+    std::optional<Condition> applies_when{};  ///< unset: applies to every candidate
     friend bool operator==(const Requirement&, const Requirement&) = default;
 };
 
 /// A body that awards the certification (RNCP "certificateur").
 struct Certifier {
-    std::string name;
-    std::string siret;
+    std::string name{};
+    std::string siret{};
     friend bool operator==(const Certifier&, const Certifier&) = default;
 };
 
 /// The dates of an RNCP fiche; each may be unknown.
 struct CertificationDates {
-    std::optional<Date> publication;
-    std::optional<Date> start_of_paths;       ///< début des parcours certifiants
-    std::optional<Date> end_of_registration;  ///< date d'échéance de l'enregistrement
-    std::optional<Date> last_delivery;        ///< date de dernière délivrance possible
+    std::optional<Date> publication{};
+    std::optional<Date> start_of_paths{};       ///< début des parcours certifiants
+    std::optional<Date> end_of_registration{};  ///< date d'échéance de l'enregistrement
+    std::optional<Date> last_delivery{};        ///< date de dernière délivrance possible
     friend bool operator==(const CertificationDates&, const CertificationDates&) = default;
 };
 
 /// One version of a certification, i.e. one RNCP fiche.
 struct Certification {
-    std::string code;  ///< e.g. "RNCP40514"
-    std::string title;
+    std::string code{};  ///< e.g. "RNCP40514"
+    std::string title{};
     int level = 0;  ///< qualification level 1..8; 0 when unknown
-    std::vector<Certifier> certifiers;
-    CertificationDates dates;
-    std::vector<AccessRoute> access_routes;
-    std::vector<std::string> previous;  ///< codes of the fiches this one replaces
-    std::vector<std::string> next;      ///< codes of the fiches that replace this one
-    std::vector<Requirement> requirements;
+    std::vector<Certifier> certifiers{};
+    CertificationDates dates{};
+    std::vector<AccessRoute> access_routes{};
+    std::vector<std::string> previous{};  ///< codes of the fiches this one replaces
+    std::vector<std::string> next{};      ///< codes of the fiches that replace this one
+    std::vector<Requirement> requirements{};
     friend bool operator==(const Certification&, const Certification&) = default;
 };
 
 /// A bloc de compétences.
 struct Bloc {
-    std::string code;  ///< e.g. "RNCP40514BC01"
-    std::string title;
-    std::string description;
+    std::string code{};  ///< e.g. "RNCP40514BC01"
+    std::string title{};
+    std::string description{};
     bool optional = false;     ///< "facultatif": not required for the award
-    std::string option_group;  ///< non-empty: pass one bloc of the blocs sharing this group
+    std::string option_group{};  ///< non-empty: pass one bloc of the blocs sharing this group
     friend bool operator==(const Bloc&, const Bloc&) = default;
 };
 
 /// An activity of the référentiel d'activités; activities may nest.
 struct Activity {
-    std::string code;  ///< e.g. "A1" or "A1.1"
-    std::string title;
-    std::string description;
-    std::string bloc;                       ///< code of its bloc, or empty
-    std::string parent;                     ///< code of the enclosing activity, or empty
-    std::vector<std::string> competencies;  ///< codes of the competencies it calls for
+    std::string code{};  ///< e.g. "A1" or "A1.1"
+    std::string title{};
+    std::string description{};
+    std::string bloc{};                       ///< code of its bloc, or empty
+    std::string parent{};                     ///< code of the enclosing activity, or empty
+    std::vector<std::string> competencies{};  ///< codes of the competencies it calls for
     friend bool operator==(const Activity&, const Activity&) = default;
 };
 
 /// A competency; belongs to exactly one bloc.
 struct Competency {
-    std::string code;  ///< e.g. "A1C1"
-    std::string title;
-    std::string description;
-    std::string bloc;  ///< code of its bloc
+    std::string code{};  ///< e.g. "A1C1"
+    std::string title{};
+    std::string description{};
+    std::string bloc{};  ///< code of its bloc
     friend bool operator==(const Competency&, const Competency&) = default;
 };
 
 /// An evaluation criterion; belongs to exactly one competency.
 struct Criterion {
-    std::string code;  ///< e.g. "A1E1"
-    std::string title;
-    std::string description;
-    std::string competency;  ///< code of its competency
+    std::string code{};  ///< e.g. "A1E1"
+    std::string title{};
+    std::string description{};
+    std::string competency{};  ///< code of its competency
     friend bool operator==(const Criterion&, const Criterion&) = default;
 };
 
 /// An épreuve (assessment modality) and what it evaluates.
 struct Epreuve {
-    std::string code;  ///< e.g. "EP1"
-    std::string title;
-    std::string modality;                ///< the modality text of the référentiel
-    std::vector<std::string> evaluates;  ///< codes of competencies and/or criteria
+    std::string code{};  ///< e.g. "EP1"
+    std::string title{};
+    std::string modality{};                ///< the modality text of the référentiel
+    std::vector<std::string> evaluates{};  ///< codes of competencies and/or criteria
     friend bool operator==(const Epreuve&, const Epreuve&) = default;
 };
 
 /// Blocs of this certification matched with blocs of another one (N:M).
 struct Correspondence {
-    std::vector<std::string> blocs;        ///< codes of blocs of this certification
-    std::vector<std::string> counterparts;  ///< codes of the other certification's blocs
+    std::vector<std::string> blocs{};        ///< codes of blocs of this certification
+    std::vector<std::string> counterparts{};  ///< codes of the other certification's blocs
     CorrespondenceKind kind = CorrespondenceKind::total;
-    std::string note;
+    std::string note{};
     friend bool operator==(const Correspondence&, const Correspondence&) = default;
 };
 

@@ -1,0 +1,20 @@
+# Runs the command after `--` and checks its exit code (EXIT) and, if REGEX is
+# not empty, that stdout+stderr match it.
+#   cmake -DEXIT=1 -DREGEX=... -P expect.cmake -- command args...
+set(command "")
+set(seen_separator FALSE)
+foreach(i RANGE ${CMAKE_ARGC})
+  if(seen_separator AND DEFINED CMAKE_ARGV${i})
+    list(APPEND command "${CMAKE_ARGV${i}}")
+  elseif("${CMAKE_ARGV${i}}" STREQUAL "--")
+    set(seen_separator TRUE)
+  endif()
+endforeach()
+execute_process(COMMAND ${command} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT code STREQUAL "${EXIT}")
+  message(FATAL_ERROR "exit code ${code}, expected ${EXIT}")
+endif()
+if(REGEX AND NOT "${out}${err}" MATCHES "${REGEX}")
+  message(FATAL_ERROR "output does not match: ${REGEX}")
+endif()

@@ -1,0 +1,27 @@
+#include "support.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace certigraph::test {
+
+std::filesystem::path data(const std::string& relative) {
+    return std::filesystem::path(CERTIGRAPH_TEST_DATA) / relative;
+}
+
+std::filesystem::path example(const std::string& relative) {
+    return std::filesystem::path(CERTIGRAPH_EXAMPLES) / relative;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path.string());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Referentiel tiny() { return io::load_referentiel(data("referentiels/tiny.json")); }
+
+Referentiel rncp40514() { return io::load_referentiel(example("referentiels/rncp40514.json")); }
+
+}  // namespace certigraph::test

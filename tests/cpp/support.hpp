@@ -1,0 +1,22 @@
+// Shared helpers of the C++ tests: where the fixtures are, reading files.
+#pragma once
+
+#include <certigraph/certigraph.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace certigraph::test {
+
+/// tests/data/<relative>
+std::filesystem::path data(const std::string& relative);
+/// examples/<relative>
+std::filesystem::path example(const std::string& relative);
+/// The whole file as bytes.
+std::string read_file(const std::filesystem::path& path);
+/// The small fixture référentiel that uses every feature (tests/data/referentiels/tiny.json).
+Referentiel tiny();
+/// The real RNCP40514 référentiel shipped in examples/.
+Referentiel rncp40514();
+
+}  // namespace certigraph::test
