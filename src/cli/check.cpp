@@ -28,7 +28,7 @@ int run_check(const std::string& file, const std::string& format) {
                                              {"severity", to_string(d.severity)},
                                              {"node_kind", to_string(d.node_kind)},
                                              {"node", d.node},
-                                             {"pointer", d.json_pointer()},
+                                             {"pointer", d.pointer},
                                              {"message", d.message}});
         std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {

@@ -38,7 +38,8 @@ std::string node_counts(const T& nodes) {
     std::string out;
     for (NodeKind kind : counted_kinds) {
         if (!out.empty()) out += ", ";
-        out += std::to_string(nodes.count(kind)) + " " + plural(kind);
+        const std::size_t n = nodes.count(kind);
+        out += std::to_string(n) + " " + (n == 1 ? std::string(to_string(kind)) : plural(kind));
     }
     return out;
 }

@@ -8,7 +8,6 @@
 #include "io/serialization.hpp"
 #include "referentiel/content.hpp"
 
-#include <boost/archive/archive_exception.hpp>
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/archive/text_iarchive.hpp>
@@ -163,11 +162,6 @@ ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind, std::string_
         return detail::builder_of(snapshot_of(payload, kind).content);
     } catch (const SerializationError& e) {
         throw fail(e.what());
-    } catch (const boost::archive::archive_exception& e) {
-        if (e.code == boost::archive::archive_exception::unsupported_class_version)
-            throw fail("archive written by a newer certigraph (class version too high); "
-                       "upgrade certigraph");
-        throw fail(std::string("unreadable archive: ") + e.what());
     } catch (const std::exception& e) {
         throw fail(std::string("unreadable archive: ") + e.what());
     }

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <set>
 #include <string>
 
 namespace certigraph::io {
@@ -34,6 +36,69 @@ std::string type_name(const json& value) {
         default: return "an unsupported value";
     }
 }
+
+/// A key as a JSON pointer token (RFC 6901).
+std::string escape(const std::string& key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+/// Watches a parse for keys repeated in one object (nlohmann keeps the last one
+/// silently) and remembers the JSON pointer of the first repetition.
+class DuplicateKeyFinder {
+  public:
+    bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+        using E = json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+                start_element();
+                frames_.push_back({true, {}, {}, 0});
+                break;
+            case E::array_start:
+                start_element();
+                frames_.push_back({false, {}, {}, 0});
+                break;
+            case E::object_end:
+            case E::array_end: frames_.pop_back(); break;
+            case E::key: {
+                Frame& frame = frames_.back();
+                frame.key = parsed.get<std::string>();
+                if (!frame.keys.insert(frame.key).second && !duplicate_) {
+                    std::string pointer;
+                    for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
+                        pointer += "/" + (frames_[i].object ? escape(frames_[i].key)
+                                                            : std::to_string(frames_[i].started - 1));
+                    duplicate_ = std::pair{pointer + "/" + escape(frame.key), frame.key};
+                }
+                break;
+            }
+            case E::value:  // a scalar (containers announce themselves with *_start)
+                start_element();
+                break;
+        }
+        return true;
+    }
+    /// (pointer, key) of the first repeated key, if any.
+    const std::optional<std::pair<std::string, std::string>>& duplicate() const { return duplicate_; }
+
+  private:
+    struct Frame {
+        bool object;
+        std::set<std::string> keys;
+        std::string key;      // objects: the key being read
+        std::size_t started;  // arrays: elements begun so far
+    };
+    void start_element() {
+        if (!frames_.empty() && !frames_.back().object) ++frames_.back().started;
+    }
+    std::vector<Frame> frames_;
+    std::optional<std::pair<std::string, std::string>> duplicate_;
+};
 
 /// Reads one JSON value, knowing where it sits; every error names that place.
 class Reader {
@@ -76,10 +141,13 @@ class Reader {
         return value_.get<bool>();
     }
     long long integer() const {
-        if (!value_.is_number_integer() && !value_.is_number_unsigned())
+        if (!value_.is_number_integer())
             fail("expected an integer, found " + type_name(value_));
-        if (value_.is_number_unsigned() && value_.get<unsigned long long>() > 1'000'000'000ULL)
-            fail("integer out of range");
+        constexpr long long limit = 1'000'000'000;
+        if ((value_.is_number_unsigned() && value_.get<unsigned long long>() > limit) ||
+            (!value_.is_number_unsigned() &&
+             (value_.get<long long>() > limit || value_.get<long long>() < -limit)))
+            fail("integer out of range (at most " + std::to_string(limit) + " in magnitude)");
         return value_.get<long long>();
     }
     double number() const {
@@ -121,16 +189,6 @@ class Reader {
     }
 
   private:
-    static std::string escape(const std::string& key) {
-        std::string out;
-        for (char c : key) {
-            if (c == '~') out += "~0";
-            else if (c == '/') out += "~1";
-            else out += c;
-        }
-        return out;
-    }
-
     const json& value_;
     std::string pointer_;
     std::string_view source_;
@@ -269,8 +327,9 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 
 ReferentielBuilder parse_referentiel_json(std::string_view text, std::string_view source) {
     json document;
+    DuplicateKeyFinder duplicates;
     try {
-        document = json::parse(text);
+        document = json::parse(text, std::ref(duplicates));
     } catch (const json::parse_error& e) {
         // e.byte is the 1-based offset of the last byte read.
         auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
@@ -284,6 +343,9 @@ ReferentielBuilder parse_referentiel_json(std::string_view text, std::string_vie
                          "malformed JSON: " + what + "; fix the syntax at this place");
     }
 
+    if (const auto& d = duplicates.duplicate())
+        throw ParseError(std::string(source), 0, 0, d->first,
+                         "duplicate key '" + d->second + "'; a key may appear once in an object");
     const Reader root(document, "", source);
     if (!document.is_object()) root.fail("expected a référentiel object, found " + type_name(document));
     // Identify the document before judging its keys.

@@ -2,8 +2,9 @@
 // `serialize` per type. Each type's BOOST_CLASS_VERSION is written into the
 // archive; a reader meets an older version through the `version` argument and
 // must keep an explicit read path for every version ever released (golden
-// archives in tests/data/archives/ keep those paths honest). Archives written by
-// a newer certigraph carry a higher version and are refused by Boost.
+// archives in tests/data/archives/ keep those paths honest). Boost itself reads
+// a higher version than it knows without complaint, so every serialize() starts
+// with require_known_version(), which refuses archives of a newer certigraph.
 #pragma once
 
 #include <certigraph/error.hpp>

@@ -8,6 +8,7 @@
 #include <boost/graph/filtered_graph.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -99,6 +100,17 @@ std::optional<unsigned long> any_family(std::string_view code, NodeKind kind) {
     return f ? f : (kind == NodeKind::activity ? family_of_area(code) : std::nullopt);
 }
 
+// The JSON array holding each kind of node, indexed by NodeKind.
+constexpr std::array json_arrays{"certification", "blocs",    "activities",
+                                 "competencies",  "criteria", "epreuves"};
+
+/// "a bloc", "an activity", "an épreuve".
+std::string with_article(NodeKind kind) {
+    const std::string_view name = to_string(kind);
+    const bool vowel = name == "activity" || name == "epreuve";
+    return std::string(vowel ? "an " : "a ") + (kind == NodeKind::epreuve ? "épreuve" : std::string(name));
+}
+
 // Keeps only the containment edges of the référentiel graph.
 struct ContainmentOnly {
     const Graph* graph = nullptr;
@@ -140,10 +152,19 @@ class Checker {
     }
 
   private:
+    // `field` is relative to the node, or an absolute JSON pointer when it starts with '/'.
     void report(DiagnosticCode code, NodeKind kind, std::size_t position, std::string node,
-                std::string field, std::string message) {
+                const std::string& field, std::string message) {
+        std::string pointer;
+        if (field.empty() || field[0] != '/') {
+            pointer = std::string("/") + json_arrays[static_cast<std::size_t>(kind)];
+            if (kind != NodeKind::certification) pointer += "/" + std::to_string(position);
+            if (!field.empty()) pointer += "/" + field;
+        } else {
+            pointer = field;
+        }
         out_.push_back(Diagnostic{code, severity_of(code), kind, position, std::move(node),
-                                  std::move(field), std::move(message)});
+                                  std::move(pointer), std::move(message)});
     }
 
     template <class F>
@@ -182,7 +203,8 @@ class Checker {
         const auto& reqs = c_.certification.requirements;
         for (std::size_t i = 0; i < reqs.size(); ++i)
             if (!requirements.insert(reqs[i].code).second)
-                report(DiagnosticCode::duplicate_code, NodeKind::certification, 0, reqs[i].code,
+                report(DiagnosticCode::duplicate_code, NodeKind::certification, 0,
+                       c_.certification.code,
                        "requirements/" + std::to_string(i) + "/code",
                        "requirement code '" + reqs[i].code +
                            "' is used twice; rename one of them");
@@ -229,7 +251,7 @@ class Checker {
             const Requirement& r = cert.requirements[i];
             const std::string field = "requirements/" + std::to_string(i);
             auto bad = [&](const std::string& what) {
-                report(DiagnosticCode::invalid_requirement, NodeKind::certification, 0, r.code,
+                report(DiagnosticCode::invalid_requirement, NodeKind::certification, 0, code,
                        field, "requirement '" + r.code + "': " + what);
             };
             if (blank(r.code)) bad("has no code; give it a unique code");
@@ -272,7 +294,7 @@ class Checker {
         std::string message = std::string(to_string(kind)) + " '" + node + "' refers to " +
                               wanted + " '" + ref + "'";
         if (const NodeRef* other = codes_.find(ref))
-            message += ", which is a " + std::string(to_string(other->kind));
+            message += ", which is " + with_article(other->kind);
         else
             message += ", which does not exist";
         message += "; fix the code or declare that " + wanted;
@@ -319,7 +341,7 @@ class Checker {
         // Correspondences are reported on the certification (they are not nodes).
         for (std::size_t i = 0; i < c_.correspondences.size(); ++i) {
             const Correspondence& k = c_.correspondences[i];
-            const std::string field = "correspondences/" + std::to_string(i);
+            const std::string field = "/correspondences/" + std::to_string(i);
             for (const auto& bloc : k.blocs)
                 if (!codes_.find(bloc, NodeKind::bloc))
                     report(DiagnosticCode::dangling_reference, NodeKind::certification, 0,
@@ -362,7 +384,9 @@ class Checker {
     void check_structure() {
         std::vector<std::size_t> competencies_per_bloc(c_.blocs.size());
         std::vector<std::size_t> criteria_per_competency(c_.competencies.size());
-        std::vector<bool> evaluated(c_.competencies.size());
+        std::vector<bool> evaluated(c_.competencies.size());  // covered, fully or in part
+        std::vector<bool> evaluated_whole(c_.competencies.size());
+        std::vector<bool> criterion_evaluated(c_.criteria.size());
         for (const auto& comp : c_.competencies)
             if (auto* b = codes_.find(comp.bloc, NodeKind::bloc)) ++competencies_per_bloc[b->index];
         for (const auto& crit : c_.criteria)
@@ -376,11 +400,14 @@ class Checker {
                        "épreuve '" + e.code +
                            "' evaluates nothing; list its competencies or criteria in `evaluates`");
             for (const auto& code : e.evaluates) {
-                if (auto* c = codes_.find(code, NodeKind::competency)) evaluated[c->index] = true;
-                if (auto* k = codes_.find(code, NodeKind::criterion))
+                if (auto* c = codes_.find(code, NodeKind::competency))
+                    evaluated[c->index] = evaluated_whole[c->index] = true;
+                if (auto* k = codes_.find(code, NodeKind::criterion)) {
+                    criterion_evaluated[k->index] = true;
                     if (auto* c = codes_.find(c_.criteria[k->index].competency,
                                               NodeKind::competency))
                         evaluated[c->index] = true;
+                }
             }
         }
         for (std::size_t i = 0; i < c_.blocs.size(); ++i)
@@ -398,6 +425,16 @@ class Checker {
                 report(DiagnosticCode::competency_not_evaluated, NodeKind::competency, i, code, "",
                        "no épreuve evaluates competency '" + code +
                            "' or its criteria; add it to an épreuve's `evaluates`");
+        }
+        for (std::size_t i = 0; i < c_.criteria.size(); ++i) {
+            const auto* c = codes_.find(c_.criteria[i].competency, NodeKind::competency);
+            if (!c || !evaluated[c->index] || evaluated_whole[c->index] || criterion_evaluated[i])
+                continue;
+            report(DiagnosticCode::criterion_not_evaluated, NodeKind::criterion, i,
+                   c_.criteria[i].code, "",
+                   "épreuves evaluate other criteria of competency '" + c_.criteria[i].competency +
+                       "' but none evaluates criterion '" + c_.criteria[i].code +
+                       "'; add it (or its competency) to an épreuve's `evaluates`");
         }
         std::map<std::string, std::vector<std::size_t>, std::less<>> groups;
         for (std::size_t i = 0; i < c_.blocs.size(); ++i)

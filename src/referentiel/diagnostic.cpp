@@ -26,12 +26,9 @@ constexpr std::array diagnostic_code_names{
     "invalid_level",
     "invalid_requirement",
     "option_group_single",
+    "criterion_not_evaluated",
 };
 constexpr std::array severity_names{"warning", "error"};
-
-// The JSON array holding each kind of node, indexed by NodeKind.
-constexpr std::array json_arrays{"certification", "blocs",    "activities",
-                                 "competencies",  "criteria", "epreuves"};
 
 }  // namespace
 
@@ -52,24 +49,17 @@ Severity severity_of(DiagnosticCode code) noexcept {
         case DiagnosticCode::epreuve_evaluates_nothing:
         case DiagnosticCode::code_parent_mismatch:
         case DiagnosticCode::option_group_single:
+        case DiagnosticCode::criterion_not_evaluated:
             return Severity::warning;
         default:
             return Severity::error;
     }
 }
 
-std::string Diagnostic::json_pointer() const {
-    std::string pointer = "/";
-    pointer += json_arrays[static_cast<std::size_t>(node_kind)];
-    if (node_kind != NodeKind::certification) pointer += "/" + std::to_string(position);
-    if (!field.empty()) pointer += "/" + field;
-    return pointer;
-}
-
 std::ostream& operator<<(std::ostream& os, const Diagnostic& d) {
     os << to_string(d.severity) << ' ' << to_string(d.code) << ' ' << to_string(d.node_kind);
     if (!d.node.empty()) os << ' ' << d.node;
-    return os << " (" << d.json_pointer() << "): " << d.message;
+    return os << " (" << d.pointer << "): " << d.message;
 }
 
 }  // namespace certigraph

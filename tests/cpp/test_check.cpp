@@ -10,7 +10,7 @@ using namespace certigraph;
 
 namespace {
 
-constexpr auto last_code = DiagnosticCode::option_group_single;
+constexpr auto last_code = DiagnosticCode::criterion_not_evaluated;
 
 std::vector<Diagnostic> check_fixture(DiagnosticCode code) {
     const auto path = test::data("referentiels/broken/" + std::string(to_string(code)) + ".json");
@@ -57,7 +57,7 @@ TEST_CASE("diagnostics name the node, the field and the fix", "[check]") {
     REQUIRE(dangling.size() == 1);
     CHECK(dangling[0].node_kind == NodeKind::competency);
     CHECK(dangling[0].node == "A1C2");
-    CHECK(dangling[0].json_pointer() == "/competencies/1/bloc");
+    CHECK(dangling[0].pointer == "/competencies/1/bloc");
     CHECK_THAT(dangling[0].message, Catch::Contains("'TEST1BC09', which does not exist"));
 
     const auto cycles = check_fixture(C::containment_cycle);
@@ -74,12 +74,16 @@ TEST_CASE("diagnostics name the node, the field and the fix", "[check]") {
     const auto dups = check_fixture(C::duplicate_code);
     const Diagnostic* dup = find(dups, C::duplicate_code);
     REQUIRE(dup);
-    CHECK(dup->json_pointer() == "/criteria/2/code");
+    CHECK(dup->pointer == "/criteria/2/code");
 
     const auto all_dates = check_fixture(C::dates_out_of_order);
     const Diagnostic* dates = find(all_dates, C::dates_out_of_order);
     REQUIRE(dates);
-    CHECK(dates->json_pointer() == "/certification/dates/end_of_registration");
+    CHECK(dates->pointer == "/certification/dates/end_of_registration");
+
+    const auto partial = check_fixture(C::criterion_not_evaluated);
+    REQUIRE(partial.size() == 1);  // A1C2 is covered through A1E2; A1E3 is left out
+    CHECK(partial[0].node == "A1E3");
 
     const auto unevaluated = check_fixture(C::competency_not_evaluated);
     const Diagnostic* not_evaluated = find(unevaluated, C::competency_not_evaluated);
@@ -100,6 +104,7 @@ TEST_CASE("references to the wrong kind of node are dangling", "[check]") {
     });
     CHECK(dangling == 2);
     CHECK_THAT(find(ds, DiagnosticCode::dangling_reference)->message, Catch::Contains("which is a bloc"));
+    CHECK(find(ds, DiagnosticCode::dangling_reference)->pointer == "/criteria/0/competency");
 }
 
 TEST_CASE("an error stops build and carries every diagnostic", "[check]") {

@@ -63,6 +63,16 @@ TEST_CASE("content errors name the JSON pointer and the fix", "[json]") {
                Catch::Contains("format_version 99 is newer than this certigraph reads"));
     CHECK_THAT(malformed_error("not_referentiel"),
                Catch::Contains("this is not a certigraph référentiel"));
+    CHECK_THAT(malformed_error("duplicate_key"),
+               Catch::Contains("at /format_version: duplicate key 'format_version'"));
+    CHECK_THAT(malformed_error("huge_integer"),
+               Catch::Contains("at /certification/level: integer out of range"));
+    try {
+        (void)io::parse_referentiel_json(R"({"a": [{"b": 1}, {"c": [0, {"d": 1, "d": 2}]}]})");
+        FAIL("accepted a repeated key");
+    } catch (const ParseError& e) {
+        CHECK(e.pointer() == "/a/1/c/1/d");
+    }
     CHECK_THROWS_AS(io::parse_referentiel_json("[1, 2]"), ParseError);
     CHECK_THROWS_AS(io::parse_referentiel_json(""), ParseError);
 }

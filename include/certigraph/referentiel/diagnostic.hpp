@@ -29,10 +29,13 @@ enum class DiagnosticCode : std::uint8_t {
     epreuve_evaluates_nothing,     ///< warning: an épreuve with an empty `evaluates`
     code_parent_mismatch,          ///< warning: A2C3 under bloc 1, A1E2 under A2C2, ...
     empty_title,                   ///< error: a node without a title
-    dates_out_of_order,            ///< error: start of paths > end of registration > last delivery
+    dates_out_of_order,            ///< error: dates not in the order publication <= start of
+                                   ///< paths <= end of registration <= last delivery
     invalid_level,                 ///< error: a qualification level outside 1..8
     invalid_requirement,           ///< error: a requirement missing what its kind needs
     option_group_single,           ///< warning: an option group with one bloc gives no choice
+    criterion_not_evaluated,       ///< warning: épreuves cover its competency through other
+                                   ///< criteria, but none evaluates this one
 };
 
 /// One finding: stable code, severity, the node concerned and a message with the fix.
@@ -42,11 +45,8 @@ struct Diagnostic {
     NodeKind node_kind;
     std::size_t position = 0;  ///< the node's position among its kind, in declaration order
     std::string node;          ///< the node's code (may be empty for empty_code)
-    std::string field;         ///< the field concerned inside the node, e.g. "bloc", "evaluates/3"
-    std::string message;
-
-    /// Where the node sits in certigraph's référentiel JSON, e.g. "/competencies/4/bloc".
-    std::string json_pointer() const;
+    std::string pointer;       ///< where it is in the référentiel JSON, e.g. "/competencies/4/bloc"
+    std::string message;       ///< what is wrong and how to fix it
 
     friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };

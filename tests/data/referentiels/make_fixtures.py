@@ -104,6 +104,7 @@ BROKEN = {
     "dates_out_of_order": lambda d: d["certification"]["dates"].update(end_of_registration="2024-06-30"),
     "invalid_level": lambda d: d["certification"].update(level=12),
     "invalid_requirement": lambda d: by_code(d["certification"]["requirements"], "MOBILITY").update(minimum_weeks=0),
+    "criterion_not_evaluated": lambda d: by_code(d["epreuves"], "EP1").update(evaluates=["A1C1", "A1E2"]),
     "option_group_single": lambda d: by_code(d["blocs"], "TEST1BC03").pop("option_group"),
 }
 
@@ -116,6 +117,8 @@ MALFORMED = {
     "unknown_key": (json.dumps(mutate(lambda d: d["competencies"][2].update(blok="TEST1BC02")), ensure_ascii=False, indent=2), ""),
     "missing_key": (json.dumps(mutate(lambda d: d["criteria"][0].pop("competency")), ensure_ascii=False, indent=2), ""),
     "bad_date": (json.dumps(mutate(lambda d: d["certification"]["dates"].update(last_delivery="2030-02-30")), ensure_ascii=False, indent=2), ""),
+    "duplicate_key": ('{"format": "certigraph/referentiel", "format_version": 1, "format_version": 1}', ""),
+    "huge_integer": (json.dumps(mutate(lambda d: d["certification"].update(level=-5000000000)), ensure_ascii=False, indent=2), ""),
     "bad_enum": (json.dumps(mutate(lambda d: d["certification"]["access_routes"].append("erasmus")), ensure_ascii=False, indent=2), ""),
 }
 
