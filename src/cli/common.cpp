@@ -15,6 +15,16 @@ const char* plural(NodeKind kind) {
     }
 }
 
+std::size_t display_width(std::string_view text) {
+    std::size_t n = 0;
+    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::string counted(std::size_t n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
 std::string ellipsize(std::string_view text, std::size_t width) {
     std::string out;
     std::size_t characters = 0;
@@ -38,8 +48,7 @@ std::string node_counts(const T& nodes) {
     std::string out;
     for (NodeKind kind : counted_kinds) {
         if (!out.empty()) out += ", ";
-        const std::size_t n = nodes.count(kind);
-        out += std::to_string(n) + " " + (n == 1 ? std::string(to_string(kind)) : plural(kind));
+        out += counted(nodes.count(kind), to_string(kind), plural(kind));
     }
     return out;
 }

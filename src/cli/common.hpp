@@ -28,6 +28,12 @@ std::string_view rncp40514_json();
 /// At most `width` characters (not bytes) of `text` on one line, with "…" when cut.
 std::string ellipsize(std::string_view text, std::size_t width);
 
+/// Characters (not bytes) of UTF-8 text.
+std::size_t display_width(std::string_view text);
+
+/// "1 criterion", "30 criteria".
+std::string counted(std::size_t n, std::string_view singular, std::string_view plural);
+
 /// "4 blocs, 30 activities, ..." for a builder or a référentiel.
 template <class T>
 std::string node_counts(const T& nodes);

@@ -101,9 +101,14 @@ void print_epreuves(std::ostream& out, const Referentiel& ref) {
     out << "Épreuves\n";
     for (Index e = 0; e < ref.epreuves().size(); ++e) {
         const Epreuve& ep = ref.epreuves()[e];
-        out << "  " << std::left << std::setw(4) << ep.code << ' ' << ellipsize(ep.title, 56)
-            << "  evaluates " << ep.evaluates.size() << " competencies, "
-            << ref.criteria_of_epreuve(e).size() << " criteria\n";
+        std::size_t competencies = 0;
+        for (const auto& code : ep.evaluates)
+            competencies += ref.find(code)->kind == NodeKind::competency;
+        const std::string title = ellipsize(ep.title, 56);
+        out << "  " << std::left << std::setw(4) << ep.code << ' ' << title
+            << std::string(58 - std::min<std::size_t>(58, display_width(title)), ' ')
+            << "names " << counted(competencies, "competency", "competencies") << ", evaluates "
+            << counted(ref.criteria_of_epreuve(e).size(), "criterion", "criteria") << '\n';
     }
     out << '\n';
 }
