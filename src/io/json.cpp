@@ -341,6 +341,11 @@ ReferentielBuilder parse_referentiel_json(std::string_view text, std::string_vie
         }
         throw ParseError(std::string(source), line, column, "",
                          "malformed JSON: " + what + "; fix the syntax at this place");
+    } catch (const json::exception& e) {
+        // e.g. a number too large for a double (found by fuzzing): no position is known.
+        std::string what = e.what();
+        if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+        throw ParseError(std::string(source), 0, 0, "", "malformed JSON: " + what);
     }
 
     if (const auto& d = duplicates.duplicate())

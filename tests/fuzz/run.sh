@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harness with clang (ASan + UBSan) and fuzzes the référentiel
+# readers for SECONDS (default 60), seeded with the test fixtures.
+#   tests/fuzz/run.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-60}
+build=build-fuzz
+if [[ ! -f $build/CMakeCache.txt ]]; then
+  cmake -S . -B $build -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCERTIGRAPH_BUILD_FUZZERS=ON -DCERTIGRAPH_BUILD_CLI=OFF -DCERTIGRAPH_INSTALL=OFF \
+    "-DCERTIGRAPH_SANITIZE=address,undefined,fuzzer-no-link" >/dev/null
+fi
+cmake --build $build --target fuzz_referentiel -- --quiet
+# Seeds: each fixture prefixed with the byte that selects its reader
+# (0 JSON, 1 text, 2 XML, 3 binary archive).
+corpus=$build/fuzz-corpus
+mkdir -p "$corpus"
+for f in tests/data/referentiels/*.json tests/data/referentiels/*/*.json; do
+  { printf '\x00'; cat "$f"; } > "$corpus/json-$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+for f in tests/data/archives/*; do
+  case $f in
+    *.txt) b='\x01' ;; *.xml) b='\x02' ;; *.bin) b='\x03' ;; *) continue ;;
+  esac
+  { printf "$b"; cat "$f"; } > "$corpus/archive-$(basename "$f")"
+done
+"$build/tests/fuzz_referentiel" "$corpus" -max_total_time="$seconds" -max_len=65536 \
+  -rss_limit_mb=4096 -print_final_stats=1
