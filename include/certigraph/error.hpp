@@ -70,4 +70,23 @@ class SerializationError : public Error {
     using Error::Error;
 };
 
+/// A policy that does not fit its référentiel, or a cohort that does not fit the grader.
+class GradingError : public Error {
+  public:
+    using Error::Error;
+};
+
+/// An input file with errors in several places (e.g. an evaluations CSV): nothing
+/// was imported. what() gives the count and the first problems; problems() all of
+/// them (up to the reader's limit), each starting with `file:line:column:`.
+class InvalidInput : public Error {
+  public:
+    InvalidInput(std::string summary, std::vector<std::string> problems)
+        : Error(std::move(summary)), problems_(std::move(problems)) {}
+    const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+  private:
+    std::vector<std::string> problems_;
+};
+
 }  // namespace certigraph

@@ -1,0 +1,105 @@
+#include <certigraph/error.hpp>
+#include <certigraph/grading/cohort.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace certigraph {
+
+Cohort::Cohort(std::size_t rows, std::size_t criteria, std::size_t jurors)
+    : rows_(rows),
+      criteria_(criteria),
+      jurors_(jurors),
+      owned_values_(rows * criteria * jurors, std::numeric_limits<float>::quiet_NaN()),
+      candidates_(rows),
+      sessions_(rows) {
+    values_ = owned_values_.data();
+    for (std::size_t r = 0; r < rows; ++r) candidates_[r] = "row " + std::to_string(r);
+}
+
+Cohort Cohort::view(const float* values, const std::uint8_t* marks, std::size_t rows,
+                    std::size_t criteria, std::size_t jurors, std::shared_ptr<const void> owner) {
+    if (!values && rows * criteria * jurors > 0) throw GradingError("cohort view over no values");
+    Cohort c;
+    c.rows_ = rows;
+    c.criteria_ = criteria;
+    c.jurors_ = jurors;
+    c.values_ = values;
+    c.marks_ = marks;
+    c.owner_ = std::move(owner);
+    c.candidates_.resize(rows);
+    c.sessions_.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) c.candidates_[r] = "row " + std::to_string(r);
+    return c;
+}
+
+std::size_t Cohort::index(std::size_t row, std::size_t criterion, std::size_t slot) const {
+    if (row >= rows_ || criterion >= criteria_ || slot >= jurors_)
+        throw GradingError("cohort index (" + std::to_string(row) + ", " +
+                           std::to_string(criterion) + ", " + std::to_string(slot) +
+                           ") is outside its shape (" + std::to_string(rows_) + ", " +
+                           std::to_string(criteria_) + ", " + std::to_string(jurors_) + ")");
+    return (row * criteria_ + criterion) * jurors_ + slot;
+}
+
+void Cohort::require_owned() const {
+    if (values_ != owned_values_.data() || owned_values_.empty())
+        throw GradingError("this cohort views memory it does not own; change the array instead");
+}
+
+float Cohort::value(std::size_t row, std::size_t criterion, std::size_t slot) const {
+    return values_[index(row, criterion, slot)];
+}
+
+Mark Cohort::mark(std::size_t row, std::size_t criterion, std::size_t slot) const {
+    const std::size_t i = index(row, criterion, slot);
+    return marks_ ? static_cast<Mark>(marks_[i]) : Mark::value;
+}
+
+void Cohort::set_value(std::size_t row, std::size_t criterion, std::size_t slot, float value) {
+    require_owned();
+    owned_values_[index(row, criterion, slot)] = value;
+}
+
+void Cohort::set_mark(std::size_t row, std::size_t criterion, std::size_t slot, Mark mark) {
+    require_owned();
+    const std::size_t i = index(row, criterion, slot);
+    if (owned_marks_.empty()) {
+        if (mark == Mark::value) return;
+        owned_marks_.assign(owned_values_.size(), 0);
+        marks_ = owned_marks_.data();
+    }
+    owned_marks_[i] = static_cast<std::uint8_t>(mark);
+}
+
+const std::string& Cohort::candidate(std::size_t row) const { return candidates_.at(row); }
+const std::string& Cohort::session(std::size_t row) const { return sessions_.at(row); }
+
+void Cohort::set_row_label(std::size_t row, std::string candidate, std::string session) {
+    candidates_.at(row) = std::move(candidate);
+    sessions_.at(row) = std::move(session);
+}
+
+std::size_t Cohort::find_row(std::string_view candidate, std::string_view session) const {
+    for (std::size_t r = 0; r < rows_; ++r)
+        if (candidates_[r] == candidate && (session.empty() || sessions_[r] == session)) return r;
+    return rows_;
+}
+
+std::uint32_t Cohort::juror(std::size_t row, std::size_t criterion, std::size_t slot) const {
+    const std::size_t i = index(row, criterion, slot);
+    return jurors_of_slots_.empty() ? no_juror : jurors_of_slots_[i];
+}
+
+void Cohort::set_juror(std::size_t row, std::size_t criterion, std::size_t slot,
+                       std::string_view name) {
+    const std::size_t i = index(row, criterion, slot);
+    auto [it, added] =
+        juror_ids_.try_emplace(std::string(name), static_cast<std::uint32_t>(juror_names_.size()));
+    if (added) juror_names_.emplace_back(name);
+    const std::uint32_t id = it->second;
+    if (jurors_of_slots_.empty()) jurors_of_slots_.assign(rows_ * criteria_ * jurors_, no_juror);
+    jurors_of_slots_[i] = id;
+}
+
+}  // namespace certigraph

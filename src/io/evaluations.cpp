@@ -1,0 +1,2 @@
+// Placeholder: the evaluations reader is being written.
+#include <certigraph/io/evaluations.hpp>
