@@ -4,195 +4,24 @@
 #include <certigraph/error.hpp>
 #include <certigraph/io/json.hpp>
 
+#include "io/json_reader.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
-#include <initializer_list>
-#include <set>
 #include <string>
 
 namespace certigraph::io {
 
 namespace {
 
-using json = nlohmann::json;
+using detail::json;
+using detail::Reader;
 using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view format_name = "certigraph/referentiel";
-
-std::string type_name(const json& value) {
-    switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::object: return "an object";
-        case json::value_t::array: return "an array";
-        case json::value_t::string: return "a string";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "an integer";
-        case json::value_t::number_float: return "a number";
-        default: return "an unsupported value";
-    }
-}
-
-/// A key as a JSON pointer token (RFC 6901).
-std::string escape(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
-    }
-    return out;
-}
-
-/// Watches a parse for keys repeated in one object (nlohmann keeps the last one
-/// silently) and remembers the JSON pointer of the first repetition.
-class DuplicateKeyFinder {
-  public:
-    bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-        using E = json::parse_event_t;
-        switch (event) {
-            case E::object_start:
-                start_element();
-                frames_.push_back({true, {}, {}, 0});
-                break;
-            case E::array_start:
-                start_element();
-                frames_.push_back({false, {}, {}, 0});
-                break;
-            case E::object_end:
-            case E::array_end: frames_.pop_back(); break;
-            case E::key: {
-                Frame& frame = frames_.back();
-                frame.key = parsed.get<std::string>();
-                if (!frame.keys.insert(frame.key).second && !duplicate_) {
-                    std::string pointer;
-                    for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
-                        pointer += "/" + (frames_[i].object ? escape(frames_[i].key)
-                                                            : std::to_string(frames_[i].started - 1));
-                    duplicate_ = std::pair{pointer + "/" + escape(frame.key), frame.key};
-                }
-                break;
-            }
-            case E::value:  // a scalar (containers announce themselves with *_start)
-                start_element();
-                break;
-        }
-        return true;
-    }
-    /// (pointer, key) of the first repeated key, if any.
-    const std::optional<std::pair<std::string, std::string>>& duplicate() const { return duplicate_; }
-
-  private:
-    struct Frame {
-        bool object;
-        std::set<std::string> keys;
-        std::string key;      // objects: the key being read
-        std::size_t started;  // arrays: elements begun so far
-    };
-    void start_element() {
-        if (!frames_.empty() && !frames_.back().object) ++frames_.back().started;
-    }
-    std::vector<Frame> frames_;
-    std::optional<std::pair<std::string, std::string>> duplicate_;
-};
-
-/// Reads one JSON value, knowing where it sits; every error names that place.
-class Reader {
-  public:
-    Reader(const json& value, std::string pointer, std::string_view source)
-        : value_(value), pointer_(std::move(pointer)), source_(source) {}
-
-    [[noreturn]] void fail(const std::string& problem) const {
-        throw ParseError(std::string(source_), 0, 0, pointer_.empty() ? "/" : pointer_, problem);
-    }
-
-    const json& value() const { return value_; }
-
-    /// This value must be an object whose keys are all in `allowed`.
-    void expect_object(std::initializer_list<std::string_view> allowed) const {
-        if (!value_.is_object()) fail("expected an object, found " + type_name(value_));
-        for (const auto& [key, _] : value_.items()) {
-            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-            std::string list;
-            for (auto k : allowed) list += (list.empty() ? "" : ", ") + std::string(k);
-            Reader(value_[key], pointer_ + "/" + escape(key), source_)
-                .fail("unknown key '" + key + "'; the keys allowed here are: " + list);
-        }
-    }
-
-    bool has(std::string_view key) const { return value_.contains(key); }
-
-    Reader operator[](std::string_view key) const {
-        const std::string k(key);
-        if (!value_.contains(k)) fail("missing required key '" + k + "'");
-        return Reader(value_.at(k), pointer_ + "/" + escape(k), source_);
-    }
-
-    std::string string() const {
-        if (!value_.is_string()) fail("expected a string, found " + type_name(value_));
-        return value_.get<std::string>();
-    }
-    bool boolean() const {
-        if (!value_.is_boolean()) fail("expected true or false, found " + type_name(value_));
-        return value_.get<bool>();
-    }
-    long long integer() const {
-        if (!value_.is_number_integer())
-            fail("expected an integer, found " + type_name(value_));
-        constexpr long long limit = 1'000'000'000;
-        if ((value_.is_number_unsigned() && value_.get<unsigned long long>() > limit) ||
-            (!value_.is_number_unsigned() &&
-             (value_.get<long long>() > limit || value_.get<long long>() < -limit)))
-            fail("integer out of range (at most " + std::to_string(limit) + " in magnitude)");
-        return value_.get<long long>();
-    }
-    double number() const {
-        if (!value_.is_number()) fail("expected a number, found " + type_name(value_));
-        return value_.get<double>();
-    }
-    Date date() const {
-        auto d = Date::parse(string());
-        if (!d) fail("'" + value_.get<std::string>() + "' is not a date; write YYYY-MM-DD");
-        return *d;
-    }
-    template <class F>
-    void each(F&& f) const {
-        if (!value_.is_array()) fail("expected an array, found " + type_name(value_));
-        for (std::size_t i = 0; i < value_.size(); ++i)
-            f(Reader(value_[i], pointer_ + "/" + std::to_string(i), source_));
-    }
-    std::vector<std::string> strings() const {
-        std::vector<std::string> out;
-        each([&](const Reader& r) { out.push_back(r.string()); });
-        return out;
-    }
-    template <class Enum>
-    Enum enumeration(std::optional<Enum> (*from_string)(std::string_view) noexcept,
-                     std::initializer_list<std::string_view> names) const {
-        const std::string text = string();
-        if (auto v = from_string(text)) return *v;
-        std::string list;
-        for (auto n : names) list += (list.empty() ? "" : ", ") + std::string(n);
-        fail("unknown value '" + text + "'; use one of: " + list);
-    }
-
-    // Optional fields: assign only when present.
-    void optional_string(std::string_view key, std::string& out) const {
-        if (has(key)) out = (*this)[key].string();
-    }
-    void optional_strings(std::string_view key, std::vector<std::string>& out) const {
-        if (has(key)) out = (*this)[key].strings();
-    }
-
-  private:
-    const json& value_;
-    std::string pointer_;
-    std::string_view source_;
-};
 
 Requirement read_requirement(const Reader& r) {
     r.expect_object({"code", "kind", "title", "language", "framework", "level", "third_party",
@@ -308,65 +137,14 @@ void read_nodes(const Reader& root, ReferentielBuilder& b) {
         });
 }
 
-/// 1-based line and column of a byte offset.
-std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
-    offset = std::min(offset, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            ++column;  // count characters, not UTF-8 continuation bytes
-        }
-    }
-    return {line, column};
-}
-
 }  // namespace
 
 ReferentielBuilder parse_referentiel_json(std::string_view text, std::string_view source) {
-    json document;
-    DuplicateKeyFinder duplicates;
-    try {
-        document = json::parse(text, std::ref(duplicates));
-    } catch (const json::parse_error& e) {
-        // e.byte is the 1-based offset of the last byte read.
-        auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        std::string what = e.what();
-        if (auto p = what.find(": "); p != std::string::npos) {
-            // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2"
-            // prefix: the place is given in our own terms.
-            what = what.substr(p + 2);
-        }
-        throw ParseError(std::string(source), line, column, "",
-                         "malformed JSON: " + what + "; fix the syntax at this place");
-    } catch (const json::exception& e) {
-        // e.g. a number too large for a double (found by fuzzing): no position is known.
-        std::string what = e.what();
-        if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-        throw ParseError(std::string(source), 0, 0, "", "malformed JSON: " + what);
-    }
-
-    if (const auto& d = duplicates.duplicate())
-        throw ParseError(std::string(source), 0, 0, d->first,
-                         "duplicate key '" + d->second + "'; a key may appear once in an object");
+    const json document = detail::parse_strict(text, source);
     const Reader root(document, "", source);
-    if (!document.is_object()) root.fail("expected a référentiel object, found " + type_name(document));
-    // Identify the document before judging its keys.
-    if (root["format"].string() != format_name)
-        root["format"].fail("this is not a certigraph référentiel; `format` must be \"" +
-                            std::string(format_name) + "\"");
+    detail::check_format(root, format_name, "référentiel", referentiel_json_version);
     root.expect_object({"format", "format_version", "certification", "blocs", "activities",
                         "competencies", "criteria", "epreuves", "correspondences"});
-    const long long version = root["format_version"].integer();
-    if (version < 1)
-        root["format_version"].fail("format_version must be a positive integer");
-    if (version > referentiel_json_version)
-        root["format_version"].fail("format_version " + std::to_string(version) +
-                                    " is newer than this certigraph reads (up to " +
-                                    std::to_string(referentiel_json_version) +
-                                    "); upgrade certigraph");
 
     ReferentielBuilder builder;
     builder.certification(read_certification(root["certification"]));
