@@ -46,6 +46,17 @@ Scale Scale::numeric(double min, double max, double pass_mark, double step) {
     return Scale{ScaleKind::numeric, min, max, pass_mark, step, {}, 0};
 }
 
+bool operator==(const Scale& a, const Scale& b) {
+    if (a.kind != b.kind) return false;
+    switch (a.kind) {
+        case ScaleKind::numeric:
+            return a.min == b.min && a.max == b.max && a.pass_mark == b.pass_mark && a.step == b.step;
+        case ScaleKind::binary: return a.labels == b.labels;
+        case ScaleKind::ordinal: return a.labels == b.labels && a.proficiency == b.proficiency;
+    }
+    return false;
+}
+
 double Scale::lowest() const noexcept {
     switch (kind) {
         case ScaleKind::binary: return 0.0;

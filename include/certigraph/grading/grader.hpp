@@ -42,7 +42,8 @@ struct GradeResult {
     std::vector<Status> competency_status;    ///< rows x competencies
 
     Status bloc(std::size_t row, std::size_t bloc) const { return bloc_status[row * blocs + bloc]; }
-    friend bool operator==(const GradeResult&, const GradeResult&) = default;
+    /// Bit-for-bit equality (NaN values compare equal to the same NaN).
+    friend bool operator==(const GradeResult& a, const GradeResult& b);
 };
 
 /// Why a node has its status: the tree bloc <- competency <- criterion.

@@ -45,7 +45,8 @@ struct Scale {
     /// How to write a valid value, for error messages: "a number from 0 to 20 by 0.5".
     std::string describe() const;
 
-    friend bool operator==(const Scale&, const Scale&) = default;
+    /// Same kind and the same fields that matter for that kind.
+    friend bool operator==(const Scale& a, const Scale& b);
 };
 
 std::string_view to_string(ScaleKind kind) noexcept;

@@ -1,0 +1,256 @@
+// Compiling a policy against a référentiel: every code resolved, every rule
+// checked once, so that grading never meets an inconsistency.
+#include <certigraph/error.hpp>
+
+#include "grading/compiled.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace certigraph::detail {
+
+namespace {
+
+std::string number_text(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& problem) {
+    throw GradingError("policy: " + where + ": " + problem);
+}
+
+class Compiler {
+  public:
+    Compiler(const Referentiel& ref, const Policy& policy) : ref_(ref), p_(policy) {}
+
+    void run(CompiledPolicy& out) {
+        const auto& cert = ref_.certification();
+        if (p_.referentiel != cert.code)
+            fail("referentiel", "the policy is written for '" + p_.referentiel + "', not for " +
+                                    cert.code + "; use a policy of this référentiel");
+        check_keys();
+        out.criteria = ref_.criteria().size();
+        out.competencies = ref_.competencies().size();
+        out.blocs = ref_.blocs().size();
+        compile_criteria(out);
+        compile_rules(out);
+    }
+
+  private:
+    // Every code a policy names must exist, with a kind the field accepts.
+    void check_keys() const {
+        auto expect = [&](const std::string& field, const std::string& code,
+                          std::initializer_list<NodeKind> kinds) {
+            const auto node = ref_.find(code);
+            std::string names;
+            for (NodeKind k : kinds) names += (names.empty() ? "" : " or ") + std::string(to_string(k));
+            if (!node)
+                fail(field + "/" + code, "'" + code + "' is not a code of " + ref_.certification().code +
+                                             "; expected a " + names);
+            if (std::find(kinds.begin(), kinds.end(), node->kind) == kinds.end())
+                fail(field + "/" + code, "'" + code + "' is a " + std::string(to_string(node->kind)) +
+                                             "; this field takes a " + names);
+        };
+        using K = NodeKind;
+        for (const auto& [code, _] : p_.scale_of) expect("scale_of", code, {K::criterion, K::epreuve});
+        for (const auto& [code, _] : p_.thresholds)
+            expect("thresholds", code, {K::criterion, K::competency, K::bloc, K::epreuve});
+        for (const auto& [code, _] : p_.aggregation_of)
+            expect("aggregation_of", code, {K::criterion, K::epreuve});
+        for (const auto& [code, _] : p_.competency_rules) expect("competency_rules", code, {K::competency});
+        for (const auto& [code, _] : p_.bloc_rules) expect("bloc_rules", code, {K::bloc});
+        for (const auto& code : p_.compensation) expect("compensation", code, {K::bloc});
+        if (!p_.scales.count(p_.default_scale))
+            fail("default_scale", "'" + p_.default_scale + "' is not one of the declared scales");
+        for (const auto& [code, name] : p_.scale_of)
+            if (!p_.scales.count(name))
+                fail("scale_of/" + code, "'" + name + "' is not one of the declared scales");
+    }
+
+    // The most specific entry for a criterion: itself, then (for scales and
+    // aggregation) its épreuves; `what` names the field for errors.
+    template <class T>
+    const T* lookup_by_criterion_or_epreuve(const std::map<std::string, T>& map, Index k,
+                                            const char* what) const {
+        const auto& code = ref_.criteria()[k].code;
+        if (auto it = map.find(code); it != map.end()) return &it->second;
+        const T* found = nullptr;
+        std::string found_epreuve;
+        for (Index e : ref_.epreuves_covering_criterion(k)) {
+            const auto& ep = ref_.epreuves()[e].code;
+            auto it = map.find(ep);
+            if (it == map.end()) continue;
+            if (found && !(*found == it->second))
+                fail(std::string(what) + "/" + ep,
+                     "criterion " + code + " is evaluated by " + found_epreuve + " and " + ep +
+                         ", which set different values; set it on the criterion itself");
+            found = &it->second;
+            found_epreuve = ep;
+        }
+        return found;
+    }
+
+    void compile_criteria(CompiledPolicy& out) const {
+        const std::size_t n = out.criteria;
+        out.scale.resize(n);
+        out.threshold.resize(n);
+        out.lowest.resize(n);
+        out.highest.resize(n);
+        out.aggregation.resize(n);
+        for (Index k = 0; k < n; ++k) {
+            const std::string* scale_name = lookup_by_criterion_or_epreuve(p_.scale_of, k, "scale_of");
+            const Scale& scale = p_.scales.at(scale_name ? *scale_name : p_.default_scale);
+            out.scale[k] = scale;
+            const Aggregation* agg = lookup_by_criterion_or_epreuve(p_.aggregation_of, k, "aggregation_of");
+            out.aggregation[k] = agg ? *agg : p_.aggregation;
+
+            // Threshold: criterion, then competency, then épreuve, then bloc.
+            const Index comp = ref_.competency_of_criterion(k);
+            std::optional<std::pair<std::string, double>> t;
+            auto take = [&](const std::string& code) {
+                if (t) return;
+                if (auto it = p_.thresholds.find(code); it != p_.thresholds.end()) t.emplace(code, it->second);
+            };
+            take(ref_.criteria()[k].code);
+            take(ref_.competencies()[comp].code);
+            for (Index e : ref_.epreuves_covering_criterion(k)) take(ref_.epreuves()[e].code);
+            take(ref_.blocs()[ref_.bloc_of_competency(comp)].code);
+            const double threshold = t ? t->second : scale.threshold();
+            if (t && (threshold < scale.lowest() || threshold > scale.highest()))
+                fail("thresholds/" + t->first,
+                     number_text(threshold) + " lies outside the scale of criterion " +
+                         ref_.criteria()[k].code + " (" + scale.describe() + ")");
+            out.threshold[k] = static_cast<float>(threshold);
+            out.lowest[k] = static_cast<float>(scale.lowest());
+            out.highest[k] = static_cast<float>(scale.highest());
+        }
+    }
+
+    bool compensates(const Rule& r) const {
+        return r.kind == RuleKind::points || r.kind == RuleKind::weighted_mean;
+    }
+
+    // Adds one node's rule over `kids` (dense indices of children named `codes`).
+    CompiledRule add_rule(CompiledPolicy& out, const Rule& rule, const std::string& field,
+                          const std::string& node, const std::vector<Index>& kids,
+                          const std::vector<std::string>& codes, const std::string& bloc_code,
+                          bool specific) const {
+        CompiledRule c;
+        c.kind = rule.kind;
+        c.first = static_cast<std::uint32_t>(out.children.size());
+        c.count = static_cast<std::uint32_t>(kids.size());
+        if (compensates(rule) &&
+            std::find(p_.compensation.begin(), p_.compensation.end(), bloc_code) == p_.compensation.end())
+            fail(field, "rule '" + std::string(to_string(rule.kind)) + "' compensates between the children of " +
+                            node + ", but bloc " + bloc_code +
+                            " is not listed in `compensation`; list it there or use `all` or `at_least`");
+        std::set<std::string> child_codes(codes.begin(), codes.end());
+        auto check_named = [&](const std::string& key, const char* sub) {
+            if (!child_codes.count(key))
+                fail(field + "/" + sub + "/" + key, "'" + key + "' is not a child of " + node);
+        };
+        // A default rule serves many nodes: its weights apply where the code is a
+        // child. A node's own rule must name only its children.
+        for (std::size_t i = 0; i < kids.size(); ++i) {
+            out.children.push_back(kids[i]);
+            double w = 1.0;
+            if (rule.kind == RuleKind::weighted_mean)
+                if (auto it = rule.weights.find(codes[i]); it != rule.weights.end()) w = it->second;
+            if (rule.kind == RuleKind::points)
+                if (auto it = rule.points.find(codes[i]); it != rule.points.end()) w = it->second;
+            out.weight.push_back(w);
+            out.required.push_back(std::find(rule.required.begin(), rule.required.end(), codes[i]) !=
+                                   rule.required.end());
+        }
+        if (specific) {
+            for (const auto& [key, _] : rule.weights) check_named(key, "weights");
+            for (const auto& [key, _] : rule.points) check_named(key, "points");
+            for (const auto& key : rule.required) check_named(key, "required");
+        }
+        std::ostringstream text;
+        switch (rule.kind) {
+            case RuleKind::all: text << "all"; break;
+            case RuleKind::at_least:
+                c.k = rule.k;
+                if (rule.k > kids.size())
+                    fail(field, "at_least " + std::to_string(rule.k) + " cannot be met by " + node +
+                                    ", which has " + std::to_string(kids.size()) + " children");
+                text << "at_least " << rule.k;
+                break;
+            case RuleKind::points:
+                c.minimum = rule.minimum;
+                text << "points >= " << rule.minimum;
+                break;
+            case RuleKind::weighted_mean:
+                c.threshold = rule.threshold;
+                if (rule.floor) c.floor = *rule.floor;
+                text << "weighted_mean >= " << rule.threshold;
+                if (rule.floor) text << " (floor " << *rule.floor << ")";
+                break;
+        }
+        if (kids.empty()) fail(field, node + " has no children to apply its rule to");
+        c.text = text.str();
+        return c;
+    }
+
+    void check_same_range(const CompiledPolicy& out, const std::vector<Index>& criteria,
+                          const std::string& field, const std::string& node) const {
+        for (Index k : criteria)
+            if (out.lowest[k] != out.lowest[criteria[0]] || out.highest[k] != out.highest[criteria[0]])
+                fail(field, "a weighted mean over " + node + " mixes scales (" +
+                                ref_.criteria()[criteria[0]].code + " and " + ref_.criteria()[k].code +
+                                "); give its criteria one scale");
+    }
+
+    void compile_rules(CompiledPolicy& out) const {
+        for (Index c = 0; c < out.competencies; ++c) {
+            const auto& code = ref_.competencies()[c].code;
+            auto it = p_.competency_rules.find(code);
+            const Rule& rule = it != p_.competency_rules.end() ? it->second : p_.competency_rule;
+            const std::string field = it != p_.competency_rules.end() ? "competency_rules/" + code : "competency_rule";
+            const auto kids_span = ref_.criteria_of_competency(c);
+            const std::vector<Index> kids(kids_span.begin(), kids_span.end());
+            std::vector<std::string> codes;
+            for (Index k : kids) codes.push_back(ref_.criteria()[k].code);
+            if (rule.kind == RuleKind::weighted_mean) check_same_range(out, kids, field, code);
+            const auto& bloc = ref_.blocs()[ref_.bloc_of_competency(c)].code;
+            out.competency_rule.push_back(
+                add_rule(out, rule, field, code, kids, codes, bloc, it != p_.competency_rules.end()));
+        }
+        for (Index b = 0; b < out.blocs; ++b) {
+            const auto& code = ref_.blocs()[b].code;
+            auto it = p_.bloc_rules.find(code);
+            const Rule& rule = it != p_.bloc_rules.end() ? it->second : p_.bloc_rule;
+            const std::string field = it != p_.bloc_rules.end() ? "bloc_rules/" + code : "bloc_rule";
+            const auto kids_span = rule.over_criteria ? ref_.criteria_of_bloc(b) : ref_.competencies_of_bloc(b);
+            const std::vector<Index> kids(kids_span.begin(), kids_span.end());
+            std::vector<std::string> codes;
+            for (Index k : kids)
+                codes.push_back(rule.over_criteria ? ref_.criteria()[k].code : ref_.competencies()[k].code);
+            if (rule.kind == RuleKind::weighted_mean) {
+                const auto crits = ref_.criteria_of_bloc(b);
+                check_same_range(out, std::vector<Index>(crits.begin(), crits.end()), field, code);
+            }
+            out.bloc_over_criteria.push_back(rule.over_criteria);
+            out.bloc_rule.push_back(
+                add_rule(out, rule, field, code, kids, codes, code, it != p_.bloc_rules.end()));
+        }
+    }
+
+    const Referentiel& ref_;
+    const Policy& p_;
+};
+
+}  // namespace
+
+CompiledPolicy compile(Referentiel referentiel, Policy policy) {
+    CompiledPolicy out{std::move(referentiel), std::move(policy)};
+    Compiler(out.referentiel, out.policy).run(out);
+    return out;
+}
+
+}  // namespace certigraph::detail

@@ -1,0 +1,81 @@
+// Private: a policy compiled against a référentiel into flat arrays, and the
+// block kernel that grades rows with it.
+//
+// Design note. A cohort is [row][criterion][slot] floats. The kernel takes rows in
+// blocks of `block_rows` (a block's values fit in L2) and evaluates the whole block
+// one node at a time — every criterion, then every competency, then every bloc —
+// with the row index innermost, so each step is a short, branch-light loop over
+// contiguous per-node arrays that the compiler vectorises. Each row's results
+// depend only on that row, in a fixed order of operations: any split of the rows
+// into blocks or threads gives the same bits.
+//
+// Three-valued logic. Every node carries a Status and an interval [lo, hi] of its
+// possible value: a known value has lo == hi; an unknown criterion spans its scale.
+// A rule is validated when the interval/counts guarantee it, not_validated when they
+// rule it out, incomplete otherwise.
+#pragma once
+
+#include <certigraph/grading/grader.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace certigraph::detail {
+
+/// Why a criterion has no ordinary value.
+enum class Note : std::uint8_t { none, missing, too_few_jurors, absent, exempt, disagree };
+
+struct CompiledRule {
+    RuleKind kind = RuleKind::all;
+    unsigned k = 0;
+    double minimum = 0.0;
+    double threshold = 0.0;
+    double floor = -std::numeric_limits<double>::infinity();
+    std::uint32_t first = 0, count = 0;  ///< range in CompiledPolicy::children
+    std::string text;                    ///< the rule as explanations print it
+};
+
+struct CompiledPolicy {
+    Referentiel referentiel;
+    Policy policy;
+    std::size_t criteria = 0, competencies = 0, blocs = 0;
+
+    // Per criterion.
+    std::vector<Scale> scale{};
+    std::vector<float> threshold{}, lowest{}, highest{};
+    std::vector<Aggregation> aggregation{};
+
+    // Rules: competencies over criteria; blocs over competencies or criteria.
+    std::vector<CompiledRule> competency_rule{}, bloc_rule{};
+    std::vector<bool> bloc_over_criteria{};
+    std::vector<std::uint32_t> children{};  ///< child dense indices, rule by rule
+    std::vector<double> weight{};           ///< weight (weighted_mean) or points (points)
+    std::vector<std::uint8_t> required{};   ///< points: child must be met
+};
+
+/// Compiles and checks; @throws GradingError naming the policy field.
+CompiledPolicy compile(Referentiel referentiel, Policy policy);
+
+/// Per-thread scratch space for a block of rows.
+struct Workspace {
+    static constexpr std::size_t block_rows = 256;
+    std::vector<float> crit_lo, crit_hi;
+    std::vector<Status> crit_status;
+    std::vector<Note> crit_note;
+    std::vector<double> comp_lo, comp_hi;
+    std::vector<Status> comp_status;
+    std::vector<double> bloc_lo, bloc_hi;
+    std::vector<Status> bloc_status;
+    void reserve(const CompiledPolicy& p);
+};
+
+/// Grades rows [first, first + n) (n <= block_rows) into the workspace; row i of the
+/// block is at [node * block_rows + i] in each array.
+void grade_block(const CompiledPolicy& p, const Cohort& cohort, std::size_t first, std::size_t n,
+                 std::uint32_t president_juror, Workspace& w);
+
+/// The juror id (Cohort::juror) of the policy's president, or Cohort::no_juror.
+std::uint32_t president_of(const CompiledPolicy& p, const Cohort& cohort);
+
+}  // namespace certigraph::detail
