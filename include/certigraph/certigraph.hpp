@@ -3,7 +3,12 @@
 
 #include <certigraph/date.hpp>
 #include <certigraph/error.hpp>
+#include <certigraph/grading/cohort.hpp>
+#include <certigraph/grading/grader.hpp>
+#include <certigraph/grading/policy.hpp>
+#include <certigraph/grading/scale.hpp>
 #include <certigraph/io/archive.hpp>
+#include <certigraph/io/evaluations.hpp>
 #include <certigraph/io/file.hpp>
 #include <certigraph/io/json.hpp>
 #include <certigraph/referentiel/builder.hpp>

@@ -22,8 +22,11 @@ inline constexpr NodeKind counted_kinds[] = {NodeKind::bloc, NodeKind::activity,
                                              NodeKind::epreuve};
 const char* plural(NodeKind kind);
 
-/// The RNCP40514 référentiel compiled into the tool (examples/referentiels/rncp40514.json).
+/// The files compiled into the tool for the demo: the RNCP40514 référentiel, its
+/// default policy and the sample cohort (examples/).
 std::string_view rncp40514_json();
+std::string_view rncp40514_policy_json();
+std::string_view rncp40514_sample_csv();
 
 /// At most `width` characters (not bytes) of `text` on one line, with "…" when cut.
 std::string ellipsize(std::string_view text, std::size_t width);
@@ -41,7 +44,20 @@ std::string node_counts(const T& nodes);
 /// Diagnostics as text lines, then a one-line summary; returns the number of errors.
 std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics);
 
+/// The three inputs of grading.
+struct GradeArguments {
+    std::string referentiel, policy, evaluations;
+};
+
+/// `candidate,bloc,status` rows for every row and bloc.
+std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeResult& result);
+/// The candidate x bloc table the demo prints.
+void print_grid(std::ostream& out, const Grader& grader, const Cohort& cohort, const GradeResult& result);
+
 int run_check(const std::string& file, const std::string& format);
+int run_grade(const GradeArguments& arguments, const std::string& output, unsigned threads);
+int run_explain(const GradeArguments& arguments, const std::string& candidate,
+                const std::string& session, const std::string& format);
 int run_convert(const std::string& input, const std::string& output);
 int run_demo(const std::string& referentiel_file);
 

@@ -149,6 +149,18 @@ int run_demo(const std::string& referentiel_file) {
     print_statistics(std::cout, ref);
     std::cout << "Integrity check\n";
     print_diagnostics(std::cout, ref.diagnostics());
+
+    // Grade the embedded sample cohort with the embedded default policy.
+    const Grader grader(ref, io::policy_from_json(rncp40514_policy_json(),
+                                                  "embedded examples/policies/rncp40514-default.json"));
+    std::vector<Scale> scales;
+    for (Index k = 0; k < ref.criteria().size(); ++k) scales.push_back(grader.scale_of_criterion(k));
+    const Cohort cohort = io::read_evaluations(ref, scales, rncp40514_sample_csv(),
+                                               "embedded examples/cohorts/rncp40514-sample.csv");
+    const GradeResult result = grader.grade(cohort);
+    std::cout << "\nSample cohort (examples/cohorts/rncp40514-sample.csv), default policy: criterion = "
+                 "mean of the jurors >= 10/20, competency = all criteria, bloc = all competencies\n";
+    print_grid(std::cout, grader, cohort, result);
     return ok;
 }
 

@@ -24,6 +24,30 @@ int main(int argc, char** argv) {
     convert->add_option("IN", input, "input file (.json, .txt, .xml, .bin)")->required();
     convert->add_option("OUT", output, "output file; the extension chooses the format")->required();
 
+    certigraph::cli::GradeArguments inputs;
+    auto add_inputs = [&inputs](CLI::App* command) {
+        command->add_option("--referentiel", inputs.referentiel, "référentiel file (.json, .txt, .xml, .bin)")
+            ->required();
+        command->add_option("--policy", inputs.policy, "grading policy JSON")->required();
+        command->add_option("--evaluations", inputs.evaluations, "evaluations CSV (long or wide)")->required();
+    };
+    std::string grade_output;
+    unsigned threads = 0;
+    auto* grade = app.add_subcommand(
+        "grade", "Grade a session: one row per candidate and bloc (exit 1 if an input has errors)");
+    add_inputs(grade);
+    grade->add_option("--out", grade_output,
+                      "results file: .csv (candidate,bloc,status) or .json (with explanations)")
+        ->required();
+    grade->add_option("--threads", threads, "threads to grade with (0: all cores for large cohorts)");
+
+    std::string candidate, session, explain_format = "text";
+    auto* explain = app.add_subcommand("explain", "Print why a candidate has each bloc status");
+    add_inputs(explain);
+    explain->add_option("--candidate", candidate, "candidate id")->required();
+    explain->add_option("--session", session, "session, when the candidate has several");
+    explain->add_option("--format", explain_format, "output format")->check(CLI::IsMember({"text", "json"}));
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -40,10 +64,21 @@ int main(int argc, char** argv) {
     try {
         if (*check) return certigraph::cli::run_check(file, format);
         if (*convert) return certigraph::cli::run_convert(input, output);
+        if (*grade) return certigraph::cli::run_grade(inputs, grade_output, threads);
+        if (*explain) return certigraph::cli::run_explain(inputs, candidate, session, explain_format);
         if (*demo) return certigraph::cli::run_demo(demo_referentiel);
     } catch (const certigraph::InvalidReferentiel& e) {
         std::cerr << "certigraph: " << e.what() << '\n';
         certigraph::cli::print_diagnostics(std::cerr, e.diagnostics());
+        return certigraph::cli::found;
+    } catch (const certigraph::InvalidInput& e) {
+        // The summary line, then every problem (what() repeats only the first few).
+        const std::string what = e.what();
+        std::cerr << "certigraph: " << what.substr(0, what.find('\n')) << '\n';
+        for (const auto& problem : e.problems()) std::cerr << problem << '\n';
+        return certigraph::cli::found;
+    } catch (const certigraph::GradingError& e) {
+        std::cerr << "certigraph: " << e.what() << '\n';
         return certigraph::cli::found;
     } catch (const certigraph::Error& e) {
         std::cerr << "certigraph: " << e.what() << '\n';

@@ -47,7 +47,9 @@ class Compiler {
                           std::initializer_list<NodeKind> kinds) {
             const auto node = ref_.find(code);
             std::string names;
-            for (NodeKind k : kinds) names += (names.empty() ? "" : " or ") + std::string(to_string(k));
+            for (NodeKind k : kinds)
+                names += (names.empty() ? "" : " or ") +
+                         std::string(k == NodeKind::epreuve ? "épreuve" : to_string(k));
             if (!node)
                 fail(field + "/" + code, "'" + code + "' is not a code of " + ref_.certification().code +
                                              "; expected a " + names);
@@ -117,7 +119,9 @@ class Compiler {
             };
             take(ref_.criteria()[k].code);
             take(ref_.competencies()[comp].code);
-            for (Index e : ref_.epreuves_covering_criterion(k)) take(ref_.epreuves()[e].code);
+            if (!t)
+                if (const double* by_epreuve = lookup_by_criterion_or_epreuve(p_.thresholds, k, "thresholds"))
+                    t.emplace(ref_.criteria()[k].code, *by_epreuve);
             take(ref_.blocs()[ref_.bloc_of_competency(comp)].code);
             const double threshold = t ? t->second : scale.threshold();
             if (t && (threshold < scale.lowest() || threshold > scale.highest()))
@@ -166,6 +170,8 @@ class Compiler {
             out.required.push_back(std::find(rule.required.begin(), rule.required.end(), codes[i]) !=
                                    rule.required.end());
         }
+        for (const auto& [key, value] : rule.points)
+            if (!(value >= 0)) fail(field + "/points/" + key, "points must be >= 0");
         if (specific) {
             for (const auto& [key, _] : rule.weights) check_named(key, "weights");
             for (const auto& [key, _] : rule.points) check_named(key, "points");
@@ -178,19 +184,30 @@ class Compiler {
                 c.k = rule.k;
                 if (rule.k > kids.size())
                     fail(field, "at_least " + std::to_string(rule.k) + " cannot be met by " + node +
-                                    ", which has " + std::to_string(kids.size()) + " children");
+                                    ", which has " + std::to_string(kids.size()) +
+                                    (kids.size() == 1 ? " child" : " children"));
                 text << "at_least " << rule.k;
                 break;
-            case RuleKind::points:
+            case RuleKind::points: {
                 c.minimum = rule.minimum;
+                double total = 0;
+                for (std::size_t i = 0; i < kids.size(); ++i) total += out.weight[c.first + i];
+                if (rule.minimum > total)
+                    fail(field, "points >= " + number_text(rule.minimum) + " cannot be met by " + node +
+                                    ", whose children are worth " + number_text(total) + " points in all");
                 text << "points >= " << rule.minimum;
                 break;
-            case RuleKind::weighted_mean:
+            }
+            case RuleKind::weighted_mean: {
                 c.threshold = rule.threshold;
                 if (rule.floor) c.floor = *rule.floor;
+                double total = 0;
+                for (std::size_t i = 0; i < kids.size(); ++i) total += out.weight[c.first + i];
+                if (!(total > 0)) fail(field + "/weights", "the weights of " + node + "'s children add up to 0");
                 text << "weighted_mean >= " << rule.threshold;
                 if (rule.floor) text << " (floor " << *rule.floor << ")";
                 break;
+            }
         }
         if (kids.empty()) fail(field, node + " has no children to apply its rule to");
         c.text = text.str();
@@ -206,7 +223,38 @@ class Compiler {
                                 "); give its criteria one scale");
     }
 
+    // A default rule's weights, points and required children must each name a
+    // child of some node it applies to (a typo would otherwise be ignored).
+    void check_default_rule_names(const Rule& rule, const std::string& field, NodeKind child_kind,
+                                  bool criteria_level) const {
+        auto check = [&](const std::string& key, const char* sub) {
+            const auto node = ref_.find(key);
+            const NodeKind expected = criteria_level ? NodeKind::criterion : child_kind;
+            if (!node || node->kind != expected)
+                fail(field + "/" + sub + "/" + key,
+                     "'" + key + "' is not a " + std::string(to_string(expected)) + " of " +
+                         ref_.certification().code);
+        };
+        for (const auto& [key, _] : rule.weights) check(key, "weights");
+        for (const auto& [key, _] : rule.points) check(key, "points");
+        for (const auto& key : rule.required) check(key, "required");
+    }
+
+    void check_mean_bounds(const CompiledPolicy& out, const Rule& rule, const std::vector<Index>& criteria,
+                           const std::string& field) const {
+        if (rule.kind != RuleKind::weighted_mean || criteria.empty()) return;
+        const double lo = out.lowest[criteria[0]], hi = out.highest[criteria[0]];
+        if (rule.threshold < lo || rule.threshold > hi)
+            fail(field + "/threshold", number_text(rule.threshold) + " lies outside the scale of the criteria (" +
+                                           number_text(lo) + " to " + number_text(hi) + ")");
+        if (rule.floor && (*rule.floor < lo || *rule.floor > hi))
+            fail(field + "/floor", number_text(*rule.floor) + " lies outside the scale of the criteria (" +
+                                       number_text(lo) + " to " + number_text(hi) + ")");
+    }
+
     void compile_rules(CompiledPolicy& out) const {
+        check_default_rule_names(p_.competency_rule, "competency_rule", NodeKind::criterion, true);
+        check_default_rule_names(p_.bloc_rule, "bloc_rule", NodeKind::competency, p_.bloc_rule.over_criteria);
         for (Index c = 0; c < out.competencies; ++c) {
             const auto& code = ref_.competencies()[c].code;
             auto it = p_.competency_rules.find(code);
@@ -216,7 +264,10 @@ class Compiler {
             const std::vector<Index> kids(kids_span.begin(), kids_span.end());
             std::vector<std::string> codes;
             for (Index k : kids) codes.push_back(ref_.criteria()[k].code);
-            if (rule.kind == RuleKind::weighted_mean) check_same_range(out, kids, field, code);
+            if (rule.kind == RuleKind::weighted_mean) {
+                check_same_range(out, kids, field, code);
+                check_mean_bounds(out, rule, kids, field);
+            }
             const auto& bloc = ref_.blocs()[ref_.bloc_of_competency(c)].code;
             out.competency_rule.push_back(
                 add_rule(out, rule, field, code, kids, codes, bloc, it != p_.competency_rules.end()));
@@ -233,7 +284,9 @@ class Compiler {
                 codes.push_back(rule.over_criteria ? ref_.criteria()[k].code : ref_.competencies()[k].code);
             if (rule.kind == RuleKind::weighted_mean) {
                 const auto crits = ref_.criteria_of_bloc(b);
-                check_same_range(out, std::vector<Index>(crits.begin(), crits.end()), field, code);
+                const std::vector<Index> all_criteria(crits.begin(), crits.end());
+                check_same_range(out, all_criteria, field, code);
+                check_mean_bounds(out, rule, all_criteria, field);
             }
             out.bloc_over_criteria.push_back(rule.over_criteria);
             out.bloc_rule.push_back(
@@ -250,6 +303,14 @@ class Compiler {
 CompiledPolicy compile(Referentiel referentiel, Policy policy) {
     CompiledPolicy out{std::move(referentiel), std::move(policy)};
     Compiler(out.referentiel, out.policy).run(out);
+    auto is_all = [](const CompiledRule& r) { return r.kind == RuleKind::all; };
+    out.all_of_all = std::all_of(out.competency_rule.begin(), out.competency_rule.end(), is_all) &&
+                     std::all_of(out.bloc_rule.begin(), out.bloc_rule.end(), is_all);
+    out.bloc_criteria_first.push_back(0);
+    for (Index b = 0; b < out.blocs; ++b) {
+        for (Index k : out.referentiel.criteria_of_bloc(b)) out.bloc_criteria.push_back(k);
+        out.bloc_criteria_first.push_back(static_cast<std::uint32_t>(out.bloc_criteria.size()));
+    }
     return out;
 }
 

@@ -52,6 +52,13 @@ struct CompiledPolicy {
     std::vector<std::uint32_t> children{};  ///< child dense indices, rule by rule
     std::vector<double> weight{};           ///< weight (weighted_mean) or points (points)
     std::vector<std::uint8_t> required{};   ///< points: child must be met
+
+    /// When every competency rule is `all` and every bloc rule is `all` (over
+    /// competencies or criteria), a bloc is validated iff all its criteria are: the
+    /// fast path then skips the competency level unless details are asked for.
+    bool all_of_all = false;
+    std::vector<std::uint32_t> bloc_criteria{};  ///< per bloc, its criteria, bloc after bloc
+    std::vector<std::uint32_t> bloc_criteria_first{};  ///< blocs + 1 offsets into bloc_criteria
 };
 
 /// Compiles and checks; @throws GradingError naming the policy field.
@@ -74,6 +81,15 @@ struct Workspace {
 /// block is at [node * block_rows + i] in each array.
 void grade_block(const CompiledPolicy& p, const Cohort& cohort, std::size_t first, std::size_t n,
                  std::uint32_t president_juror, Workspace& w);
+
+/// True when the cohort and policy allow the row-major fast path: no absent/exempt
+/// marks, every criterion aggregated by its mean, only counting rules (all, at_least).
+bool fits_fast_path(const CompiledPolicy& p, const Cohort& cohort);
+
+/// Grades rows [begin, end) on the fast path, writing straight into `result`
+/// (details when its detail arrays are sized). Gives the same bits as grade_block.
+void grade_rows_fast(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
+                     std::size_t end, GradeResult& result);
 
 /// The juror id (Cohort::juror) of the policy's president, or Cohort::no_juror.
 std::uint32_t president_of(const CompiledPolicy& p, const Cohort& cohort);

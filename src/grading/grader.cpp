@@ -4,6 +4,7 @@
 #include "grading/compiled.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -23,6 +24,17 @@ void require_fits(const detail::CompiledPolicy& p, const Cohort& cohort) {
         throw GradingError("the cohort has " + std::to_string(cohort.criteria()) + " criteria, " +
                            p.referentiel.certification().code + " has " + std::to_string(p.criteria) +
                            "; build the cohort from this référentiel");
+    const bool presided = std::find(p.aggregation.begin(), p.aggregation.end(), Aggregation::president) !=
+                          p.aggregation.end();
+    if (presided && !p.policy.president.empty()) {
+        const auto& names = cohort.juror_names();
+        if (std::find(names.begin(), names.end(), p.policy.president) == names.end())
+            throw GradingError("the policy's president '" + p.policy.president +
+                               "' is not among the cohort's jurors" +
+                               (names.empty() ? std::string(" (the cohort has no juror names)") : std::string()) +
+                               "; name a juror of the cohort, or leave `president` empty to give slot 0 "
+                               "the casting vote");
+    }
     if (cohort.jurors() > max_slots)
         throw GradingError("the cohort has " + std::to_string(cohort.jurors()) +
                            " juror slots; at most " + std::to_string(max_slots) + " are supported");
@@ -47,14 +59,30 @@ void store(const detail::CompiledPolicy& p, const detail::Workspace& w, std::siz
     }
 }
 
+// Rows between two progress reports.
+constexpr std::size_t progress_rows = 64 * 1024;
+
 void grade_rows(const detail::CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
-                std::size_t end, bool details, std::uint32_t president, GradeResult& r) {
+                std::size_t end, bool details, std::uint32_t president,
+                const std::function<void(std::size_t, std::size_t)>* progress, GradeResult& r) {
+    const bool fast = detail::fits_fast_path(p, cohort);
     detail::Workspace w;
-    w.reserve(p);
-    for (std::size_t first = begin; first < end; first += B) {
-        const std::size_t n = std::min(B, end - first);
-        detail::grade_block(p, cohort, first, n, president, w);
-        store(p, w, first, n, details, r);
+    if (!fast) w.reserve(p);
+    for (std::size_t chunk = begin; chunk < end; chunk += progress_rows) {
+        const std::size_t chunk_end = std::min(end, chunk + progress_rows);
+        if (fast) {
+            detail::grade_rows_fast(p, cohort, chunk, chunk_end, r);
+        } else {
+            for (std::size_t first = chunk; first < chunk_end; first += B) {
+                const std::size_t n = std::min(B, chunk_end - first);
+                detail::grade_block(p, cohort, first, n, president, w);
+                store(p, w, first, n, details, r);
+            }
+        }
+        // Thread 0 reports, scaling its own progress to the whole cohort.
+        if (progress && *progress && begin == 0)
+            (*progress)(std::min(r.rows, (chunk_end - begin) * r.rows / std::max<std::size_t>(1, end - begin)),
+                        r.rows);
     }
 }
 
@@ -72,6 +100,16 @@ std::string note_text(detail::Note note) {
 
 std::optional<double> finite(double v) {
     return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+/// A float32 value as the double with the same shortest decimal form (12.85, not
+/// 12.850000381469727), so explanations print what the jurors wrote.
+double decimal(float v) {
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+    double out = v;
+    std::from_chars(text, end, out);
+    return out;
 }
 
 }  // namespace
@@ -115,22 +153,25 @@ GradeResult Grader::grade(const Cohort& cohort, const GradeOptions& options) con
     }
     const std::uint32_t president = detail::president_of(p, cohort);
 
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(
-        std::min<std::size_t>(threads, std::max<std::size_t>(1, r.rows / rows_per_thread_minimum)));
-    if (options.threads) threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>((r.rows + B - 1) / B)));
+    // Explicit thread counts are honoured (up to one per block); by default a
+    // thread is added per rows_per_thread_minimum rows, up to the machine's cores.
+    const std::size_t blocks = (r.rows + B - 1) / B;
+    const std::size_t wanted =
+        options.threads ? options.threads
+                        : std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                                                r.rows / rows_per_thread_minimum);
+    const auto threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min(wanted, blocks)));
     if (threads <= 1) {
-        grade_rows(p, cohort, 0, r.rows, options.details, president, r);
+        grade_rows(p, cohort, 0, r.rows, options.details, president, &options.progress, r);
         return r;
     }
     // Contiguous ranges on block boundaries: threads write disjoint rows.
-    const std::size_t blocks = (r.rows + B - 1) / B;
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t) {
         const std::size_t begin = std::min(r.rows, blocks * t / threads * B);
         const std::size_t end = std::min(r.rows, blocks * (t + 1) / threads * B);
         pool.emplace_back(grade_rows, std::cref(p), std::cref(cohort), begin, end, options.details,
-                          president, std::ref(r));
+                          president, &options.progress, std::ref(r));
     }
     for (auto& th : pool) th.join();
     return r;
@@ -167,16 +208,16 @@ std::vector<Explanation> Grader::explain(const Cohort& cohort, std::size_t row) 
         std::ostringstream rule;
         rule << to_string(p.aggregation[k]) << " >= " << p.threshold[k];
         e.rule = rule.str();
-        e.threshold = p.threshold[k];
+        e.threshold = decimal(p.threshold[k]);
         const detail::Note note = w.crit_note[k * B];
         if (note == detail::Note::none || note == detail::Note::absent) {
-            e.value = w.crit_lo[k * B];
+            e.value = decimal(w.crit_lo[k * B]);
             e.margin = *e.value - *e.threshold;
         }
         e.note = note_text(note);
         for (std::size_t j = 0; j < cohort.jurors(); ++j) {
             const float v = cohort.value(row, k, j);
-            e.jurors.push_back(std::isnan(v) ? std::nullopt : std::optional<float>(v));
+            e.jurors.push_back(std::isnan(v) ? std::nullopt : std::optional<double>(decimal(v)));
         }
         return e;
     };
@@ -187,7 +228,8 @@ std::vector<Explanation> Grader::explain(const Cohort& cohort, std::size_t row) 
         e.code = code;
         e.status = status;
         e.rule = rule.text;
-        if (lo == hi) e.value = finite(lo);
+        const bool valued = rule.kind == RuleKind::weighted_mean;  // counting rules have no value
+        if (valued && lo == hi) e.value = finite(lo);
         std::size_t met = 0, open = 0;
         for (const auto& k : kids) {
             met += k.status == Status::validated || k.status == Status::exempt;
@@ -218,6 +260,13 @@ std::vector<Explanation> Grader::explain(const Cohort& cohort, std::size_t row) 
                 break;
         }
         if (open) e.note = std::to_string(open) + (open == 1 ? " child is" : " children are") + " not yet known";
+        if (rule.kind == RuleKind::weighted_mean && std::isfinite(rule.floor)) {
+            std::string below;
+            for (const auto& k : kids)
+                if (k.status != Status::exempt && k.value && *k.value < rule.floor)
+                    below += (below.empty() ? "" : ", ") + k.code;
+            if (!below.empty()) e.note = "below the floor: " + below;
+        }
         e.children = std::move(kids);
         return e;
     };

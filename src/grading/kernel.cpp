@@ -270,4 +270,156 @@ void grade_block(const CompiledPolicy& p, const Cohort& cohort, std::size_t firs
     }
 }
 
+namespace {
+
+// Fast path (see fits_fast_path). Statuses are carried as ranks so that the `all`
+// rule is a maximum: 0 validated, 1 incomplete, 2 not validated. Rows are taken
+// `step` at a time: criteria in one flat loop over (row, criterion) pairs, then
+// the ranks are transposed to node-major so every rule is a loop over rows.
+constexpr std::size_t step = 64;
+
+/// rank 0 -> validated (1), 1 -> incomplete (0), 2 -> not validated (2); arithmetic,
+/// because statuses vary row to row and a branch here mispredicts.
+inline Status status_of_rank(std::uint8_t rank) {
+    return static_cast<Status>((rank == 0) | ((rank == 2) << 1));
+}
+
+/// Criteria of `pairs` consecutive (row, criterion) pairs: values[p * J + j] and
+/// threshold[p] (the thresholds tiled row after row). Writes the mean (NaN when
+/// unknown) and the rank. J is fixed at compile time for the common juries and
+/// the loop is branch-free, so the compiler vectorises it.
+template <std::size_t J>
+[[gnu::always_inline]] inline void criteria_flat(const float* values, std::size_t pairs, std::size_t jurors, const float* threshold,
+                   unsigned min_jurors, float* mean_out, std::int32_t* rank_out) {
+    const std::size_t slots = J ? J : jurors;
+    for (std::size_t p = 0; p < pairs; ++p) {
+        float sum = 0.0f, count = 0.0f;
+        const float* v = values + p * slots;
+        auto add = [&](float x) {
+            const bool present = x == x;  // not NaN
+            sum += present ? x : 0.0f;
+            count += present ? 1.0f : 0.0f;
+        };
+        for (std::size_t j = 0; j < slots; ++j) add(v[j]);  // fully unrolled when J > 0
+        const float mean = sum / std::max(count, 1.0f);
+        const std::int32_t known = count >= static_cast<float>(min_jurors);
+        const std::int32_t met = mean >= threshold[p];
+        mean_out[p] = known ? mean : std::numeric_limits<float>::quiet_NaN();
+        rank_out[p] = 1 + known * (1 - 2 * met);  // arithmetic, not ?:, so it vectorises
+    }
+}
+
+/// The criterion pass, compiled twice: for AVX2 (8 floats a step) and for the
+/// baseline (SSE2); the loader picks the one the processor runs. Both compute the
+/// same IEEE operations in the same order, so results do not depend on the choice.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define CERTIGRAPH_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CERTIGRAPH_CLONES
+#endif
+
+template <std::size_t J>
+CERTIGRAPH_CLONES void criteria_pass(const float* values, std::size_t pairs, std::size_t jurors,
+                                     const float* threshold, unsigned min_jurors, float* mean_out,
+                                     std::int32_t* rank_out) {
+    criteria_flat<J>(values, pairs, jurors, threshold, min_jurors, mean_out, rank_out);
+}
+
+/// One counting rule for `n` rows: children's ranks at child_rank[kid * step + i].
+void counting_rule(const CompiledRule& rule, const std::uint32_t* kids, const std::uint8_t* child_rank,
+                   std::size_t n, std::uint8_t* out) {
+    if (rule.kind == RuleKind::all) {
+        std::fill(out, out + n, std::uint8_t{0});
+        for (std::uint32_t c = 0; c < rule.count; ++c) {
+            const std::uint8_t* r = child_rank + kids[c] * step;
+            for (std::size_t i = 0; i < n; ++i) out[i] = std::max(out[i], r[i]);
+        }
+        return;
+    }
+    std::uint16_t met[step] = {}, open[step] = {};
+    for (std::uint32_t c = 0; c < rule.count; ++c) {
+        const std::uint8_t* r = child_rank + kids[c] * step;
+        for (std::size_t i = 0; i < n; ++i) {
+            met[i] = static_cast<std::uint16_t>(met[i] + (r[i] == 0));
+            open[i] = static_cast<std::uint16_t>(open[i] + (r[i] == 1));
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = met[i] >= rule.k ? 0 : static_cast<unsigned>(met[i]) + open[i] < rule.k ? 2 : 1;
+}
+
+template <std::size_t J>
+void fast_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
+               GradeResult& r) {
+    const std::size_t C = p.criteria, K = p.competencies, Bl = p.blocs, jurors = cohort.jurors();
+    const bool details = !r.criterion_status.empty();
+    std::vector<float> threshold(step * C), value(step * C);
+    std::vector<std::int32_t> rank(step * C);
+    for (std::size_t i = 0; i < step; ++i)
+        std::copy(p.threshold.begin(), p.threshold.end(), threshold.begin() + static_cast<std::ptrdiff_t>(i * C));
+    std::vector<std::uint8_t> crit(C * step), comp(K * step), bloc(Bl * step);
+    const std::uint32_t* kids = p.children.data();
+    for (std::size_t first = begin; first < end; first += step) {
+        const std::size_t n = std::min(step, end - first);
+        criteria_pass<J>(cohort.values() + first * C * jurors, n * C, jurors, threshold.data(),
+                         p.policy.min_jurors, value.data(), rank.data());
+        if (p.all_of_all && !details) {
+            // all of all: a bloc's rank is the largest rank of its criteria.
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::int32_t* row_rank = rank.data() + i * C;
+                for (std::size_t b = 0; b < Bl; ++b) {
+                    std::int32_t worst = 0;
+                    for (std::uint32_t q = p.bloc_criteria_first[b]; q < p.bloc_criteria_first[b + 1]; ++q)
+                        worst = std::max(worst, row_rank[p.bloc_criteria[q]]);
+                    r.bloc_status[(first + i) * Bl + b] = status_of_rank(static_cast<std::uint8_t>(worst));
+                }
+            }
+            continue;
+        }
+        for (std::size_t i = 0; i < n; ++i)  // row-major -> node-major
+            for (std::size_t k = 0; k < C; ++k) crit[k * step + i] = static_cast<std::uint8_t>(rank[i * C + k]);
+        for (std::size_t c = 0; c < K; ++c) {
+            const CompiledRule& rule = p.competency_rule[c];
+            counting_rule(rule, kids + rule.first, crit.data(), n, comp.data() + c * step);
+        }
+        for (std::size_t b = 0; b < Bl; ++b) {
+            const CompiledRule& rule = p.bloc_rule[b];
+            counting_rule(rule, kids + rule.first, p.bloc_over_criteria[b] ? crit.data() : comp.data(), n,
+                          bloc.data() + b * step);
+        }
+        for (std::size_t b = 0; b < Bl; ++b)
+            for (std::size_t i = 0; i < n; ++i)
+                r.bloc_status[(first + i) * Bl + b] = status_of_rank(bloc[b * step + i]);
+        if (!details) continue;
+        std::copy(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(n * C),
+                  r.criterion_value.begin() + static_cast<std::ptrdiff_t>(first * C));
+        for (std::size_t q = 0; q < n * C; ++q)
+            r.criterion_status[first * C + q] = status_of_rank(static_cast<std::uint8_t>(rank[q]));
+        for (std::size_t c = 0; c < K; ++c)
+            for (std::size_t i = 0; i < n; ++i)
+                r.competency_status[(first + i) * K + c] = status_of_rank(comp[c * step + i]);
+    }
+}
+
+}  // namespace
+
+bool fits_fast_path(const CompiledPolicy& p, const Cohort& cohort) {
+    if (cohort.marks()) return false;
+    for (Aggregation a : p.aggregation)
+        if (a != Aggregation::mean) return false;
+    auto counting = [](const CompiledRule& r) { return r.kind == RuleKind::all || r.kind == RuleKind::at_least; };
+    return std::all_of(p.competency_rule.begin(), p.competency_rule.end(), counting) &&
+           std::all_of(p.bloc_rule.begin(), p.bloc_rule.end(), counting);
+}
+
+void grade_rows_fast(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
+                     std::size_t end, GradeResult& r) {
+    switch (cohort.jurors()) {
+        case 1: fast_rows<1>(p, cohort, begin, end, r); break;
+        case 2: fast_rows<2>(p, cohort, begin, end, r); break;
+        case 3: fast_rows<3>(p, cohort, begin, end, r); break;
+        default: fast_rows<0>(p, cohort, begin, end, r); break;
+    }
+}
+
 }  // namespace certigraph::detail

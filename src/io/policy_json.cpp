@@ -18,9 +18,15 @@ using ordered_json = nlohmann::ordered_json;
 constexpr std::string_view format_name = "certigraph/policy";
 
 Scale read_scale(const Reader& r) {
-    r.expect_object({"kind", "min", "max", "pass_mark", "step", "labels", "proficiency"});
+    if (!r.value().is_object()) r.fail("expected a scale object, found " + detail::type_name(r.value()));
     Scale s;
     s.kind = r["kind"].enumeration<ScaleKind>(scale_kind_from_string, {"binary", "ordinal", "numeric"});
+    // Only the keys of its kind: a pass mark on a binary scale would be ignored.
+    switch (s.kind) {
+        case ScaleKind::numeric: r.expect_object({"kind", "min", "max", "pass_mark", "step"}); break;
+        case ScaleKind::binary: r.expect_object({"kind", "labels"}); break;
+        case ScaleKind::ordinal: r.expect_object({"kind", "labels", "proficiency"}); break;
+    }
     switch (s.kind) {
         case ScaleKind::numeric:
             s.min = r["min"].number();
@@ -63,7 +69,10 @@ Scale read_scale(const Reader& r) {
 std::map<std::string, double> read_numbers(const Reader& r) {
     if (!r.value().is_object()) r.fail("expected an object of code: number, found " + detail::type_name(r.value()));
     std::map<std::string, double> out;
-    for (const auto& [key, _] : r.value().items()) out[key] = r[key].number();
+    for (const auto& [key, _] : r.value().items()) {
+        out[key] = r[key].number();
+        if (!(out[key] >= 0)) r[key].fail("must be >= 0");
+    }
     return out;
 }
 

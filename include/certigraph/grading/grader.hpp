@@ -7,6 +7,7 @@
 #include <certigraph/referentiel/referentiel.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -30,6 +31,8 @@ std::string_view to_string(Status status) noexcept;
 struct GradeOptions {
     unsigned threads = 0;  ///< 0: as many as the machine has, for large cohorts
     bool details = true;   ///< keep criterion values and criterion/competency statuses
+    /// Called now and then from one thread with (rows done, rows in all); may be empty.
+    std::function<void(std::size_t, std::size_t)> progress{};
 };
 
 /// Results of grading a cohort: bloc statuses always, details on request.
@@ -55,7 +58,7 @@ struct Explanation {
     std::optional<double> value{};      ///< aggregated value (criteria; weighted means)
     std::optional<double> threshold{};
     std::optional<double> margin{};     ///< value - threshold, or met - needed for counting rules
-    std::vector<std::optional<float>> jurors{};  ///< criteria: each slot's value (nullopt: missing)
+    std::vector<std::optional<double>> jurors{};  ///< criteria: each slot's value (nullopt: missing)
     std::string note{};          ///< "missing", "absent", "exempt", "jurors disagree", ...
     std::vector<Explanation> children{};
 };
@@ -99,8 +102,10 @@ class Grader {
     /// The tree of why for one row.
     std::vector<Explanation> explain(const Cohort& cohort, std::size_t row) const;
 
-    /// A copy of this grader with one threshold changed: `code` names a criterion,
-    /// competency, bloc or épreuve, and the criteria under it get `threshold`.
+    /// A copy of this grader with the policy's `thresholds[code]` set: `code` names a
+    /// criterion, competency, bloc or épreuve, and the criteria under it get
+    /// `threshold` unless a more specific entry of the policy sets their own
+    /// (criterion > competency > épreuve > bloc).
     Grader with_threshold(const std::string& code, double threshold) const;
 
   private:
@@ -108,7 +113,7 @@ class Grader {
 };
 
 /// What-if: bloc statuses of the cohort for each threshold from `from` to `to`
-/// (inclusive) by `step`, for the criteria under node `code`.
+/// (inclusive) by `step`, set with Grader::with_threshold(code, ...).
 std::vector<SensitivityRow> sensitivity(const Grader& grader, const Cohort& cohort,
                                         const std::string& code, double from, double to,
                                         double step);

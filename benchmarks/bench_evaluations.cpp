@@ -1,0 +1,75 @@
+// Evaluation CSV parsing throughput (long format), against pandas.read_csv on the
+// same file (benchmarks/pandas_read_csv.py).
+//
+//   bench_evaluations [--rows N] [--repeat R] [--file PATH]
+//
+// Writes a long-format CSV of N candidates x 30 criteria x 2 jurors (values from
+// the benchmark cohort generator) to PATH, then times certigraph's reader on it,
+// from the file's bytes in memory to a Cohort, and writes PATH.timings.json.
+#include <certigraph/certigraph.hpp>
+
+#include "cohort_generator.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+using namespace certigraph;
+
+int main(int argc, char** argv) {
+    std::size_t rows = 200'000;
+    int repeat = 3;
+    std::string path = "/tmp/cg-evaluations.csv";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i], v = argv[i + 1];
+        if (a == "--rows") rows = std::stoull(v);
+        else if (a == "--repeat") repeat = std::stoi(v);
+        else if (a == "--file") path = v;
+        else { std::cerr << "unknown option " << a << '\n'; return 2; }
+    }
+    const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
+    const Grader grader(ref, io::load_policy(CERTIGRAPH_EXAMPLES "/policies/rncp40514-default.json"));
+    const std::size_t C = ref.criteria().size(), J = 2;
+    const std::vector<float> values = bench::generate_cohort(rows, C, J, 40514);
+
+    {  // The file, as a school's export would look.
+        std::ofstream out(path, std::ios::binary);
+        out << "candidate,session,epreuve,criterion,juror,value\n";
+        char line[160];
+        for (std::size_t r = 0; r < rows; ++r)
+            for (Index k = 0; k < C; ++k) {
+                const auto eps = ref.epreuves_covering_criterion(k);
+                const std::string ep = eps.empty() ? "" : ref.epreuves()[eps[0]].code;
+                for (std::size_t j = 0; j < J; ++j) {
+                    const float v = values[(r * C + k) * J + j];
+                    if (std::isnan(v)) continue;  // missing: no line
+                    const int n = std::snprintf(line, sizeof line, "C%07zu,2026-06,%s,%s,J%zu,%.1f\n", r,
+                                                ep.c_str(), ref.criteria()[k].code.c_str(), j + 1, v);
+                    out.write(line, n);
+                }
+            }
+    }
+    std::ifstream in(path, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<Scale> scales;
+    for (Index k = 0; k < C; ++k) scales.push_back(grader.scale_of_criterion(k));
+
+    double best = 1e300;
+    std::size_t cohort_rows = 0;
+    for (int i = 0; i < repeat; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        const Cohort cohort = io::read_evaluations(ref, scales, text, path);
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        cohort_rows = cohort.rows();
+    }
+    const double mb = static_cast<double>(text.size()) / 1e6;
+    std::cout << "file: " << path << ", " << mb << " MB, " << cohort_rows << " candidates\n"
+              << "certigraph read_evaluations: " << best << " s, " << mb / best << " MB/s\n";
+    std::ofstream(path + ".timings.json") << "{\"bytes\": " << text.size() << ", \"certigraph_seconds\": " << best
+                                          << "}\n";
+    return 0;
+}

@@ -1,0 +1,143 @@
+// Grading throughput on a realistic cohort, against the time to read the same
+// bytes once (the memory-bandwidth bound), on one core and on all cores.
+//
+//   bench_grade [--rows N] [--jurors J] [--repeat R] [--threads T] [--write-npy DIR]
+//
+// The cohort has the RNCP40514 référentiel's 30 criteria; values are drawn per
+// candidate around a personal level, on the 0-20 scale by half points, with ~2 %
+// missing values (see generate_cohort). --write-npy saves the values and the C++
+// bloc statuses as .npy files for benchmarks/pandas_grade.py.
+#include <certigraph/certigraph.hpp>
+#include <certigraph/grading/grader.hpp>
+
+#include "cohort_generator.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace certigraph;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(clock_type::time_point start) {
+    return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+/// Reads every byte once (sums the floats as integers, so the loop cannot be skipped).
+double read_once(const float* data, std::size_t n) {
+    const auto start = clock_type::now();
+    const auto* words = reinterpret_cast<const std::uint32_t*>(data);
+    std::uint64_t sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        sum0 += words[i];
+        sum1 += words[i + 1];
+        sum2 += words[i + 2];
+        sum3 += words[i + 3];
+    }
+    for (; i < n; ++i) sum0 += words[i];
+    const double t = seconds_since(start);
+    volatile std::uint64_t sink = sum0 + sum1 + sum2 + sum3;
+    (void)sink;
+    return t;
+}
+
+template <class F>
+double best_of(int repeat, F&& f) {
+    double best = 1e300;
+    for (int r = 0; r < repeat; ++r) best = std::min(best, f());
+    return best;
+}
+
+void write_npy(const std::string& path, const void* data, std::size_t bytes, const char* dtype,
+               const std::vector<std::size_t>& shape) {
+    std::string dims;
+    for (std::size_t d : shape) dims += std::to_string(d) + ", ";
+    std::string header = "{'descr': '" + std::string(dtype) + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+    while ((10 + header.size() + 1) % 64) header += ' ';
+    header += '\n';
+    std::ofstream out(path, std::ios::binary);
+    out.write("\x93NUMPY\x01\x00", 8);
+    const auto len = static_cast<std::uint16_t>(header.size());
+    out.write(reinterpret_cast<const char*>(&len), 2);
+    out << header;
+    out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::size_t rows = 1'000'000, jurors = 2;
+    int repeat = 5;
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::string npy_dir;
+    std::string referentiel_path = CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json";
+    std::string policy_path = CERTIGRAPH_EXAMPLES "/policies/rncp40514-default.json";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i], v = argv[i + 1];
+        if (a == "--rows") rows = std::stoull(v);
+        else if (a == "--jurors") jurors = std::stoull(v);
+        else if (a == "--repeat") repeat = std::stoi(v);
+        else if (a == "--threads") threads = static_cast<unsigned>(std::stoul(v));
+        else if (a == "--write-npy") npy_dir = v;
+        else { std::cerr << "unknown option " << a << '\n'; return 2; }
+    }
+    const Referentiel ref = io::load_referentiel(referentiel_path);
+    const Grader grader(ref, io::load_policy(policy_path));
+    const std::size_t criteria = ref.criteria().size();
+    const std::vector<float> values = bench::generate_cohort(rows, criteria, jurors, 40514);
+    const Cohort cohort = Cohort::view(values.data(), nullptr, rows, criteria, jurors);
+    const double bytes = static_cast<double>(values.size() * sizeof(float));
+
+    const double t_read = best_of(repeat, [&] { return read_once(values.data(), values.size()); });
+    auto time_grade = [&](unsigned t, bool details) {
+        return best_of(repeat, [&] {
+            const auto start = clock_type::now();
+            const GradeResult r = grader.grade(cohort, {.threads = t, .details = details});
+            const double s = seconds_since(start);
+            volatile auto sink = r.bloc_status[r.bloc_status.size() / 2];
+            (void)sink;
+            return s;
+        });
+    };
+    const double t1 = time_grade(1, false);
+    const double t1d = time_grade(1, true);
+    const double tn = time_grade(threads, false);
+
+    const GradeResult result = grader.grade(cohort, {.threads = 1, .details = false});
+    std::size_t validated = 0;
+    for (Status s : result.bloc_status) validated += s == Status::validated;
+
+    std::cout << "cohort: " << rows << " candidates x " << criteria << " criteria x " << jurors
+              << " jurors, float32, " << bytes / 1e6 << " MB\n"
+              << "read the bytes once (1 core):      " << t_read * 1e3 << " ms, " << bytes / t_read / 1e9 << " GB/s\n"
+              << "grade to bloc statuses (1 core):   " << t1 * 1e3 << " ms, " << bytes / t1 / 1e9 << " GB/s, "
+              << rows / t1 / 1e6 << " M candidates/s, " << t1 / t_read << "x the read\n"
+              << "grade with details (1 core):       " << t1d * 1e3 << " ms, " << t1d / t_read << "x the read\n"
+              << "grade to bloc statuses (" << threads << " threads): " << tn * 1e3 << " ms, " << t1 / tn
+              << "x faster than 1 core\n"
+              << "bloc validations: " << validated << " of " << result.bloc_status.size() << '\n';
+
+    if (!npy_dir.empty()) {
+        write_npy(npy_dir + "/values.npy", values.data(), bytes, "<f4", {rows, criteria, jurors});
+        write_npy(npy_dir + "/bloc_status.npy", result.bloc_status.data(), result.bloc_status.size(), "|u1",
+                  {rows, result.blocs});
+        std::vector<std::int32_t> bloc_of_criterion(criteria);
+        for (Index k = 0; k < criteria; ++k) bloc_of_criterion[k] = static_cast<std::int32_t>(ref.bloc_of_criterion(k));
+        write_npy(npy_dir + "/bloc_of_criterion.npy", bloc_of_criterion.data(), criteria * 4, "<i4", {criteria});
+        std::ofstream(npy_dir + "/timings.json")
+            << "{\"rows\": " << rows << ", \"read_seconds\": " << t_read << ", \"grade_seconds_1_core\": " << t1
+            << ", \"grade_seconds_details_1_core\": " << t1d << ", \"grade_seconds_threads\": " << tn
+            << ", \"threads\": " << threads << "}\n";
+        std::cout << "wrote " << npy_dir << "/{values,bloc_status,bloc_of_criterion}.npy and timings.json\n";
+    }
+    return 0;
+}
