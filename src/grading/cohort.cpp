@@ -91,13 +91,22 @@ std::uint32_t Cohort::juror(std::size_t row, std::size_t criterion, std::size_t 
     return jurors_of_slots_.empty() ? no_juror : jurors_of_slots_[i];
 }
 
-void Cohort::set_juror(std::size_t row, std::size_t criterion, std::size_t slot,
-                       std::string_view name) {
-    const std::size_t i = index(row, criterion, slot);
+std::uint32_t Cohort::juror_id(std::string_view name) {
     auto [it, added] =
         juror_ids_.try_emplace(std::string(name), static_cast<std::uint32_t>(juror_names_.size()));
     if (added) juror_names_.emplace_back(name);
-    const std::uint32_t id = it->second;
+    return it->second;
+}
+
+void Cohort::set_juror(std::size_t row, std::size_t criterion, std::size_t slot,
+                       std::string_view name) {
+    set_juror(row, criterion, slot, juror_id(name));
+}
+
+void Cohort::set_juror(std::size_t row, std::size_t criterion, std::size_t slot, std::uint32_t id) {
+    const std::size_t i = index(row, criterion, slot);
+    if (id >= juror_names_.size())
+        throw GradingError("juror id " + std::to_string(id) + " was not given by juror_id()");
     if (jurors_of_slots_.empty()) jurors_of_slots_.assign(rows_ * criteria_ * jurors_, no_juror);
     jurors_of_slots_[i] = id;
 }

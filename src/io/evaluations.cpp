@@ -1182,6 +1182,8 @@ class Reader {
         const std::size_t criteria = referentiel_.criteria().size();
         const std::size_t jurors = slots_.used();
         Cohort cohort(rows, criteria, jurors);
+        // Registered in the reader's order, the cohort's juror ids are the reader's.
+        for (std::uint32_t id = 0; id < jurors_.size(); ++id) cohort.juror_id(jurors_.name(id));
         for (std::size_t r = 0; r < rows; ++r) {
             cohort.set_row_label(r, std::string(candidate_of_row(r)), std::string(session_of_row(r)));
             for (std::size_t c = 0; c < criteria; ++c) {
@@ -1189,7 +1191,7 @@ class Reader {
                 for (std::size_t k = 0; k < jurors && cell[k].juror_mark != Slot::free; ++k) {
                     if (cell[k].mark() == Mark::value) cohort.set_value(r, c, k, cell[k].value);
                     else cohort.set_mark(r, c, k, cell[k].mark());
-                    cohort.set_juror(r, c, k, jurors_.name(cell[k].juror()));
+                    cohort.set_juror(r, c, k, cell[k].juror());
                 }
             }
         }

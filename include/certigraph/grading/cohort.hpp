@@ -64,6 +64,10 @@ class Cohort {
     const std::vector<std::string>& juror_names() const noexcept { return juror_names_; }
     std::uint32_t juror(std::size_t row, std::size_t criterion, std::size_t slot) const;
     void set_juror(std::size_t row, std::size_t criterion, std::size_t slot, std::string_view name);
+    /// The id of a juror name, registering it if new (for set_juror by id).
+    std::uint32_t juror_id(std::string_view name);
+    /// Same as set_juror by name, with an id from juror_id(): no string work per slot.
+    void set_juror(std::size_t row, std::size_t criterion, std::size_t slot, std::uint32_t id);
 
   private:
     Cohort() = default;
