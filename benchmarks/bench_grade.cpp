@@ -112,7 +112,14 @@ int main(int argc, char** argv) {
     const double t1d = time_grade(1, true);
     const double tn = time_grade(threads, false);
 
-    const GradeResult result = grader.grade(cohort, {.threads = 1, .details = false});
+    GradeResult result = grader.grade(cohort, {.threads = 1, .details = false});
+    // Incremental: one row re-graded into the existing result, as after a correction.
+    const std::size_t regrades = std::min<std::size_t>(100'000, rows);
+    const double t_regrade = best_of(repeat, [&] {
+        const auto start = clock_type::now();
+        for (std::size_t i = 0; i < regrades; ++i) grader.regrade(cohort, (i * 7919) % rows, result);
+        return seconds_since(start) / static_cast<double>(regrades);
+    });
     std::size_t validated = 0;
     for (Status s : result.bloc_status) validated += s == Status::validated;
 
@@ -124,6 +131,7 @@ int main(int argc, char** argv) {
               << "grade with details (1 core):       " << t1d * 1e3 << " ms, " << t1d / t_read << "x the read\n"
               << "grade to bloc statuses (" << threads << " threads): " << tn * 1e3 << " ms, " << t1 / tn
               << "x faster than 1 core\n"
+              << "re-grade one candidate (incremental): " << t_regrade * 1e6 << " us\n"
               << "bloc validations: " << validated << " of " << result.bloc_status.size() << '\n';
 
     if (!npy_dir.empty()) {
