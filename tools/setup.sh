@@ -14,7 +14,7 @@ BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
 # C++ toolchain and libraries: Debian packages only (no downloads at build time).
 packages=(g++ cmake ninja-build ccache pkg-config
           libboost-graph-dev libboost-serialization-dev libeigen3-dev catch2
-          libpugixml-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev)
+          libpugixml-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev pybind11-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,3 +33,15 @@ command -v ccache >/dev/null && configure+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 [[ -f $BUILD_DIR/CMakeCache.txt ]] || cmake "${configure[@]}" >/dev/null
 cmake --build "$BUILD_DIR" --parallel "$(nproc)" -- --quiet
 test -x "$BUILD_DIR/bin/certigraph"
+
+# The Python package: the python3 first on PATH, its packages from PyPI with pip.
+# SKIP_PYTHON=1 skips it (a C++-only checkout).
+if [[ -z ${SKIP_PYTHON:-} ]]; then
+  pip=(python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore)
+  "${pip[@]}" "scikit-build-core>=0.10" "pybind11>=2.12" numpy pandas matplotlib pytest \
+    nbclient nbformat ipykernel "dask[distributed]"
+  # No build isolation: the build tools are installed above, and build/python is
+  # reused, so running this again only rebuilds what changed.
+  "${pip[@]}" --no-build-isolation .
+  python3 -c "import certigraph" # fails loudly if the install did not work
+fi

@@ -25,7 +25,8 @@ namespace certigraph::io {
 
 namespace {
 
-constexpr std::string_view magic = "certigraph-archive";
+constexpr std::string_view referentiel_magic = "certigraph-archive";
+constexpr std::string_view results_magic = "certigraph-results";
 constexpr int envelope_version = 1;
 
 std::uint64_t fnv1a64(std::string_view bytes) {
@@ -53,7 +54,8 @@ std::optional<ArchiveKind> kind_from_string(std::string_view name) {
 // Boost archives without the library's own header line would be smaller, but the
 // header carries Boost's format version, which lets Boost refuse archives from a
 // future Boost it cannot read; keep it.
-std::string payload_of(const detail::Snapshot& snapshot, ArchiveKind kind) {
+template <class Root>
+std::string payload_of(const Root& snapshot, ArchiveKind kind) {
     std::ostringstream out(std::ios::binary);
     {
         switch (kind) {
@@ -77,9 +79,10 @@ std::string payload_of(const detail::Snapshot& snapshot, ArchiveKind kind) {
     return std::move(out).str();
 }
 
-detail::Snapshot snapshot_of(const std::string& payload, ArchiveKind kind) {
+template <class Root>
+Root snapshot_of(const std::string& payload, ArchiveKind kind) {
     std::istringstream in(payload, std::ios::binary);
-    detail::Snapshot snapshot;
+    Root snapshot;
     switch (kind) {
         case ArchiveKind::text: {
             boost::archive::text_iarchive ar(in);
@@ -111,21 +114,19 @@ std::string_view to_string(ArchiveKind kind) noexcept {
     return "unknown";
 }
 
-void save_archive(const Referentiel& referentiel, std::ostream& out, ArchiveKind kind) {
-    const detail::Snapshot snapshot{detail::content_of(referentiel)};
-    const std::string payload = payload_of(snapshot, kind);
-    out << magic << ' ' << envelope_version << ' ' << to_string(kind) << ' ' << payload.size()
-        << ' ' << hex(fnv1a64(payload)) << '\n';
+namespace {
+
+void write_envelope(std::ostream& out, std::string_view magic, ArchiveKind kind, const std::string& payload) {
+    out << magic << ' ' << envelope_version << ' ' << to_string(kind) << ' ' << payload.size() << ' '
+        << hex(fnv1a64(payload)) << '\n';
     out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
     out.flush();
     if (!out) throw IoError("could not write the " + std::string(to_string(kind)) + " archive");
 }
 
-ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind, std::string_view source) {
-    const std::string where(source);
-    auto fail = [&](const std::string& problem) -> SerializationError {
-        return SerializationError(where + ": " + problem);
-    };
+/// The payload after checking the header line, size and checksum.
+std::string read_envelope(std::istream& in, std::string_view magic, ArchiveKind kind, const std::string& where) {
+    auto fail = [&](const std::string& problem) { return SerializationError(where + ": " + problem); };
     std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (in.bad()) throw IoError(where + ": could not read the archive");
 
@@ -136,34 +137,86 @@ ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind, std::string_
     std::string word, kind_name, checksum;
     int version = 0;
     std::size_t size = 0;
-    if (!(header >> word >> version >> kind_name >> size >> checksum) || word != magic)
+    if (!(header >> word >> version >> kind_name >> size >> checksum) ||
+        (word != referentiel_magic && word != results_magic))
         throw fail("not a certigraph archive (bad header line)");
+    if (word != magic)
+        throw fail("this archive holds " + std::string(word == results_magic ? "grading results" : "a référentiel") +
+                   ", not " + std::string(magic == results_magic ? "grading results" : "a référentiel"));
     if (version != envelope_version)
         throw fail("archive envelope version " + std::to_string(version) +
-                   " is not supported by this certigraph (reads " +
-                   std::to_string(envelope_version) + "); upgrade certigraph");
+                   " is not supported by this certigraph (reads " + std::to_string(envelope_version) +
+                   "); upgrade certigraph");
     const auto found = kind_from_string(kind_name);
     if (!found) throw fail("unknown archive kind '" + kind_name + "'");
     if (*found != kind)
         throw fail("this is a " + kind_name + " archive, not a " + std::string(to_string(kind)) +
                    " one; give the file the matching extension (.txt, .xml, .bin)");
-    const std::string payload = bytes.substr(newline + 1);
+    std::string payload = bytes.substr(newline + 1);
     if (payload.size() < size)
-        throw fail("archive truncated: the header announces " + std::to_string(size) +
-                   " bytes, found " + std::to_string(payload.size()));
+        throw fail("archive truncated: the header announces " + std::to_string(size) + " bytes, found " +
+                   std::to_string(payload.size()));
     if (payload.size() > size)
-        throw fail("archive has " + std::to_string(payload.size() - size) +
-                   " unexpected bytes after its end");
+        throw fail("archive has " + std::to_string(payload.size() - size) + " unexpected bytes after its end");
     if (hex(fnv1a64(payload)) != checksum)
         throw fail("archive corrupted: checksum mismatch (expected " + checksum + ", computed " +
                    hex(fnv1a64(payload)) + ")");
+    return payload;
+}
 
+}  // namespace
+
+void save_archive(const Referentiel& referentiel, std::ostream& out, ArchiveKind kind) {
+    const detail::Snapshot snapshot{detail::content_of(referentiel)};
+    write_envelope(out, referentiel_magic, kind, payload_of(snapshot, kind));
+}
+
+ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind, std::string_view source) {
+    const std::string where(source);
+    const std::string payload = read_envelope(in, referentiel_magic, kind, where);
     try {
-        return detail::builder_of(snapshot_of(payload, kind).content);
+        return detail::builder_of(snapshot_of<detail::Snapshot>(payload, kind).content);
     } catch (const SerializationError& e) {
-        throw fail(e.what());
+        throw SerializationError(where + ": " + e.what());
     } catch (const std::exception& e) {
-        throw fail(std::string("unreadable archive: ") + e.what());
+        throw SerializationError(where + ": unreadable archive: " + e.what());
+    }
+}
+
+void save_results_archive(const GradeResult& result, const std::vector<std::string>& candidates,
+                          const std::vector<std::string>& sessions, const std::vector<std::string>& blocs,
+                          const std::vector<std::string>& competencies,
+                          const std::vector<std::string>& criteria, std::ostream& out) {
+    const detail::ResultsSnapshot snapshot{result, candidates, sessions, blocs, competencies, criteria};
+    write_envelope(out, results_magic, ArchiveKind::text, payload_of(snapshot, ArchiveKind::text));
+}
+
+GradeResult load_results_archive(std::istream& in, std::vector<std::string>& candidates,
+                                 std::vector<std::string>& sessions, std::vector<std::string>& blocs,
+                                 std::vector<std::string>& competencies, std::vector<std::string>& criteria,
+                                 std::string_view source) {
+    const std::string where(source);
+    const std::string payload = read_envelope(in, results_magic, ArchiveKind::text, where);
+    try {
+        detail::ResultsSnapshot s = snapshot_of<detail::ResultsSnapshot>(payload, ArchiveKind::text);
+        const auto& r = s.result;
+        const bool details = !r.criterion_status.empty();
+        if (r.bloc_status.size() != r.rows * r.blocs || s.candidates.size() != r.rows ||
+            s.sessions.size() != r.rows || s.blocs.size() != r.blocs ||
+            (details && (r.criterion_status.size() != r.rows * r.criteria ||
+                         r.criterion_value.size() != r.rows * r.criteria ||
+                         r.competency_status.size() != r.rows * r.competencies)))
+            throw SerializationError("the archive's arrays do not match its shape");
+        candidates = std::move(s.candidates);
+        sessions = std::move(s.sessions);
+        blocs = std::move(s.blocs);
+        competencies = std::move(s.competencies);
+        criteria = std::move(s.criteria);
+        return std::move(s.result);
+    } catch (const SerializationError& e) {
+        throw SerializationError(where + ": " + e.what());
+    } catch (const std::exception& e) {
+        throw SerializationError(where + ": unreadable archive: " + e.what());
     }
 }
 

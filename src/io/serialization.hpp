@@ -19,6 +19,8 @@
 #include <boost/serialization/vector.hpp>
 #include <boost/serialization/version.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -27,6 +29,12 @@ namespace certigraph::detail {
 /// The root object of a référentiel archive.
 struct Snapshot {
     Content content;
+};
+
+/// The root object of a results archive: the result and its labels.
+struct ResultsSnapshot {
+    GradeResult result;
+    std::vector<std::string> candidates, sessions, blocs, competencies, criteria;
 };
 
 }  // namespace certigraph::detail
@@ -194,6 +202,26 @@ void serialize(Archive& ar, certigraph::detail::Snapshot& s, unsigned version) {
         make_nvp("correspondences", c.correspondences);
 }
 
+template <class Archive>
+void serialize(Archive& ar, certigraph::detail::ResultsSnapshot& s, unsigned version) {
+    require_known_version<certigraph::detail::ResultsSnapshot>(version, "ResultsSnapshot");
+    auto& r = s.result;
+    // Values travel as their IEEE bit patterns: text archives cannot read NaN back.
+    std::vector<std::uint32_t> value_bits(r.criterion_value.size());
+    if constexpr (Archive::is_saving::value)
+        std::memcpy(value_bits.data(), r.criterion_value.data(), value_bits.size() * sizeof(float));
+    ar& make_nvp("rows", r.rows) & make_nvp("blocs", r.blocs) & make_nvp("competencies", r.competencies) &
+        make_nvp("criteria", r.criteria) & make_nvp("bloc_status", r.bloc_status) &
+        make_nvp("criterion_value_bits", value_bits) & make_nvp("criterion_status", r.criterion_status) &
+        make_nvp("competency_status", r.competency_status) & make_nvp("candidate_ids", s.candidates) &
+        make_nvp("session_ids", s.sessions) & make_nvp("bloc_codes", s.blocs) &
+        make_nvp("competency_codes", s.competencies) & make_nvp("criterion_codes", s.criteria);
+    if constexpr (Archive::is_loading::value) {
+        r.criterion_value.resize(value_bits.size());
+        std::memcpy(r.criterion_value.data(), value_bits.data(), value_bits.size() * sizeof(float));
+    }
+}
+
 }  // namespace boost::serialization
 
 // Value types: never tracked (no pointers into them); versioned individually.
@@ -213,5 +241,6 @@ CERTIGRAPH_ARCHIVE_VALUE(certigraph::Criterion, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Epreuve, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Correspondence, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::detail::Snapshot, certigraph::io::referentiel_archive_version)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::detail::ResultsSnapshot, 1)
 
 #undef CERTIGRAPH_ARCHIVE_VALUE

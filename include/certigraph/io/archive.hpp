@@ -6,13 +6,16 @@
 // the same platform; exchange référentiels as JSON.
 #pragma once
 
+#include <certigraph/grading/grader.hpp>
 #include <certigraph/referentiel/builder.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
 
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace certigraph::io {
 
@@ -35,5 +38,19 @@ ReferentielBuilder read_archive(std::istream& in, ArchiveKind kind,
 /// read_archive(...).build().
 /// @throws SerializationError, IoError, InvalidReferentiel
 Referentiel load_archive(std::istream& in, ArchiveKind kind, std::string_view source = "<input>");
+
+/// Grading results with their row and node labels, as a text archive with the
+/// header `certigraph-results 1 text <bytes> <fnv1a64>` (Python pickles them so).
+/// @throws IoError
+void save_results_archive(const GradeResult& result, const std::vector<std::string>& candidates,
+                          const std::vector<std::string>& sessions, const std::vector<std::string>& blocs,
+                          const std::vector<std::string>& competencies,
+                          const std::vector<std::string>& criteria, std::ostream& out);
+
+/// @throws SerializationError, IoError
+GradeResult load_results_archive(std::istream& in, std::vector<std::string>& candidates,
+                                 std::vector<std::string>& sessions, std::vector<std::string>& blocs,
+                                 std::vector<std::string>& competencies, std::vector<std::string>& criteria,
+                                 std::string_view source = "<input>");
 
 }  // namespace certigraph::io

@@ -1,0 +1,327 @@
+// Grading: policies, cohorts (zero-copy views of numpy arrays), the grader and its
+// results as numpy arrays. Bulk work runs with the GIL released.
+#include "pybind11.hpp"
+
+#include <certigraph/certigraph.hpp>
+
+#include <cmath>
+#include <memory>
+
+namespace certigraph::python {
+
+namespace {
+
+/// Keeps a Python object alive from C++ (a cohort's numpy arrays); the last
+/// release may happen without the GIL, so the deleter takes it.
+std::shared_ptr<const void> keep_alive(py::object object) {
+    return std::shared_ptr<const void>(new py::object(std::move(object)), [](const void* p) {
+        py::gil_scoped_acquire gil;
+        delete static_cast<const py::object*>(p);
+    });
+}
+
+/// A grading result with what explanations and frames need.
+struct Result {
+    GradeResult result;
+    std::vector<std::string> candidates, sessions, blocs, competencies, criteria;
+    std::shared_ptr<const Grader> grader;    // null after unpickling
+    std::shared_ptr<const Cohort> cohort;    // null after unpickling
+};
+
+std::vector<Scale> scales_of(const Referentiel& ref, const std::optional<Policy>& policy) {
+    std::vector<Scale> scales;
+    if (policy) {
+        const Grader grader(ref, *policy);
+        for (Index k = 0; k < ref.criteria().size(); ++k) scales.push_back(grader.scale_of_criterion(k));
+    } else {
+        scales.assign(ref.criteria().size(), Scale::numeric(0, 20, 10));
+    }
+    return scales;
+}
+
+py::object explanation_to_python(const Explanation& e) {
+    py::dict d("kind"_a = std::string(to_string(e.kind)), "code"_a = e.code,
+               "status"_a = std::string(to_string(e.status)), "rule"_a = e.rule);
+    d["value"] = e.value ? py::object(py::float_(*e.value)) : py::none();
+    d["threshold"] = e.threshold ? py::object(py::float_(*e.threshold)) : py::none();
+    d["margin"] = e.margin ? py::object(py::float_(*e.margin)) : py::none();
+    if (e.kind == NodeKind::criterion) {
+        py::list jurors;
+        for (const auto& j : e.jurors) jurors.append(j ? py::object(py::float_(*j)) : py::none());
+        d["jurors"] = jurors;
+    }
+    d["note"] = e.note;
+    py::list children;
+    for (const auto& c : e.children) children.append(explanation_to_python(c));
+    d["children"] = children;
+    return std::move(d);
+}
+
+template <class T>
+py::array view_of(const std::vector<T>& data, std::vector<py::ssize_t> shape, const py::object& owner) {
+    std::vector<py::ssize_t> strides(shape.size());
+    py::ssize_t stride = sizeof(T);
+    for (std::size_t i = shape.size(); i-- > 0;) {
+        strides[i] = stride;
+        stride *= shape[i];
+    }
+    py::array out(py::dtype::of<T>(), shape, strides, data.data(), owner);
+    py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return out;
+}
+
+Result make_result(GradeResult r, std::shared_ptr<const Grader> grader, std::shared_ptr<const Cohort> cohort) {
+    Result out;
+    out.result = std::move(r);
+    const Referentiel& ref = grader->referentiel();
+    for (const auto& b : ref.blocs()) out.blocs.push_back(b.code);
+    for (const auto& c : ref.competencies()) out.competencies.push_back(c.code);
+    for (const auto& k : ref.criteria()) out.criteria.push_back(k.code);
+    for (std::size_t i = 0; i < cohort->rows(); ++i) {
+        out.candidates.push_back(cohort->candidate(i));
+        out.sessions.push_back(cohort->session(i));
+    }
+    out.grader = std::move(grader);
+    out.cohort = std::move(cohort);
+    return out;
+}
+
+std::shared_ptr<Result> grade_with(std::shared_ptr<const Grader> grader, std::shared_ptr<const Cohort> cohort,
+                                   unsigned threads, bool details) {
+    GradeResult r;
+    {
+        py::gil_scoped_release release;  // pure C++ from here: no Python object is touched
+        r = grader->grade(*cohort, {.threads = threads, .details = details});
+    }
+    return std::make_shared<Result>(make_result(std::move(r), std::move(grader), std::move(cohort)));
+}
+
+std::size_t row_of(const Result& r, const std::string& candidate, const std::optional<std::string>& session) {
+    for (std::size_t i = 0; i < r.candidates.size(); ++i)
+        if (r.candidates[i] == candidate && (!session || r.sessions[i] == *session)) return i;
+    throw NotFound("no row for candidate '" + candidate + "'" + (session ? " in session '" + *session + "'" : ""));
+}
+
+}  // namespace
+
+void register_grading(py::module_& m) {
+    py::class_<Policy>(m, "Policy", R"pbdoc(
+A grading policy: scales, juror aggregation, rules per level (docs/grading.md).
+Load one with Policy.load(path) or Policy.from_json(text).
+)pbdoc")
+        .def_static("load", &io::load_policy, "path"_a)
+        .def_static("from_json", &io::policy_from_json, "text"_a, "source"_a = "<input>")
+        .def("to_json", &io::policy_to_json)
+        .def_readonly("referentiel", &Policy::referentiel)
+        .def_readonly("thresholds", &Policy::thresholds)
+        .def("with_thresholds", [](const Policy& p, const std::map<std::string, double>& changes) {
+            Policy out = p;
+            for (const auto& [code, t] : changes) out.thresholds[code] = t;
+            return out;
+        }, "thresholds"_a, "A copy with these entries of `thresholds` set (code -> pass threshold).")
+        .def("__eq__", [](const Policy& a, const py::object& b) {
+            try { return a == b.cast<const Policy&>(); } catch (const py::cast_error&) { return false; }
+        })
+        .def(py::pickle([](const Policy& p) { return io::policy_to_json(p); },
+                        [](const std::string& text) { return io::policy_from_json(text, "pickle"); }));
+
+    py::class_<Cohort, std::shared_ptr<Cohort>>(m, "Cohort", R"pbdoc(
+The values to grade: rows (candidate, session) x the référentiel's criteria x juror
+slots, float32, NaN = missing. Build one with Cohort.from_array (no copy),
+Cohort.from_frame or read_evaluations.
+)pbdoc")
+        .def_static("_from_array", [](const Referentiel& ref, py::array scores, std::optional<py::array> marks,
+                                      std::optional<std::vector<std::string>> candidates,
+                                      std::optional<std::vector<std::string>> sessions) {
+            // No silent copy: the array must already be what the engine reads.
+            if (!scores.dtype().is(py::dtype::of<float>()))
+                throw py::value_error("scores must be float32 (got " + std::string(py::str(scores.dtype())) +
+                                      "); convert with scores.astype(numpy.float32)");
+            if (scores.ndim() != 3)
+                throw py::value_error("scores must have 3 dimensions (candidates, criteria, jurors), got " +
+                                      std::to_string(scores.ndim()));
+            if (!(scores.flags() & py::array::c_style))
+                throw py::value_error("scores must be C-contiguous; use numpy.ascontiguousarray(scores)");
+            const auto rows = static_cast<std::size_t>(scores.shape(0));
+            const auto criteria = static_cast<std::size_t>(scores.shape(1));
+            const auto jurors = static_cast<std::size_t>(scores.shape(2));
+            if (criteria != ref.criteria().size())
+                throw py::value_error("scores has " + std::to_string(criteria) + " criteria, " +
+                                      ref.certification().code + " has " + std::to_string(ref.criteria().size()));
+            const std::uint8_t* mark_data = nullptr;
+            py::list owners;
+            owners.append(scores);
+            if (marks) {
+                if (!marks->dtype().is(py::dtype::of<std::uint8_t>()) || !(marks->flags() & py::array::c_style) ||
+                    marks->ndim() != 3 || marks->shape(0) != scores.shape(0) || marks->shape(1) != scores.shape(1) ||
+                    marks->shape(2) != scores.shape(2))
+                    throw py::value_error("marks must be a C-contiguous uint8 array of the same shape as scores");
+                mark_data = static_cast<const std::uint8_t*>(marks->data());
+                owners.append(*marks);
+            }
+            auto cohort = std::make_shared<Cohort>(Cohort::view(static_cast<const float*>(scores.data()), mark_data,
+                                                                rows, criteria, jurors, keep_alive(owners)));
+            if (candidates && candidates->size() != rows)
+                throw py::value_error("candidates has " + std::to_string(candidates->size()) + " ids for " +
+                                      std::to_string(rows) + " rows");
+            if (sessions && sessions->size() != rows)
+                throw py::value_error("sessions has " + std::to_string(sessions->size()) + " entries for " +
+                                      std::to_string(rows) + " rows");
+            if (candidates || sessions)
+                for (std::size_t r = 0; r < rows; ++r)
+                    cohort->set_row_label(r, candidates ? (*candidates)[r] : cohort->candidate(r),
+                                          sessions ? (*sessions)[r] : std::string());
+            return cohort;
+        }, "referentiel"_a, "scores"_a, "marks"_a = py::none(), "candidates"_a = py::none(), "sessions"_a = py::none())
+        .def_property_readonly("rows", &Cohort::rows)
+        .def_property_readonly("criteria", &Cohort::criteria)
+        .def_property_readonly("jurors", &Cohort::jurors)
+        .def_property_readonly("values", [](const py::object& self) {
+            const auto& c = self.cast<const Cohort&>();
+            const auto J = static_cast<py::ssize_t>(c.jurors()), C = static_cast<py::ssize_t>(c.criteria());
+            py::array out(py::dtype::of<float>(),
+                          {static_cast<py::ssize_t>(c.rows()), C, J},
+                          {static_cast<py::ssize_t>(sizeof(float)) * C * J, static_cast<py::ssize_t>(sizeof(float)) * J,
+                           static_cast<py::ssize_t>(sizeof(float))},
+                          c.values(), self);
+            py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+            return out;
+        }, "The values, as a read-only numpy view of the cohort's memory (no copy).")
+        .def_property_readonly("candidates", [](const Cohort& c) {
+            std::vector<std::string> out;
+            for (std::size_t r = 0; r < c.rows(); ++r) out.push_back(c.candidate(r));
+            return out;
+        })
+        .def_property_readonly("sessions", [](const Cohort& c) {
+            std::vector<std::string> out;
+            for (std::size_t r = 0; r < c.rows(); ++r) out.push_back(c.session(r));
+            return out;
+        })
+        .def_property_readonly("juror_names", &Cohort::juror_names)
+        .def("__repr__", [](const Cohort& c) {
+            return "<Cohort " + std::to_string(c.rows()) + " rows x " + std::to_string(c.criteria()) +
+                   " criteria x " + std::to_string(c.jurors()) + " jurors>";
+        });
+
+    m.def("_read_evaluations_text", [](const Referentiel& ref, const std::string& text, const std::string& source,
+                                       std::optional<Policy> policy) {
+        const std::vector<Scale> scales = scales_of(ref, policy);
+        py::gil_scoped_release release;
+        return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text, source));
+    }, "referentiel"_a, "text"_a, "source"_a, "policy"_a = py::none());
+
+    py::class_<Result, std::shared_ptr<Result>>(m, "Result", R"pbdoc(
+Bloc statuses of every row (numpy uint8, Status codes), and on request criterion
+values and statuses and competency statuses, with explanations.
+)pbdoc")
+        .def_property_readonly("bloc_status", [](const py::object& self) {
+            const auto& r = self.cast<const Result&>();
+            return view_of(r.result.bloc_status, {static_cast<py::ssize_t>(r.result.rows),
+                                                 static_cast<py::ssize_t>(r.result.blocs)}, self);
+        }, "(rows, blocs) uint8 array of Status codes (a read-only view, no copy).")
+        .def_property_readonly("criterion_values", [](const py::object& self) -> py::object {
+            const auto& r = self.cast<const Result&>();
+            if (r.result.criterion_value.empty()) return py::none();
+            return view_of(r.result.criterion_value, {static_cast<py::ssize_t>(r.result.rows),
+                                                     static_cast<py::ssize_t>(r.result.criteria)}, self);
+        }, "(rows, criteria) float32 aggregated values (NaN unknown), or None without details.")
+        .def_property_readonly("criterion_status", [](const py::object& self) -> py::object {
+            const auto& r = self.cast<const Result&>();
+            if (r.result.criterion_status.empty()) return py::none();
+            return view_of(r.result.criterion_status, {static_cast<py::ssize_t>(r.result.rows),
+                                                      static_cast<py::ssize_t>(r.result.criteria)}, self);
+        })
+        .def_property_readonly("competency_status", [](const py::object& self) -> py::object {
+            const auto& r = self.cast<const Result&>();
+            if (r.result.competency_status.empty()) return py::none();
+            return view_of(r.result.competency_status, {static_cast<py::ssize_t>(r.result.rows),
+                                                       static_cast<py::ssize_t>(r.result.competencies)}, self);
+        })
+        .def_readonly("candidates", &Result::candidates)
+        .def_readonly("sessions", &Result::sessions)
+        .def_readonly("blocs", &Result::blocs)
+        .def_readonly("competencies", &Result::competencies)
+        .def_readonly("criteria", &Result::criteria)
+        .def("explain", [](const Result& r, const std::string& candidate, std::optional<std::string> session) {
+            if (!r.grader || !r.cohort)
+                throw GradingError("this result was unpickled: explanations need the cohort; grade it again");
+            const std::size_t row = row_of(r, candidate, session);
+            py::list blocs;
+            for (const auto& e : r.grader->explain(*r.cohort, row)) blocs.append(explanation_to_python(e));
+            return blocs;
+        }, "candidate"_a, "session"_a = py::none(), R"pbdoc(
+Why a candidate has each bloc status: a list of nested dicts (bloc -> competency ->
+criterion) with status, rule, value, threshold, margin, jurors' values and a note.
+)pbdoc")
+        .def("__eq__", [](const Result& a, const py::object& b) {
+            try {
+                const auto& o = b.cast<const Result&>();
+                return a.result == o.result && a.candidates == o.candidates && a.sessions == o.sessions &&
+                       a.blocs == o.blocs;
+            } catch (const py::cast_error&) { return false; }
+        })
+        .def(py::pickle(
+            [](const Result& r) {
+                std::ostringstream out(std::ios::binary);
+                io::save_results_archive(r.result, r.candidates, r.sessions, r.blocs, r.competencies, r.criteria, out);
+                return py::bytes(out.str());
+            },
+            [](const py::bytes& data) {
+                std::istringstream in(std::string(data), std::ios::binary);
+                auto r = std::make_shared<Result>();
+                r->result = io::load_results_archive(in, r->candidates, r->sessions, r->blocs, r->competencies,
+                                                     r->criteria, "pickle");
+                return r;
+            }));
+
+    py::class_<Grader, std::shared_ptr<Grader>>(m, "Grader", R"pbdoc(
+A policy compiled against a référentiel, once; grade cohorts with it as often as
+needed, from several threads at once.
+)pbdoc")
+        .def(py::init([](const Referentiel& ref, const Policy& policy) {
+            return std::make_shared<Grader>(ref, policy);
+        }), "referentiel"_a, "policy"_a)
+        .def("grade", [](const std::shared_ptr<Grader>& g, const std::shared_ptr<Cohort>& cohort, unsigned threads,
+                         bool details) { return grade_with(g, cohort, threads, details); },
+             "cohort"_a, py::kw_only(), "threads"_a = 0, "details"_a = true, "Grades every row (GIL released).")
+        .def("regrade", [](const Grader& g, const Cohort& cohort, std::size_t row, Result& result) {
+            g.regrade(cohort, row, result.result);
+        }, "cohort"_a, "row"_a, "result"_a, "Re-grades one row into `result` (after a value of it changed).")
+        .def("with_threshold", [](const Grader& g, const std::string& code, double t) {
+            return std::make_shared<Grader>(g.with_threshold(code, t));
+        }, "code"_a, "threshold"_a)
+        .def_property_readonly("referentiel", &Grader::referentiel)
+        .def_property_readonly("policy", &Grader::policy);
+
+    m.def("grade", [](const Referentiel& ref, const Policy& policy, const std::shared_ptr<Cohort>& cohort,
+                      unsigned threads, bool details) {
+        std::shared_ptr<const Grader> grader;
+        {
+            py::gil_scoped_release release;
+            grader = std::make_shared<const Grader>(ref, policy);
+        }
+        return grade_with(std::move(grader), cohort, threads, details);
+    }, "referentiel"_a, "policy"_a, "cohort"_a, py::kw_only(), "threads"_a = 0, "details"_a = true, R"pbdoc(
+Grades a whole cohort: compiles the policy against the référentiel, then one
+streaming pass over the cohort with the GIL released.
+
+Returns
+-------
+Result
+)pbdoc");
+
+    m.def("_sensitivity", [](const Referentiel& ref, const Policy& policy, const Cohort& cohort,
+                             const std::string& code, double start, double stop, double step) {
+        std::vector<SensitivityRow> rows;
+        {
+            py::gil_scoped_release release;
+            rows = sensitivity(Grader(ref, policy), cohort, code, start, stop, step);
+        }
+        py::list out;
+        for (const auto& r : rows)
+            out.append(py::make_tuple(r.threshold, r.validated, r.not_validated, r.incomplete, r.exempt, r.changed));
+        return out;
+    });
+}
+
+}  // namespace certigraph::python
