@@ -20,12 +20,28 @@ std::shared_ptr<const void> keep_alive(py::object object) {
     });
 }
 
-/// A grading result with what explanations and frames need.
+/// A grading result with what explanations and frames need. Row labels are read
+/// from the cohort when asked for (copying a million of them would cost more than
+/// grading); an unpickled result keeps its own.
 struct Result {
     GradeResult result;
-    std::vector<std::string> candidates, sessions, blocs, competencies, criteria;
+    std::vector<std::string> blocs, competencies, criteria;
     std::shared_ptr<const Grader> grader;    // null after unpickling
     std::shared_ptr<const Cohort> cohort;    // null after unpickling
+    std::vector<std::string> unpickled_candidates, unpickled_sessions;
+
+    std::vector<std::string> candidates() const {
+        if (!cohort) return unpickled_candidates;
+        std::vector<std::string> out(cohort->rows());
+        for (std::size_t r = 0; r < out.size(); ++r) out[r] = cohort->candidate(r);
+        return out;
+    }
+    std::vector<std::string> sessions() const {
+        if (!cohort) return unpickled_sessions;
+        std::vector<std::string> out(cohort->rows());
+        for (std::size_t r = 0; r < out.size(); ++r) out[r] = cohort->session(r);
+        return out;
+    }
 };
 
 std::vector<Scale> scales_of(const Referentiel& ref, const std::optional<Policy>& policy) {
@@ -77,10 +93,6 @@ Result make_result(GradeResult r, std::shared_ptr<const Grader> grader, std::sha
     for (const auto& b : ref.blocs()) out.blocs.push_back(b.code);
     for (const auto& c : ref.competencies()) out.competencies.push_back(c.code);
     for (const auto& k : ref.criteria()) out.criteria.push_back(k.code);
-    for (std::size_t i = 0; i < cohort->rows(); ++i) {
-        out.candidates.push_back(cohort->candidate(i));
-        out.sessions.push_back(cohort->session(i));
-    }
     out.grader = std::move(grader);
     out.cohort = std::move(cohort);
     return out;
@@ -97,8 +109,8 @@ std::shared_ptr<Result> grade_with(std::shared_ptr<const Grader> grader, std::sh
 }
 
 std::size_t row_of(const Result& r, const std::string& candidate, const std::optional<std::string>& session) {
-    for (std::size_t i = 0; i < r.candidates.size(); ++i)
-        if (r.candidates[i] == candidate && (!session || r.sessions[i] == *session)) return i;
+    const std::size_t row = r.cohort->find_row(candidate, session.value_or(""));
+    if (row < r.cohort->rows()) return row;
     throw NotFound("no row for candidate '" + candidate + "'" + (session ? " in session '" + *session + "'" : ""));
 }
 
@@ -237,8 +249,8 @@ values and statuses and competency statuses, with explanations.
             return view_of(r.result.competency_status, {static_cast<py::ssize_t>(r.result.rows),
                                                        static_cast<py::ssize_t>(r.result.competencies)}, self);
         })
-        .def_readonly("candidates", &Result::candidates)
-        .def_readonly("sessions", &Result::sessions)
+        .def_property_readonly("candidates", &Result::candidates, "Candidate of each row.")
+        .def_property_readonly("sessions", &Result::sessions, "Session of each row.")
         .def_readonly("blocs", &Result::blocs)
         .def_readonly("competencies", &Result::competencies)
         .def_readonly("criteria", &Result::criteria)
@@ -256,21 +268,22 @@ criterion) with status, rule, value, threshold, margin, jurors' values and a not
         .def("__eq__", [](const Result& a, const py::object& b) {
             try {
                 const auto& o = b.cast<const Result&>();
-                return a.result == o.result && a.candidates == o.candidates && a.sessions == o.sessions &&
-                       a.blocs == o.blocs;
+                return a.result == o.result && a.candidates() == o.candidates() &&
+                       a.sessions() == o.sessions() && a.blocs == o.blocs;
             } catch (const py::cast_error&) { return false; }
         })
         .def(py::pickle(
             [](const Result& r) {
                 std::ostringstream out(std::ios::binary);
-                io::save_results_archive(r.result, r.candidates, r.sessions, r.blocs, r.competencies, r.criteria, out);
+                io::save_results_archive(r.result, r.candidates(), r.sessions(), r.blocs, r.competencies, r.criteria,
+                                         out);
                 return py::bytes(out.str());
             },
             [](const py::bytes& data) {
                 std::istringstream in(std::string(data), std::ios::binary);
                 auto r = std::make_shared<Result>();
-                r->result = io::load_results_archive(in, r->candidates, r->sessions, r->blocs, r->competencies,
-                                                     r->criteria, "pickle");
+                r->result = io::load_results_archive(in, r->unpickled_candidates, r->unpickled_sessions, r->blocs,
+                                                     r->competencies, r->criteria, "pickle");
                 return r;
             }));
 
