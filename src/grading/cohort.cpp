@@ -10,11 +10,8 @@ Cohort::Cohort(std::size_t rows, std::size_t criteria, std::size_t jurors)
     : rows_(rows),
       criteria_(criteria),
       jurors_(jurors),
-      owned_values_(rows * criteria * jurors, std::numeric_limits<float>::quiet_NaN()),
-      candidates_(rows),
-      sessions_(rows) {
+      owned_values_(rows * criteria * jurors, std::numeric_limits<float>::quiet_NaN()) {
     values_ = owned_values_.data();
-    for (std::size_t r = 0; r < rows; ++r) candidates_[r] = "row " + std::to_string(r);
 }
 
 Cohort Cohort::view(const float* values, const std::uint8_t* marks, std::size_t rows,
@@ -27,9 +24,6 @@ Cohort Cohort::view(const float* values, const std::uint8_t* marks, std::size_t 
     c.values_ = values;
     c.marks_ = marks;
     c.owner_ = std::move(owner);
-    c.candidates_.resize(rows);
-    c.sessions_.resize(rows);
-    for (std::size_t r = 0; r < rows; ++r) c.candidates_[r] = "row " + std::to_string(r);
     return c;
 }
 
@@ -72,17 +66,30 @@ void Cohort::set_mark(std::size_t row, std::size_t criterion, std::size_t slot, 
     owned_marks_[i] = static_cast<std::uint8_t>(mark);
 }
 
-const std::string& Cohort::candidate(std::size_t row) const { return candidates_.at(row); }
-const std::string& Cohort::session(std::size_t row) const { return sessions_.at(row); }
+std::string Cohort::candidate(std::size_t row) const {
+    if (row >= rows_) throw NotFound("row " + std::to_string(row) + " is outside the cohort");
+    return candidates_.empty() ? "row " + std::to_string(row) : candidates_[row];
+}
+
+std::string Cohort::session(std::size_t row) const {
+    if (row >= rows_) throw NotFound("row " + std::to_string(row) + " is outside the cohort");
+    return sessions_.empty() ? std::string() : sessions_[row];
+}
 
 void Cohort::set_row_label(std::size_t row, std::string candidate, std::string session) {
-    candidates_.at(row) = std::move(candidate);
-    sessions_.at(row) = std::move(session);
+    if (row >= rows_) throw NotFound("row " + std::to_string(row) + " is outside the cohort");
+    if (candidates_.empty()) {  // the first label: give every row its default
+        candidates_.resize(rows_);
+        for (std::size_t r = 0; r < rows_; ++r) candidates_[r] = "row " + std::to_string(r);
+        sessions_.assign(rows_, std::string());
+    }
+    candidates_[row] = std::move(candidate);
+    sessions_[row] = std::move(session);
 }
 
 std::size_t Cohort::find_row(std::string_view candidate, std::string_view session) const {
     for (std::size_t r = 0; r < rows_; ++r)
-        if (candidates_[r] == candidate && (session.empty() || sessions_[r] == session)) return r;
+        if (this->candidate(r) == candidate && (session.empty() || this->session(r) == session)) return r;
     return rows_;
 }
 

@@ -51,9 +51,10 @@ class Cohort {
     void set_value(std::size_t row, std::size_t criterion, std::size_t slot, float value);
     void set_mark(std::size_t row, std::size_t criterion, std::size_t slot, Mark mark);
 
-    /// Row labels; default "row <i>" and "" until set.
-    const std::string& candidate(std::size_t row) const;
-    const std::string& session(std::size_t row) const;
+    /// Row labels; "row <i>" and "" until set (made on demand: a million-row view
+    /// over a numpy array allocates no label).
+    std::string candidate(std::size_t row) const;
+    std::string session(std::size_t row) const;
     void set_row_label(std::size_t row, std::string candidate, std::string session);
     /// The row of a candidate (first session found), or rows() if absent.
     std::size_t find_row(std::string_view candidate, std::string_view session = {}) const;
