@@ -28,19 +28,22 @@ struct Result {
     std::vector<std::string> blocs, competencies, criteria;
     std::shared_ptr<const Grader> grader;    // null after unpickling
     std::shared_ptr<const Cohort> cohort;    // null after unpickling
-    std::vector<std::string> unpickled_candidates, unpickled_sessions;
+    mutable std::vector<std::string> unpickled_candidates, unpickled_sessions;  // or cached labels
 
-    std::vector<std::string> candidates() const {
-        if (!cohort) return unpickled_candidates;
-        std::vector<std::string> out(cohort->rows());
-        for (std::size_t r = 0; r < out.size(); ++r) out[r] = cohort->candidate(r);
-        return out;
+    // Read from the cohort on the first access, then kept (callers hold the GIL).
+    const std::vector<std::string>& candidates() const {
+        if (cohort && unpickled_candidates.size() != cohort->rows()) {
+            unpickled_candidates.resize(cohort->rows());
+            for (std::size_t r = 0; r < cohort->rows(); ++r) unpickled_candidates[r] = cohort->candidate(r);
+        }
+        return unpickled_candidates;
     }
-    std::vector<std::string> sessions() const {
-        if (!cohort) return unpickled_sessions;
-        std::vector<std::string> out(cohort->rows());
-        for (std::size_t r = 0; r < out.size(); ++r) out[r] = cohort->session(r);
-        return out;
+    const std::vector<std::string>& sessions() const {
+        if (cohort && unpickled_sessions.size() != cohort->rows()) {
+            unpickled_sessions.resize(cohort->rows());
+            for (std::size_t r = 0; r < cohort->rows(); ++r) unpickled_sessions[r] = cohort->session(r);
+        }
+        return unpickled_sessions;
     }
 };
 
@@ -121,7 +124,8 @@ void register_grading(py::module_& m) {
 A grading policy: scales, juror aggregation, rules per level (docs/grading.md).
 Load one with Policy.load(path) or Policy.from_json(text).
 )pbdoc")
-        .def_static("load", &io::load_policy, "path"_a)
+        .def_static("load", [](const std::filesystem::path& path) { return io::load_policy(path.string()); },
+                    "path"_a, "Reads a policy JSON file.")
         .def_static("from_json", &io::policy_from_json, "text"_a, "source"_a = "<input>")
         .def("to_json", &io::policy_to_json)
         .def_readonly("referentiel", &Policy::referentiel)
@@ -146,14 +150,14 @@ Cohort.from_frame or read_evaluations.
                                       std::optional<std::vector<std::string>> candidates,
                                       std::optional<std::vector<std::string>> sessions) {
             // No silent copy: the array must already be what the engine reads.
-            if (!scores.dtype().is(py::dtype::of<float>()))
+            if (!scores.dtype().equal(py::dtype::of<float>()))
                 throw py::value_error("scores must be float32 (got " + std::string(py::str(scores.dtype())) +
                                       "); convert with scores.astype(numpy.float32)");
             if (scores.ndim() != 3)
                 throw py::value_error("scores must have 3 dimensions (candidates, criteria, jurors), got " +
                                       std::to_string(scores.ndim()));
-            if (!(scores.flags() & py::array::c_style))
-                throw py::value_error("scores must be C-contiguous; use numpy.ascontiguousarray(scores)");
+            if (!(scores.flags() & py::array::c_style) || !(scores.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_))
+                throw py::value_error("scores must be C-contiguous and aligned; use numpy.ascontiguousarray(scores)");
             const auto rows = static_cast<std::size_t>(scores.shape(0));
             const auto criteria = static_cast<std::size_t>(scores.shape(1));
             const auto jurors = static_cast<std::size_t>(scores.shape(2));
@@ -164,7 +168,7 @@ Cohort.from_frame or read_evaluations.
             py::list owners;
             owners.append(scores);
             if (marks) {
-                if (!marks->dtype().is(py::dtype::of<std::uint8_t>()) || !(marks->flags() & py::array::c_style) ||
+                if (!marks->dtype().equal(py::dtype::of<std::uint8_t>()) || !(marks->flags() & py::array::c_style) ||
                     marks->ndim() != 3 || marks->shape(0) != scores.shape(0) || marks->shape(1) != scores.shape(1) ||
                     marks->shape(2) != scores.shape(2))
                     throw py::value_error("marks must be a C-contiguous uint8 array of the same shape as scores");

@@ -136,7 +136,7 @@ def _to_frame(self: Result, *, values: bool = False):
     """One row per candidate and bloc: candidate, session, bloc, status (a label).
 
     With ``values=True``, one row per candidate and criterion instead: candidate,
-    session, bloc, criterion, value, status (needs a result graded with details).
+    session, criterion, value, status (needs a result graded with details).
     """
     import pandas as pd
 
