@@ -67,6 +67,7 @@ CompiledPolicy compile(Referentiel referentiel, Policy policy);
 /// Per-thread scratch space for a block of rows.
 struct Workspace {
     static constexpr std::size_t block_rows = 256;
+    std::size_t stride = 0;  ///< rows a node's arrays hold (block_rows, or 1 for one row)
     std::vector<float> crit_lo, crit_hi;
     std::vector<Status> crit_status;
     std::vector<Note> crit_note;
@@ -74,11 +75,12 @@ struct Workspace {
     std::vector<Status> comp_status;
     std::vector<double> bloc_lo, bloc_hi;
     std::vector<Status> bloc_status;
-    void reserve(const CompiledPolicy& p);
+    /// Sizes every array for `rows` rows per node (grade_block takes at most that many).
+    void reserve(const CompiledPolicy& p, std::size_t rows = block_rows);
 };
 
-/// Grades rows [first, first + n) (n <= block_rows) into the workspace; row i of the
-/// block is at [node * block_rows + i] in each array.
+/// Grades rows [first, first + n) (n <= w.stride) into the workspace; row i of the
+/// block is at [node * w.stride + i] in each array.
 void grade_block(const CompiledPolicy& p, const Cohort& cohort, std::size_t first, std::size_t n,
                  std::uint32_t president_juror, Workspace& w);
 

@@ -45,17 +45,17 @@ void store(const detail::CompiledPolicy& p, const detail::Workspace& w, std::siz
            std::size_t n, bool details, GradeResult& r) {
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = first + i;
-        for (Index b = 0; b < p.blocs; ++b) r.bloc_status[row * p.blocs + b] = w.bloc_status[b * B + i];
+        for (Index b = 0; b < p.blocs; ++b) r.bloc_status[row * p.blocs + b] = w.bloc_status[b * w.stride + i];
         if (!details) continue;
         for (Index k = 0; k < p.criteria; ++k) {
-            const float lo = w.crit_lo[k * B + i], hi = w.crit_hi[k * B + i];
-            const bool known = w.crit_note[k * B + i] == detail::Note::none ||
-                               w.crit_note[k * B + i] == detail::Note::absent;
+            const float lo = w.crit_lo[k * w.stride + i], hi = w.crit_hi[k * w.stride + i];
+            const bool known = w.crit_note[k * w.stride + i] == detail::Note::none ||
+                               w.crit_note[k * w.stride + i] == detail::Note::absent;
             r.criterion_value[row * p.criteria + k] = known && lo == hi ? lo : std::nanf("");
-            r.criterion_status[row * p.criteria + k] = w.crit_status[k * B + i];
+            r.criterion_status[row * p.criteria + k] = w.crit_status[k * w.stride + i];
         }
         for (Index c = 0; c < p.competencies; ++c)
-            r.competency_status[row * p.competencies + c] = w.comp_status[c * B + i];
+            r.competency_status[row * p.competencies + c] = w.comp_status[c * w.stride + i];
     }
 }
 
@@ -183,7 +183,7 @@ void Grader::regrade(const Cohort& cohort, std::size_t row, GradeResult& result)
     if (row >= cohort.rows() || result.rows != cohort.rows() || result.blocs != p.blocs)
         throw GradingError("regrade: row " + std::to_string(row) + " does not fit this result");
     detail::Workspace w;
-    w.reserve(p);
+    w.reserve(p, 1);  // one row: a few hundred bytes, not a block's worth
     detail::grade_block(p, cohort, row, 1, detail::president_of(p, cohort), w);
     store(p, w, row, 1, !result.criterion_status.empty(), result);
 }
@@ -195,7 +195,7 @@ std::vector<Explanation> Grader::explain(const Cohort& cohort, std::size_t row) 
         throw NotFound("row " + std::to_string(row) + " is outside the cohort (" +
                        std::to_string(cohort.rows()) + " rows)");
     detail::Workspace w;
-    w.reserve(p);
+    w.reserve(p, 1);
     detail::grade_block(p, cohort, row, 1, detail::president_of(p, cohort), w);
     const Referentiel& ref = p.referentiel;
 
@@ -203,15 +203,15 @@ std::vector<Explanation> Grader::explain(const Cohort& cohort, std::size_t row) 
         Explanation e;
         e.kind = NodeKind::criterion;
         e.code = ref.criteria()[k].code;
-        e.status = w.crit_status[k * B];
+        e.status = w.crit_status[k];
         e.rule = std::string(to_string(p.aggregation[k]));
         std::ostringstream rule;
         rule << to_string(p.aggregation[k]) << " >= " << p.threshold[k];
         e.rule = rule.str();
         e.threshold = decimal(p.threshold[k]);
-        const detail::Note note = w.crit_note[k * B];
+        const detail::Note note = w.crit_note[k];
         if (note == detail::Note::none || note == detail::Note::absent) {
-            e.value = decimal(w.crit_lo[k * B]);
+            e.value = decimal(w.crit_lo[k]);
             e.margin = *e.value - *e.threshold;
         }
         e.note = note_text(note);
@@ -281,12 +281,12 @@ std::vector<Explanation> Grader::explain(const Cohort& cohort, std::size_t row) 
                 std::vector<Explanation> crits;
                 for (Index k : ref.criteria_of_competency(c)) crits.push_back(criterion(k));
                 kids.push_back(rule_node(NodeKind::competency, ref.competencies()[c].code,
-                                         p.competency_rule[c], w.comp_status[c * B], w.comp_lo[c * B],
-                                         w.comp_hi[c * B], std::move(crits)));
+                                         p.competency_rule[c], w.comp_status[c], w.comp_lo[c],
+                                         w.comp_hi[c], std::move(crits)));
             }
         }
         blocs.push_back(rule_node(NodeKind::bloc, ref.blocs()[b].code, p.bloc_rule[b],
-                                  w.bloc_status[b * B], w.bloc_lo[b * B], w.bloc_hi[b * B],
+                                  w.bloc_status[b], w.bloc_lo[b], w.bloc_hi[b],
                                   std::move(kids)));
     }
     return blocs;

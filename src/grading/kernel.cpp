@@ -10,7 +10,6 @@ namespace certigraph::detail {
 
 namespace {
 
-constexpr std::size_t B = Workspace::block_rows;
 constexpr std::size_t max_slots = 64;
 constexpr float nan = std::numeric_limits<float>::quiet_NaN();
 
@@ -147,9 +146,9 @@ void criterion_general(const CompiledPolicy& p, const Cohort& cohort, std::size_
 }
 
 /// One rule over the children of every row of the block. Children's statuses and
-/// bounds are at [child * B + i]; writes the node's at [i].
+/// bounds are at [child * stride + i]; writes the node's at [i].
 template <class Bound>
-void apply_rule(const CompiledPolicy& p, const CompiledRule& rule, std::size_t n,
+void apply_rule(const CompiledPolicy& p, const CompiledRule& rule, std::size_t n, std::size_t stride,
                 const Status* child_status, const Bound* child_lo, const Bound* child_hi,
                 Status* status, double* lo, double* hi) {
     const std::uint32_t* kids = p.children.data() + rule.first;
@@ -160,7 +159,7 @@ void apply_rule(const CompiledPolicy& p, const CompiledRule& rule, std::size_t n
         double points = 0.0, points_possible = 0.0, wsum = 0.0, lo_sum = 0.0, hi_sum = 0.0;
         bool required_failed = false, required_open = false, below_floor = false, may_be_below = false;
         for (std::uint32_t c = 0; c < rule.count; ++c) {
-            const std::size_t at = kids[c] * B + i;
+            const std::size_t at = kids[c] * stride + i;
             const Status s = child_status[at];
             const double w = weight[c];
             switch (s) {
@@ -217,17 +216,18 @@ void apply_rule(const CompiledPolicy& p, const CompiledRule& rule, std::size_t n
 
 }  // namespace
 
-void Workspace::reserve(const CompiledPolicy& p) {
-    crit_lo.resize(p.criteria * B);
-    crit_hi.resize(p.criteria * B);
-    crit_status.resize(p.criteria * B);
-    crit_note.resize(p.criteria * B);
-    comp_lo.resize(p.competencies * B);
-    comp_hi.resize(p.competencies * B);
-    comp_status.resize(p.competencies * B);
-    bloc_lo.resize(p.blocs * B);
-    bloc_hi.resize(p.blocs * B);
-    bloc_status.resize(p.blocs * B);
+void Workspace::reserve(const CompiledPolicy& p, std::size_t rows) {
+    stride = rows;
+    crit_lo.resize(p.criteria * rows);
+    crit_hi.resize(p.criteria * rows);
+    crit_status.resize(p.criteria * rows);
+    crit_note.resize(p.criteria * rows);
+    comp_lo.resize(p.competencies * rows);
+    comp_hi.resize(p.competencies * rows);
+    comp_status.resize(p.competencies * rows);
+    bloc_lo.resize(p.blocs * rows);
+    bloc_hi.resize(p.blocs * rows);
+    bloc_status.resize(p.blocs * rows);
 }
 
 std::uint32_t president_of(const CompiledPolicy& p, const Cohort& cohort) {
@@ -243,10 +243,10 @@ void grade_block(const CompiledPolicy& p, const Cohort& cohort, std::size_t firs
     const std::size_t C = cohort.criteria(), J = cohort.jurors();
     const float* block_values = cohort.values() + first * C * J;
     for (Index k = 0; k < p.criteria; ++k) {
-        float* lo = w.crit_lo.data() + k * B;
-        float* hi = w.crit_hi.data() + k * B;
-        Status* status = w.crit_status.data() + k * B;
-        Note* note = w.crit_note.data() + k * B;
+        float* lo = w.crit_lo.data() + k * w.stride;
+        float* hi = w.crit_hi.data() + k * w.stride;
+        Status* status = w.crit_status.data() + k * w.stride;
+        Note* note = w.crit_note.data() + k * w.stride;
         if (!cohort.marks() && p.aggregation[k] == Aggregation::mean)
             criterion_mean_fast(block_values + k * J, C * J, J, n, p.threshold[k], p.lowest[k],
                                 p.highest[k], p.policy.min_jurors, lo, hi, status, note);
@@ -254,18 +254,18 @@ void grade_block(const CompiledPolicy& p, const Cohort& cohort, std::size_t firs
             criterion_general(p, cohort, first, n, k, president_juror, lo, hi, status, note);
     }
     for (Index c = 0; c < p.competencies; ++c)
-        apply_rule(p, p.competency_rule[c], n, w.crit_status.data(), w.crit_lo.data(),
-                   w.crit_hi.data(), w.comp_status.data() + c * B, w.comp_lo.data() + c * B,
-                   w.comp_hi.data() + c * B);
+        apply_rule(p, p.competency_rule[c], n, w.stride, w.crit_status.data(), w.crit_lo.data(),
+                   w.crit_hi.data(), w.comp_status.data() + c * w.stride, w.comp_lo.data() + c * w.stride,
+                   w.comp_hi.data() + c * w.stride);
     for (Index b = 0; b < p.blocs; ++b) {
-        Status* status = w.bloc_status.data() + b * B;
-        double* lo = w.bloc_lo.data() + b * B;
-        double* hi = w.bloc_hi.data() + b * B;
+        Status* status = w.bloc_status.data() + b * w.stride;
+        double* lo = w.bloc_lo.data() + b * w.stride;
+        double* hi = w.bloc_hi.data() + b * w.stride;
         if (p.bloc_over_criteria[b])
-            apply_rule(p, p.bloc_rule[b], n, w.crit_status.data(), w.crit_lo.data(),
+            apply_rule(p, p.bloc_rule[b], n, w.stride, w.crit_status.data(), w.crit_lo.data(),
                        w.crit_hi.data(), status, lo, hi);
         else
-            apply_rule(p, p.bloc_rule[b], n, w.comp_status.data(), w.comp_lo.data(),
+            apply_rule(p, p.bloc_rule[b], n, w.stride, w.comp_status.data(), w.comp_lo.data(),
                        w.comp_hi.data(), status, lo, hi);
     }
 }
