@@ -311,6 +311,10 @@ CompiledPolicy compile(Referentiel referentiel, Policy policy) {
         for (Index k : out.referentiel.criteria_of_bloc(b)) out.bloc_criteria.push_back(k);
         out.bloc_criteria_first.push_back(static_cast<std::uint32_t>(out.bloc_criteria.size()));
     }
+    out.bloc_criteria_contiguous = true;
+    for (Index b = 0; b < out.blocs; ++b)
+        for (std::uint32_t q = out.bloc_criteria_first[b] + 1; q < out.bloc_criteria_first[b + 1]; ++q)
+            out.bloc_criteria_contiguous &= out.bloc_criteria[q] == out.bloc_criteria[q - 1] + 1;
     return out;
 }
 

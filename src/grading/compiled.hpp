@@ -59,6 +59,7 @@ struct CompiledPolicy {
     bool all_of_all = false;
     std::vector<std::uint32_t> bloc_criteria{};  ///< per bloc, its criteria, bloc after bloc
     std::vector<std::uint32_t> bloc_criteria_first{};  ///< blocs + 1 offsets into bloc_criteria
+    bool bloc_criteria_contiguous = false;  ///< each bloc's criteria are consecutive indices
 };
 
 /// Compiles and checks; @throws GradingError naming the policy field.

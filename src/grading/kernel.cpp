@@ -364,13 +364,20 @@ void fast_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
         criteria_pass<J>(cohort.values() + first * C * jurors, n * C, jurors, threshold.data(),
                          p.policy.min_jurors, value.data(), rank.data());
         if (p.all_of_all && !details) {
-            // all of all: a bloc's rank is the largest rank of its criteria.
+            // all of all: a bloc's rank is the largest rank of its criteria, over a
+            // contiguous slice of the row when the bloc's criteria are contiguous.
             for (std::size_t i = 0; i < n; ++i) {
                 const std::int32_t* row_rank = rank.data() + i * C;
                 for (std::size_t b = 0; b < Bl; ++b) {
                     std::int32_t worst = 0;
-                    for (std::uint32_t q = p.bloc_criteria_first[b]; q < p.bloc_criteria_first[b + 1]; ++q)
-                        worst = std::max(worst, row_rank[p.bloc_criteria[q]]);
+                    if (p.bloc_criteria_contiguous) {
+                        const std::uint32_t from = p.bloc_criteria[p.bloc_criteria_first[b]];
+                        const std::uint32_t count = p.bloc_criteria_first[b + 1] - p.bloc_criteria_first[b];
+                        for (std::uint32_t q = 0; q < count; ++q) worst = std::max(worst, row_rank[from + q]);
+                    } else {
+                        for (std::uint32_t q = p.bloc_criteria_first[b]; q < p.bloc_criteria_first[b + 1]; ++q)
+                            worst = std::max(worst, row_rank[p.bloc_criteria[q]]);
+                    }
                     r.bloc_status[(first + i) * Bl + b] = status_of_rank(static_cast<std::uint8_t>(worst));
                 }
             }

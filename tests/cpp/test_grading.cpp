@@ -523,3 +523,27 @@ TEST_CASE("an eliminatory floor is named in the explanation", "[grading][explain
     CHECK(why[0].status == Status::not_validated);
     CHECK(why[0].note == "below the floor: K2");
 }
+
+TEST_CASE("the fast path agrees with the general kernel when a bloc's criteria are not contiguous",
+          "[grading][property]") {
+    ReferentielBuilder b;  // criteria declared alternating between the two blocs
+    b.certification({.code = "X2", .title = "Entrelacée"});
+    b.add(Bloc{.code = "X2BC01", .title = "Bloc 1"});
+    b.add(Bloc{.code = "X2BC02", .title = "Bloc 2"});
+    b.add(Competency{.code = "C1", .title = "C1", .bloc = "X2BC01"});
+    b.add(Competency{.code = "C2", .title = "C2", .bloc = "X2BC02"});
+    for (int k = 0; k < 6; ++k)
+        b.add(Criterion{.code = "K" + std::to_string(k), .title = "K", .competency = k % 2 ? "C2" : "C1"});
+    b.add(Epreuve{.code = "E1", .title = "E", .evaluates = {"C1", "C2"}});
+    const Grader g(b.build(), default_policy("X2"));
+    std::mt19937 rng(5);
+    Cohort c(600, 6, 2);
+    for (std::size_t r = 0; r < 600; ++r)
+        for (std::size_t k = 0; k < 6; ++k)
+            for (std::size_t j = 0; j < 2; ++j)
+                if (rng() % 10) c.set_value(r, k, j, static_cast<float>(rng() % 41) / 2.0f);
+    const GradeResult fast = g.grade(c, {.threads = 1, .details = false});
+    GradeResult general = fast;
+    for (std::size_t r = 0; r < 600; ++r) g.regrade(c, r, general);  // the general kernel
+    CHECK(general.bloc_status == fast.bloc_status);
+}
