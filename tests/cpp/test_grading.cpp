@@ -51,6 +51,21 @@ Cohort one_row(std::vector<std::vector<float>> values) {
 
 Status bloc1(const Grader& g, const Cohort& c) { return g.grade(c).bloc(0, 0); }
 
+/// The GradingError message of compiling `small()` with the default policy changed
+/// by `change`, or "accepted".
+template <class Change>
+std::string compile_error(Change change, std::vector<std::string> compensation = {}) {
+    Policy p = default_policy();
+    p.compensation = std::move(compensation);
+    change(p);
+    try {
+        Grader g(small(), p);
+    } catch (const GradingError& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
 }  // namespace
 
 TEST_CASE("scales read numbers and labels, and know their threshold", "[grading][scale]") {
@@ -227,16 +242,7 @@ TEST_CASE("weighted mean with an eliminatory floor, inside a bloc only", "[gradi
 }
 
 TEST_CASE("policies that do not fit the référentiel are refused with the field", "[grading][policy]") {
-    auto refused = [](auto change) {
-        Policy p = default_policy();
-        change(p);
-        try {
-            Grader g(small(), p);
-        } catch (const GradingError& e) {
-            return std::string(e.what());
-        }
-        return std::string("accepted");
-    };
+    auto refused = [](auto change) { return compile_error(change); };
     CHECK_THAT(refused([](Policy& p) { p.referentiel = "RNCP1"; }),
                Catch::Contains("written for 'RNCP1', not for X1"));
     CHECK_THAT(refused([](Policy& p) { p.thresholds["K9"] = 12; }),
@@ -477,17 +483,7 @@ TEST_CASE("policy JSON round-trips and names the place of errors", "[grading][po
 }
 
 TEST_CASE("compiling refuses rules that cannot work", "[grading][policy]") {
-    auto refused = [](auto change) {
-        Policy p = default_policy();
-        p.compensation = {"X1BC01", "X1BC02"};
-        change(p);
-        try {
-            Grader g(small(), p);
-        } catch (const GradingError& e) {
-            return std::string(e.what());
-        }
-        return std::string("accepted");
-    };
+    auto refused = [](auto change) { return compile_error(change, {"X1BC01", "X1BC02"}); };
     CHECK_THAT(refused([](Policy& p) { p.competency_rules["C1"] = Rule{.kind = RuleKind::points, .minimum = 4}; }),
                Catch::Contains("points >= 4 cannot be met by C1, whose children are worth 3 points in all"));
     CHECK_THAT(refused([](Policy& p) {
