@@ -70,6 +70,9 @@ class Status(enum.IntEnum):
         """The name used in files and frames: 'validated', 'not_validated', ..."""
         return self.name.lower()
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class Mark(enum.IntEnum):
     """Codes of the optional `marks` array of Cohort.from_array."""
