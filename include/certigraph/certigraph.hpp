@@ -11,6 +11,9 @@
 #include <certigraph/io/evaluations.hpp>
 #include <certigraph/io/file.hpp>
 #include <certigraph/io/json.hpp>
+#include <certigraph/ledger/event.hpp>
+#include <certigraph/ledger/ledger.hpp>
+#include <certigraph/ledger/state.hpp>
 #include <certigraph/referentiel/builder.hpp>
 #include <certigraph/referentiel/diagnostic.hpp>
 #include <certigraph/referentiel/nodes.hpp>

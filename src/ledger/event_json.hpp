@@ -1,0 +1,34 @@
+// Private: ledger events <-> JSON (the canonical payload and JSON lines).
+#pragma once
+
+#include <certigraph/ledger/event.hpp>
+
+#include "io/json_reader.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace certigraph::ledger::detail {
+
+using json = nlohmann::json;
+
+/// The event as a JSON object: header, "kind", "body", "id"; "seq" when seq > 0.
+json to_json(const Event& event, std::uint64_t seq);
+
+/// An event read from JSON with what the store adds to it.
+struct ReadEvent {
+    Event event;
+    std::optional<std::uint64_t> id;
+    std::optional<std::uint64_t> seq;
+    std::optional<std::string> hash;
+};
+
+/// Reads an event written by to_json (plus an optional "hash"); strict: unknown keys
+/// and wrong types are refused with their JSON pointer. @throws ParseError
+ReadEvent from_json(const io::detail::Reader& reader);
+
+/// Canonical text: sorted keys, no spaces, UTF-8. @throws LedgerError on invalid UTF-8
+std::string dump(const json& value);
+
+}  // namespace certigraph::ledger::detail

@@ -1,0 +1,232 @@
+// The capitalisation state as of a date: a pure function of the events.
+//
+// Order-independence: the events are first sorted by a total order on their
+// content — (date, canonical JSON of the event without its id, id) — and then
+// processed in that order. Content first rather than (date, id): two ledgers that
+// received the same events in different insertion orders assign different ids, and
+// the choice among same-day events (which one acquired the bloc, which attribute
+// value is the latest) must not depend on that; the id only breaks ties between
+// events identical in content. Every rule below is "the first/last in that order",
+// so any permutation of the input gives the same state.
+#include <certigraph/ledger/state.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <tuple>
+
+namespace certigraph::ledger {
+
+namespace {
+
+namespace chr = std::chrono;
+
+chr::sys_days to_sys(Date d) { return chr::sys_days{chr::days{d.days_since_epoch()}}; }
+Date from_sys(chr::sys_days s) {
+    const chr::year_month_day ymd{s};
+    return Date(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+}
+
+/// start + m calendar months, the day clamped to the target month's last day.
+chr::sys_days add_months(Date start, long m) {
+    const chr::year_month ym = chr::year_month{chr::year{start.year()}, chr::month{start.month()}} +
+                               chr::months{m};
+    const chr::year_month_day_last last{ym.year(), chr::month_day_last{ym.month()}};
+    const unsigned day = std::min(start.day(), static_cast<unsigned>(last.day()));
+    return chr::sys_days{chr::year_month_day{ym.year(), ym.month(), chr::day{day}}};
+}
+
+/// Union of closed day intervals [a, b] (days since epoch), merged.
+std::vector<std::pair<long, long>> merge(std::vector<std::pair<long, long>> intervals) {
+    std::sort(intervals.begin(), intervals.end());
+    std::vector<std::pair<long, long>> out;
+    for (const auto& iv : intervals) {
+        if (!out.empty() && iv.first <= out.back().second + 1)
+            out.back().second = std::max(out.back().second, iv.second);
+        else
+            out.push_back(iv);
+    }
+    return out;
+}
+
+/// A fact that counts, with the header it counts under.
+struct Item {
+    const Fact* fact;
+    Date date;
+    const std::string* session;
+    Route route;
+    EventId id;        ///< the event that states it (a correction for a replacement)
+    EventId corrects;  ///< for a replacement: the event superseded
+    std::size_t order; ///< position of the stating event in the sorted input
+};
+
+}  // namespace
+
+double calendar_months(Date start, Date end) {
+    if (end < start) return 0.0;
+    const auto e = to_sys(end);
+    long m = (static_cast<long>(end.year()) - start.year()) * 12 +
+             (static_cast<long>(end.month()) - static_cast<long>(start.month())) + 1;
+    while (m > 0 && add_months(start, m) - chr::days{1} > e) --m;
+    const auto whole_end = add_months(start, m);  // first day not covered by m whole months
+    const long rest = (e - whole_end).count() + 1;  // days from whole_end to end, included
+    if (rest <= 0) return static_cast<double>(m);
+    const long step = (add_months(start, m + 1) - whole_end).count();
+    return static_cast<double>(m) + static_cast<double>(rest) / static_cast<double>(step);
+}
+
+CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
+    CapitalisationState state;
+    state.as_of = as_of;
+
+    // 1. A total order on content (see the top of this file).
+    std::vector<std::pair<std::string, const Event*>> keyed;
+    keyed.reserve(events.size());
+    for (const auto& e : events) {
+        Event copy = e;
+        copy.id = 0;
+        keyed.emplace_back(canonical_json(copy), &e);
+    }
+    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.second->date, a.first, a.second->id) <
+               std::tie(b.second->date, b.first, b.second->id);
+    });
+    std::vector<const Event*> sorted;
+    for (const auto& [_, e] : keyed) sorted.push_back(e);
+    std::map<EventId, std::size_t> position;
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+        if (sorted[i]->id != 0) position.emplace(sorted[i]->id, i);
+    std::set<std::string> problems;
+
+    // 2. Corrections dated on or before as_of: who is superseded, which one wins per root.
+    std::set<EventId> superseded;
+    for (const Event* e : sorted)
+        if (const auto* c = std::get_if<Correction>(&e->body); c && !(as_of < e->date))
+            superseded.insert(c->supersedes);
+    std::map<EventId, std::size_t> winner;  // root event id -> winning correction position
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const Event* e = sorted[i];
+        const auto* c = std::get_if<Correction>(&e->body);
+        if (!c || as_of < e->date || superseded.count(e->id)) continue;
+        EventId root = c->supersedes;
+        for (std::size_t steps = 0; steps <= sorted.size(); ++steps) {
+            auto it = position.find(root);
+            if (it == position.end()) break;
+            const auto* inner = std::get_if<Correction>(&sorted[it->second]->body);
+            if (!inner) break;
+            root = inner->supersedes;
+        }
+        if (!position.count(root))
+            problems.insert("correction " + std::to_string(e->id) + " supersedes event " +
+                            std::to_string(root) + ", which is not in the input");
+        winner[root] = i;  // later in the order wins
+    }
+
+    // 3. The facts that count.
+    std::vector<Item> items;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const Event* e = sorted[i];
+        if (as_of < e->date || (e->id != 0 && superseded.count(e->id))) continue;
+        if (std::holds_alternative<Correction>(e->body)) continue;
+        // A Fact and an Event::Body share their first alternatives; view it as a Fact.
+        items.push_back({nullptr, e->date, &e->session, e->route, e->id, 0, i});
+    }
+    std::vector<Fact> facts;  // owned copies of bodies, stable addresses
+    facts.reserve(sorted.size());
+    for (auto& item : items) {
+        const Event* e = sorted[item.order];
+        facts.push_back(std::visit(
+            [](const auto& b) -> Fact {
+                if constexpr (std::is_same_v<std::decay_t<decltype(b)>, Correction>)
+                    return BlocResult{};  // excluded above
+                else
+                    return b;
+            },
+            e->body));
+        item.fact = &facts.back();
+    }
+    for (const auto& [root, i] : winner) {
+        const Event* c = sorted[i];
+        const auto& correction = std::get<Correction>(c->body);
+        if (!correction.replacement) continue;
+        const auto it = position.find(root);
+        const Event* header = it != position.end() ? sorted[it->second] : c;
+        if (as_of < header->date) continue;
+        items.push_back({&*correction.replacement, header->date, &header->session, header->route,
+                         c->id, root, i});
+    }
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+        return std::tie(a.date, a.order) < std::tie(b.date, b.order);
+    });
+
+    // 4. Jury decisions replace the computed outcome of (session, bloc).
+    std::set<std::pair<std::string, std::string>> overridden;
+    for (const auto& item : items)
+        if (const auto* j = std::get_if<JuryDecision>(item.fact); j && !j->overrides_session.empty())
+            overridden.emplace(j->overrides_session, j->bloc);
+
+    // 5. Outcomes, in order: the first validation acquires; refusals never remove.
+    std::vector<std::pair<long, long>> mobility, work;
+    const long last_day = as_of.days_since_epoch();
+    auto outcome = [&](const Item& item, const std::string& bloc, bool validated) {
+        BlocState& b = state.blocs[bloc];
+        if (validated) {
+            if (!b.acquired) {
+                b.acquired = true;
+                b.since = item.date;
+                b.route = item.route;
+                b.event = item.id;
+                b.corrects = item.corrects;
+            }
+        } else {
+            ++b.refusals;
+            if (!b.last_refused || *b.last_refused < item.date) b.last_refused = item.date;
+        }
+    };
+    auto period = [&](std::vector<std::pair<long, long>>& into, Date start, Date end) {
+        const long s = start.days_since_epoch();
+        const long e = std::min<long>(end.days_since_epoch(), last_day);
+        if (s <= e) into.emplace_back(s, e);
+    };
+    for (const auto& item : items) {
+        std::visit(
+            [&](const auto& f) {
+                using T = std::decay_t<decltype(f)>;
+                if constexpr (std::is_same_v<T, BlocResult>) {
+                    if (!overridden.count({*item.session, f.bloc})) outcome(item, f.bloc, f.validated);
+                } else if constexpr (std::is_same_v<T, VaeDecision>) {
+                    for (const auto& b : f.acquired) outcome(item, b, true);
+                    for (const auto& b : f.refused) outcome(item, b, false);
+                } else if constexpr (std::is_same_v<T, BlocCredit>) {
+                    outcome(item, f.bloc, true);
+                } else if constexpr (std::is_same_v<T, JuryDecision>) {
+                    outcome(item, f.bloc, f.validated);
+                } else if constexpr (std::is_same_v<T, LanguageCertificate>) {
+                    state.languages.push_back({f, item.id});
+                } else if constexpr (std::is_same_v<T, MobilityPeriod>) {
+                    period(mobility, f.start, f.end);
+                } else if constexpr (std::is_same_v<T, WorkPeriod>) {
+                    period(work, f.start, f.end);
+                } else if constexpr (std::is_same_v<T, Attribute>) {
+                    state.attributes[f.name] = f.value;  // the last in order wins
+                }
+            },
+            *item.fact);
+    }
+    std::stable_sort(state.languages.begin(), state.languages.end(),
+                     [](const HeldCertificate& a, const HeldCertificate& b) {
+                         return a.certificate.issued < b.certificate.issued;
+                     });
+    for (const auto& [s, e] : merge(std::move(mobility))) state.mobility_days += e - s + 1;
+    state.mobility_weeks = static_cast<double>(state.mobility_days) / 7.0;
+    for (const auto& [s, e] : merge(std::move(work))) {
+        state.work_days += e - s + 1;
+        state.work_months += calendar_months(from_sys(chr::sys_days{chr::days{s}}),
+                                             from_sys(chr::sys_days{chr::days{e}}));
+    }
+    state.problems.assign(problems.begin(), problems.end());
+    return state;
+}
+
+}  // namespace certigraph::ledger
