@@ -1,11 +1,12 @@
 // Evaluation CSV parsing throughput (long format), against pandas.read_csv on the
 // same file (benchmarks/pandas_read_csv.py).
 //
-//   bench_evaluations [--rows N] [--repeat R] [--file PATH]
+//   bench_evaluations [--rows N] [--repeat R] [--file PATH] [--threads T]
 //
 // Writes a long-format CSV of N candidates x 30 criteria x 2 jurors (values from
 // the benchmark cohort generator) to PATH, then times certigraph's reader on it,
 // from the file's bytes in memory to a Cohort, and writes PATH.timings.json.
+// --threads is EvaluationReadOptions::threads (0, the default: one per core).
 #include <certigraph/certigraph.hpp>
 
 #include "cohort_generator.hpp"
@@ -24,11 +25,13 @@ int main(int argc, char** argv) {
     std::size_t rows = 200'000;
     int repeat = 3;
     std::string path = "/tmp/cg-evaluations.csv";
+    io::EvaluationReadOptions options;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--rows") rows = std::stoull(v);
         else if (a == "--repeat") repeat = std::stoi(v);
         else if (a == "--file") path = v;
+        else if (a == "--threads") options.threads = static_cast<unsigned>(std::stoul(v));
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
@@ -62,13 +65,14 @@ int main(int argc, char** argv) {
     std::size_t cohort_rows = 0;
     for (int i = 0; i < repeat; ++i) {
         const auto start = std::chrono::steady_clock::now();
-        const Cohort cohort = io::read_evaluations(ref, scales, text, path);
+        const Cohort cohort = io::read_evaluations(ref, scales, text, path, options);
         best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         cohort_rows = cohort.rows();
     }
     const double mb = static_cast<double>(text.size()) / 1e6;
     std::cout << "file: " << path << ", " << mb << " MB, " << cohort_rows << " candidates\n"
-              << "certigraph read_evaluations: " << best << " s, " << mb / best << " MB/s\n";
+              << "certigraph read_evaluations (" << (options.threads ? std::to_string(options.threads) : "all")
+              << " threads): " << best << " s, " << mb / best << " MB/s\n";
     std::ofstream(path + ".timings.json") << "{\"bytes\": " << text.size() << ", \"certigraph_seconds\": " << best
                                           << "}\n";
     return 0;

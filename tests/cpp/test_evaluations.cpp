@@ -11,12 +11,17 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -89,6 +94,12 @@ void check_same_cohort(const Cohort& a, const Cohort& b) {
                 if (ja != Cohort::no_juror) CHECK(a.juror_names()[ja] == b.juror_names()[jb]);
             }
     }
+}
+
+std::string_view trim_spaces(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
 }
 
 std::string juror_name(const Cohort& c, std::size_t row, std::size_t criterion, std::size_t slot) {
@@ -733,12 +744,307 @@ TEST_CASE("garbage is refused with problems, never a crash", "[evaluations][robu
         const std::size_t n = rng() % 200;
         for (std::size_t i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
         INFO(text);
+        const auto bytes = std::make_unique<char[]>(text.size());  // a sanitizer sees reads past the end
+        std::memcpy(bytes.get(), text.data(), text.size());
         try {
-            const Cohort c = io::read_evaluations(ref, scales, text, "garbage.csv", {.max_errors = 1 + rng() % 5});
+            const Cohort c = io::read_evaluations(ref, scales, {bytes.get(), text.size()}, "garbage.csv",
+                                                  {.max_errors = 1 + rng() % 5, .threads = static_cast<unsigned>(1 + round % 3)});
             CHECK(c.criteria() == 30);
         } catch (const InvalidInput& e) {
             REQUIRE_FALSE(e.problems().empty());
             for (const std::string& p : e.problems()) CHECK_THAT(p, Catch::Matches("garbage\\.csv:[0-9]+:[0-9]+: .+"));
         }
+    }
+}
+
+namespace {
+
+/// What a read gives: the cohort, or the problems and the summary.
+struct Outcome {
+    std::optional<Cohort> cohort;
+    std::string what;
+    std::vector<std::string> problems;
+};
+
+Outcome read_with_threads(const Referentiel& ref, std::span<const Scale> scales, const std::string& text,
+                          unsigned threads, std::size_t max_errors = 100) {
+    // In a buffer of exactly its size, so that a sanitizer sees any read past the end.
+    const auto bytes = std::make_unique<char[]>(text.size());
+    std::memcpy(bytes.get(), text.data(), text.size());
+    Outcome o;
+    try {
+        o.cohort = io::read_evaluations(ref, scales, {bytes.get(), text.size()}, "threads.csv",
+                                        {.max_errors = max_errors, .threads = threads});
+    } catch (const InvalidInput& e) {
+        o.what = e.what();
+        o.problems = e.problems();
+    }
+    return o;
+}
+
+/// The same cohort bit for bit: shape, labels, values, marks, juror ids and names.
+void check_identical(const Outcome& a, const Outcome& b) {
+    REQUIRE(a.cohort.has_value() == b.cohort.has_value());
+    if (!a.cohort) {
+        CHECK(a.problems == b.problems);
+        CHECK(a.what == b.what);
+        return;
+    }
+    const Cohort& x = *a.cohort;
+    const Cohort& y = *b.cohort;
+    REQUIRE(x.rows() == y.rows());
+    REQUIRE(x.criteria() == y.criteria());
+    REQUIRE(x.jurors() == y.jurors());
+    CHECK(x.juror_names() == y.juror_names());
+    const std::size_t n = x.rows() * x.criteria() * x.jurors();
+    CHECK(std::memcmp(x.values(), y.values(), n * sizeof(float)) == 0);
+    REQUIRE((x.marks() == nullptr) == (y.marks() == nullptr));
+    if (x.marks()) CHECK(std::memcmp(x.marks(), y.marks(), n) == 0);
+    std::size_t differences = 0;
+    for (std::size_t r = 0; r < x.rows(); ++r) {
+        if (x.candidate(r) != y.candidate(r) || x.session(r) != y.session(r)) ++differences;
+        for (std::size_t c = 0; c < x.criteria(); ++c)
+            for (std::size_t s = 0; s < x.jurors(); ++s)
+                if (x.juror(r, c, s) != y.juror(r, c, s)) ++differences;
+    }
+    CHECK(differences == 0);
+}
+
+/// A long file of `lines` lines, candidates mostly grouped (as exports are) but
+/// coming back now and then, so that rows span the parts read by different threads.
+/// With `problems`, some lines are wrong in every way the reader knows, and some
+/// values are given twice.
+std::string threads_file(const Referentiel& ref, std::mt19937& rng, std::size_t lines, bool problems, bool time) {
+    auto pick = [&rng](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    auto chance = [&rng](double p) { return std::bernoulli_distribution(p)(rng); };
+    const std::vector<std::string> jurors = {"J1", "J2", "J3", "Dupont M.", "Zoé", " J4 "};
+    const std::vector<std::string> eols = {"\n", "\r\n", "\r"};
+    const std::string eol = eols[pick(eols.size())];
+    std::string text = chance(0.2) ? "\xEF\xBB\xBF" : "";
+    text += long_header + (time ? ",time" : "") + eol;
+    std::vector<std::string> written;
+    std::set<std::tuple<std::string, std::string, std::string, std::string>> given;  // no duplicates by chance
+    std::size_t candidate = 0;
+    for (std::size_t line = 0; line < lines; ++line) {
+        if (problems && !written.empty() && chance(0.01)) {  // a value given twice
+            text += written[pick(written.size())];
+            continue;
+        }
+        if (chance(0.03)) candidate = pick(400);             // a jump
+        else if (chance(0.02)) candidate = pick(candidate + 1);  // back to an earlier one
+        else if (chance(0.05)) ++candidate;
+        const std::size_t k = pick(ref.criteria().size());
+        const auto covering = ref.epreuves_covering_criterion(static_cast<Index>(k));
+        std::string epreuve = !covering.empty() && chance(0.8) ? ref.epreuves()[covering[0]].code : "";
+        std::string cand = "C" + std::to_string(1000 + candidate);
+        std::string session = chance(0.9) ? "2026-06" : "2025-12";
+        std::string criterion = ref.criteria()[k].code;
+        std::string juror = jurors[pick(jurors.size())];
+        std::string value;
+        switch (pick(12)) {
+            case 0: value = chance(0.5) ? "absent" : "ABSENT"; break;
+            case 1: value = chance(0.5) ? "exempt" : "Exempt"; break;
+            case 2: value = ""; break;
+            case 3: value = std::to_string(pick(20)) + "." + std::to_string(pick(100)); break;
+            case 4: value = chance(0.5) ? "1.25e1" : " 12.5 "; break;
+            case 5: value = "0" + std::to_string(pick(20)); break;
+            default: value = std::to_string(pick(20)) + (chance(0.5) ? "." + std::to_string(pick(10)) : ""); break;
+        }
+        std::string stamp = time ? (chance(0.5) ? ",2026-06-15T09:30:00" : ",") : "";
+        std::string extra;
+        if (problems && chance(0.04)) {
+            switch (pick(10)) {
+                case 0: cand = ""; break;
+                case 1: criterion = "A1X" + std::to_string(pick(9)); break;
+                case 2: juror = ""; break;
+                case 3: epreuve = "EP9"; break;
+                case 4: epreuve = "EP2"; break;
+                case 5: value = "25"; break;
+                case 6: value = "douze"; break;
+                case 7: extra = ",x"; break;
+                case 8: value.clear(), juror.clear(), extra = ""; text += cand + "," + session + eol; continue;
+                default: if (time) stamp = ",hier"; else value = "-1"; break;
+            }
+        }
+        if (!value.empty() && !given.emplace(cand, session, criterion, std::string(trim_spaces(juror))).second) continue;
+        std::string l = cand + "," + session + "," + epreuve + "," + criterion + "," + juror + "," + value + stamp + extra + eol;
+        if (!value.empty()) written.push_back(l);
+        text += l;
+        if (chance(0.01)) text += eol;  // a blank line
+    }
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("any number of threads reads the same cohort and the same problems", "[evaluations][threads]") {
+    const Referentiel ref = test::rncp40514();
+    const std::vector<Scale> numeric = numeric_0_20(ref);
+    std::vector<Scale> mixed = numeric;  // values of the file outside these scales are problems
+    mixed[3] = Scale::numeric(0, 20, 10, 0.5);
+    mixed[4] = Scale::binary();
+    mixed[5] = Scale::ordinal({"insuffisant", "fragile", "satisfaisant", "très bon"}, 3);
+    std::mt19937 rng(40514);
+    for (int round = 0; round < 40; ++round) {
+        const bool problems = round % 2 == 1;
+        const std::vector<Scale>& scales = problems && round % 4 == 3 ? mixed : numeric;
+        const bool time = round % 5 == 4;
+        const std::size_t lines = 50 + std::uniform_int_distribution<std::size_t>(0, 4000)(rng);
+        const std::string text = threads_file(ref, rng, lines, problems, time);
+        INFO("round " << round << ", " << lines << " lines" << (problems ? ", with problems" : ""));
+        for (const std::size_t max_errors : {std::size_t{100}, std::size_t{1}, std::size_t{7}}) {
+            const Outcome one = read_with_threads(ref, scales, text, 1, max_errors);
+            if (!problems) CHECK(one.problems == std::vector<std::string>{});
+            for (const unsigned threads : {2u, 3u, 4u, 8u}) {
+                INFO(threads << " threads, max_errors " << max_errors);
+                check_identical(one, read_with_threads(ref, scales, text, threads, max_errors));
+            }
+            if (!problems) break;
+        }
+    }
+}
+
+TEST_CASE("threads: duplicates across parts name the first line", "[evaluations][threads]") {
+    const Referentiel ref = test::rncp40514();
+    const auto scales = numeric_0_20(ref);
+    // C1 every seventh line: one row whose values are read by every thread, each
+    // (criterion, juror) of it given again every 84 lines.
+    std::string text = long_header + "\n";
+    for (int i = 0; i < 300; ++i) {
+        const int m = i / 7;
+        text += i % 7 == 0 ? "C1,S,EP1,A1E" + std::to_string(1 + m % 3) + ",J" + std::to_string(m % 4)
+                           : "C" + std::to_string(100 + i) + ",S,EP1,A1E" + std::to_string(1 + i % 9) + ",J" +
+                                 std::to_string(i % 11);
+        text += "," + std::to_string(i % 20) + "\n";
+    }
+    const Outcome one = read_with_threads(ref, scales, text, 1);
+    REQUIRE_FALSE(one.cohort.has_value());
+    CHECK(one.problems.size() == 31);
+    CHECK(one.problems.at(0) ==
+          "threads.csv:86:15: second value for candidate 'C1', session 'S', criterion A1E1, juror 'J0' (the "
+          "first is on line 2); keep one of the two");
+    CHECK(one.problems.at(12) ==
+          "threads.csv:170:15: second value for candidate 'C1', session 'S', criterion A1E1, juror 'J0' (the "
+          "first is on line 2); keep one of the two");
+    for (const unsigned threads : {2u, 3u, 5u, 16u}) {
+        INFO(threads << " threads");
+        check_identical(one, read_with_threads(ref, scales, text, threads));
+        check_identical(read_with_threads(ref, scales, text, 1, 2), read_with_threads(ref, scales, text, threads, 2));
+    }
+    // Without duplicates, slots are filled in file order across the parts.
+    std::string fine = long_header + "\n";
+    for (int i = 0; i < 400; ++i)
+        fine += "C" + std::to_string(i % 3) + ",S,EP1,A1E" + std::to_string(1 + i % 9) + ",J" + std::to_string(i / 9) +
+                "," + std::to_string(i % 20) + "\n";
+    const Outcome expected = read_with_threads(ref, scales, fine, 1);
+    REQUIRE(expected.cohort.has_value());
+    CHECK(expected.cohort->jurors() == 45);
+    for (const unsigned threads : {2u, 3u, 7u, 32u}) check_identical(expected, read_with_threads(ref, scales, fine, threads));
+}
+
+TEST_CASE("threads: a file with quotes is read by one thread", "[evaluations][threads]") {
+    const Referentiel ref = test::rncp40514();
+    const auto scales = numeric_0_20(ref);
+    std::string text = long_header + "\n";
+    for (int i = 0; i < 200; ++i) {
+        text += 'C';
+        text += std::to_string(i / 10) + ",S,EP1,A1E" + std::to_string(1 + i % 9) + ",J" + std::to_string(i % 2) + ",";
+        text += i == 150 ? "\"1\n2\"\n" : std::to_string(i % 20) + "\n";  // a value over two lines, late in the file
+    }
+    const Outcome one = read_with_threads(ref, scales, text, 1);
+    REQUIRE(one.problems.size() == 1);
+    CHECK_THAT(one.problems[0], Catch::StartsWith("threads.csv:152:"));
+    for (const unsigned threads : {2u, 4u}) check_identical(one, read_with_threads(ref, scales, text, threads));
+    text.replace(text.find("\"1\n2\""), 5, "\"1,5\"");  // a decimal comma
+    const Outcome ok = read_with_threads(ref, scales, text, 1);
+    REQUIRE(ok.cohort.has_value());
+    for (const unsigned threads : {2u, 4u}) check_identical(ok, read_with_threads(ref, scales, text, threads));
+}
+
+TEST_CASE("values read quickly mean what the scale says", "[evaluations]") {
+    // Lines far enough from the end of the text take the reader's fast path:
+    // every value must read as std::from_chars reads it, or be refused.
+    const Referentiel ref = test::rncp40514();
+    const std::vector<std::string> texts = {
+        "0", "00", "20", "20.0", "20.00001", "19.99", "12.5", "12.25", "012.50", "9.", ".5", "1..2", "1.2.3",
+        "12345678", "1234567.8", "0.1234567", "-0", "-1", "1e1", "+5", "  7", "7  ", "absent", "ABSENT",
+        "absente", "exempt", "eXeMpT", "exempt ", "inf", "nan", "0x1", "5\t", "19.95", "0.05", "3.3", "0.3"};
+    for (const bool stepped : {false, true}) {
+        const std::vector<Scale> scales(ref.criteria().size(),
+                                        stepped ? Scale::numeric(0, 20, 10, 0.05) : Scale::numeric(0, 20, 10));
+        for (const std::string& value : texts) {
+            INFO("value '" << value << "'" << (stepped ? " on a 0.05 step" : ""));
+            std::string text = long_header + "\nC1,S,EP1,A1E1,J1," + value + "\n";
+            for (int i = 0; i < 10; ++i) text += "C2,S,EP1,A1E1,J" + std::to_string(i) + ",1\n";
+            const std::string_view t = trim_spaces(value);
+            double expected = 0;
+            const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), expected);
+            const bool number = error == std::errc{} && end == t.data() + t.size();
+            const bool mark = t.size() == 6 && (Catch::toLower(std::string(t)) == "absent" || Catch::toLower(std::string(t)) == "exempt");
+            try {
+                const Cohort c = io::read_evaluations(ref, scales, text);
+                const float v = c.value(0, 0, 0);
+                if (mark) {
+                    CHECK(std::isnan(v));
+                    CHECK(c.mark(0, 0, 0) == (Catch::toLower(std::string(t)) == "absent" ? Mark::absent : Mark::exempt));
+                } else {
+                    REQUIRE(number);
+                    CHECK(scales[0].contains(expected));
+                    CHECK(v == static_cast<float>(expected));
+                }
+            } catch (const InvalidInput& e) {
+                CHECK_FALSE(mark);
+                CHECK((!number || !scales[0].contains(expected)));
+                CHECK_THAT(e.problems().at(0), Catch::StartsWith("<input>:2:18: value"));
+            }
+        }
+    }
+}
+
+TEST_CASE("the fast path and the general reader agree", "[evaluations][threads]") {
+    // A quoted candidate sends every line to the general reader, which then reads
+    // the same values as the fast path does on the file without quotes. The
+    // problems are the same, on the same lines, but columns after the candidate
+    // move by the two quotes.
+    const Referentiel ref = test::rncp40514();
+    std::vector<Scale> scales = numeric_0_20(ref);
+    scales[7] = Scale::numeric(0, 20, 10, 0.25);
+    std::mt19937 rng(1515);
+    auto without_columns = [](std::vector<std::string> problems) {
+        for (std::string& p : problems) {  // "file:line:column: message" -> "line: message"
+            const auto first = p.find(':'), second = p.find(':', first + 1), third = p.find(':', second + 1);
+            p = p.substr(first + 1, second - first - 1) + p.substr(third);
+        }
+        return problems;
+    };
+    for (int round = 0; round < 24; ++round) {
+        const bool problems = round % 2 == 1;
+        const std::string text = threads_file(ref, rng, 200 + 100 * static_cast<std::size_t>(round), problems, round % 3 == 2);
+        std::string quoted;
+        std::size_t line = 0;
+        for (std::size_t at = 0; at < text.size();) {  // each line and its line break
+            std::size_t end = text.find_first_of("\r\n", at);
+            if (end == std::string::npos) end = text.size();
+            std::size_t next = end;
+            if (next < text.size()) next += text.compare(next, 2, "\r\n") == 0 ? 2 : 1;
+            const std::string l = text.substr(at, end - at);
+            const std::size_t comma = l.find(',');
+            if (line++ == 0 || comma == std::string::npos) {
+                quoted += l;
+            } else {
+                quoted += '"';
+                quoted.append(l, 0, comma);
+                quoted += '"';
+                quoted.append(l, comma);
+            }
+            quoted += text.substr(end, next - end);
+            at = next;
+        }
+        INFO("round " << round);
+        const Outcome fast = read_with_threads(ref, scales, text, 1);
+        const Outcome general = read_with_threads(ref, scales, quoted, 1);
+        REQUIRE(fast.cohort.has_value() == general.cohort.has_value());
+        if (fast.cohort) check_identical(fast, general);
+        else CHECK(without_columns(fast.problems) == without_columns(general.problems));
     }
 }

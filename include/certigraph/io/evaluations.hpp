@@ -18,6 +18,11 @@ namespace certigraph::io {
 
 struct EvaluationReadOptions {
     std::size_t max_errors = 100;  ///< stop collecting problems after this many
+    /// Threads that read a long-format file, each a part of its lines: 0 = one per
+    /// core, up to 8, and no more than one per MB (at most 64 when given). A file
+    /// with a double quote anywhere, or in the wide format, is read by one thread.
+    /// The cohort and the problems are the same whatever the number.
+    unsigned threads = 0;
 };
 
 /// Reads evaluations into a cohort whose columns are the référentiel's criteria.
