@@ -286,11 +286,12 @@ inline Status status_of_rank(std::uint8_t rank) {
 
 /// Criteria of `pairs` consecutive (row, criterion) pairs: values[p * J + j] and
 /// threshold[p] (the thresholds tiled row after row). Writes the mean (NaN when
-/// unknown) and the rank. J is fixed at compile time for the common juries and
+/// unknown; only when Values: bloc-only grading skips that store stream) and the
+/// rank. J is fixed at compile time for the common juries and
 /// the loop is branch-free, so the compiler vectorises it.
-template <std::size_t J>
+template <std::size_t J, bool Values>
 [[gnu::always_inline]] inline void criteria_flat(const float* values, std::size_t pairs, std::size_t jurors, const float* threshold,
-                   unsigned min_jurors, float* mean_out, std::int32_t* rank_out) {
+                   unsigned min_jurors, float* mean_out, std::uint8_t* rank_out) {
     const std::size_t slots = J ? J : jurors;
     for (std::size_t p = 0; p < pairs; ++p) {
         float sum = 0.0f, count = 0.0f;
@@ -304,8 +305,8 @@ template <std::size_t J>
         const float mean = sum / std::max(count, 1.0f);
         const std::int32_t known = count >= static_cast<float>(min_jurors);
         const std::int32_t met = mean >= threshold[p];
-        mean_out[p] = known ? mean : std::numeric_limits<float>::quiet_NaN();
-        rank_out[p] = 1 + known * (1 - 2 * met);  // arithmetic, not ?:, so it vectorises
+        if constexpr (Values) mean_out[p] = known ? mean : std::numeric_limits<float>::quiet_NaN();
+        rank_out[p] = static_cast<std::uint8_t>(1 + known * (1 - 2 * met));  // arithmetic, not ?:, so it vectorises
     }
 }
 
@@ -318,11 +319,11 @@ template <std::size_t J>
 #define CERTIGRAPH_CLONES
 #endif
 
-template <std::size_t J>
+template <std::size_t J, bool Values>
 CERTIGRAPH_CLONES void criteria_pass(const float* values, std::size_t pairs, std::size_t jurors,
                                      const float* threshold, unsigned min_jurors, float* mean_out,
-                                     std::int32_t* rank_out) {
-    criteria_flat<J>(values, pairs, jurors, threshold, min_jurors, mean_out, rank_out);
+                                     std::uint8_t* rank_out) {
+    criteria_flat<J, Values>(values, pairs, jurors, threshold, min_jurors, mean_out, rank_out);
 }
 
 /// One counting rule for `n` rows: children's ranks at child_rank[kid * step + i].
@@ -354,22 +355,26 @@ void fast_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
     const std::size_t C = p.criteria, K = p.competencies, Bl = p.blocs, jurors = cohort.jurors();
     const bool details = !r.criterion_status.empty();
     std::vector<float> threshold(step * C), value(step * C);
-    std::vector<std::int32_t> rank(step * C);
+    std::vector<std::uint8_t> rank(step * C);
     for (std::size_t i = 0; i < step; ++i)
         std::copy(p.threshold.begin(), p.threshold.end(), threshold.begin() + static_cast<std::ptrdiff_t>(i * C));
     std::vector<std::uint8_t> crit(C * step), comp(K * step), bloc(Bl * step);
     const std::uint32_t* kids = p.children.data();
     for (std::size_t first = begin; first < end; first += step) {
         const std::size_t n = std::min(step, end - first);
-        criteria_pass<J>(cohort.values() + first * C * jurors, n * C, jurors, threshold.data(),
-                         p.policy.min_jurors, value.data(), rank.data());
+        if (details)
+            criteria_pass<J, true>(cohort.values() + first * C * jurors, n * C, jurors, threshold.data(),
+                                   p.policy.min_jurors, value.data(), rank.data());
+        else
+            criteria_pass<J, false>(cohort.values() + first * C * jurors, n * C, jurors, threshold.data(),
+                                    p.policy.min_jurors, value.data(), rank.data());
         if (p.all_of_all && !details) {
             // all of all: a bloc's rank is the largest rank of its criteria, over a
             // contiguous slice of the row when the bloc's criteria are contiguous.
             for (std::size_t i = 0; i < n; ++i) {
-                const std::int32_t* row_rank = rank.data() + i * C;
+                const std::uint8_t* row_rank = rank.data() + i * C;
                 for (std::size_t b = 0; b < Bl; ++b) {
-                    std::int32_t worst = 0;
+                    std::uint8_t worst = 0;
                     if (p.bloc_criteria_contiguous) {
                         const std::uint32_t from = p.bloc_criteria[p.bloc_criteria_first[b]];
                         const std::uint32_t count = p.bloc_criteria_first[b + 1] - p.bloc_criteria_first[b];
@@ -378,13 +383,13 @@ void fast_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
                         for (std::uint32_t q = p.bloc_criteria_first[b]; q < p.bloc_criteria_first[b + 1]; ++q)
                             worst = std::max(worst, row_rank[p.bloc_criteria[q]]);
                     }
-                    r.bloc_status[(first + i) * Bl + b] = status_of_rank(static_cast<std::uint8_t>(worst));
+                    r.bloc_status[(first + i) * Bl + b] = status_of_rank(worst);
                 }
             }
             continue;
         }
         for (std::size_t i = 0; i < n; ++i)  // row-major -> node-major
-            for (std::size_t k = 0; k < C; ++k) crit[k * step + i] = static_cast<std::uint8_t>(rank[i * C + k]);
+            for (std::size_t k = 0; k < C; ++k) crit[k * step + i] = rank[i * C + k];
         for (std::size_t c = 0; c < K; ++c) {
             const CompiledRule& rule = p.competency_rule[c];
             counting_rule(rule, kids + rule.first, crit.data(), n, comp.data() + c * step);
@@ -401,7 +406,7 @@ void fast_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
         std::copy(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(n * C),
                   r.criterion_value.begin() + static_cast<std::ptrdiff_t>(first * C));
         for (std::size_t q = 0; q < n * C; ++q)
-            r.criterion_status[first * C + q] = status_of_rank(static_cast<std::uint8_t>(rank[q]));
+            r.criterion_status[first * C + q] = status_of_rank(rank[q]);
         for (std::size_t c = 0; c < K; ++c)
             for (std::size_t i = 0; i < n; ++i)
                 r.competency_status[(first + i) * K + c] = status_of_rank(comp[c * step + i]);
