@@ -55,6 +55,11 @@ std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeR
 void print_grid(std::ostream& out, const Grader& grader, const Cohort& cohort, const GradeResult& result);
 
 int run_check(const std::string& file, const std::string& format);
+int run_ledger_init(const std::string& db);
+int run_ledger_import(const std::string& db, const std::string& events);
+int run_ledger_export(const std::string& db);
+int run_ledger_verify(const std::string& db);
+int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of);
 int run_grade(const GradeArguments& arguments, const std::string& output, unsigned threads);
 int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);

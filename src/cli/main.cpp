@@ -48,6 +48,23 @@ int main(int argc, char** argv) {
     explain->add_option("--session", session, "session, when the candidate has several");
     explain->add_option("--format", explain_format, "output format")->check(CLI::IsMember({"text", "json"}));
 
+    std::string db, events_file, ledger_candidate, as_of;
+    auto* ledger = app.add_subcommand("ledger", "The capitalisation ledger (an SQLite file)");
+    ledger->require_subcommand(1);
+    auto* ledger_init = ledger->add_subcommand("init", "Create a ledger file (or check an existing one)");
+    ledger_init->add_option("DB", db, "ledger file")->required();
+    auto* ledger_import = ledger->add_subcommand("import", "Append the events of a JSON-lines file, all or nothing");
+    ledger_import->add_option("DB", db, "ledger file")->required();
+    ledger_import->add_option("EVENTS", events_file, "events, one JSON object per line")->required();
+    auto* ledger_export = ledger->add_subcommand("export", "Write every event as JSON lines on standard output");
+    ledger_export->add_option("DB", db, "ledger file")->required();
+    auto* ledger_verify = ledger->add_subcommand("verify", "Check every candidate's hash chain (exit 1 on tampering)");
+    ledger_verify->add_option("DB", db, "ledger file")->required();
+    auto* ledger_show = ledger->add_subcommand("show", "A candidate's events and capitalisation state");
+    ledger_show->add_option("DB", db, "ledger file")->required();
+    ledger_show->add_option("--candidate", ledger_candidate, "candidate id")->required();
+    ledger_show->add_option("--as-of", as_of, "date of the state (default: the last event's)");
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -67,6 +84,11 @@ int main(int argc, char** argv) {
         if (*grade) return certigraph::cli::run_grade(inputs, grade_output, threads);
         if (*explain) return certigraph::cli::run_explain(inputs, candidate, session, explain_format);
         if (*demo) return certigraph::cli::run_demo(demo_referentiel);
+        if (*ledger_init) return certigraph::cli::run_ledger_init(db);
+        if (*ledger_import) return certigraph::cli::run_ledger_import(db, events_file);
+        if (*ledger_export) return certigraph::cli::run_ledger_export(db);
+        if (*ledger_verify) return certigraph::cli::run_ledger_verify(db);
+        if (*ledger_show) return certigraph::cli::run_ledger_show(db, ledger_candidate, as_of);
     } catch (const certigraph::InvalidReferentiel& e) {
         std::cerr << "certigraph: " << e.what() << '\n';
         certigraph::cli::print_diagnostics(std::cerr, e.diagnostics());
