@@ -60,6 +60,8 @@ int run_ledger_import(const std::string& db, const std::string& events);
 int run_ledger_export(const std::string& db);
 int run_ledger_verify(const std::string& db);
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of);
+int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
+                      const std::string& date, const std::string& referentiel, const std::string& policy);
 int run_grade(const GradeArguments& arguments, const std::string& output, unsigned threads);
 int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);

@@ -79,3 +79,73 @@ int run_ledger_show(const std::string& db, const std::string& candidate, const s
 }
 
 }  // namespace certigraph::cli
+
+namespace certigraph::cli {
+
+namespace {
+
+/// The fields of one line of a results file `candidate,bloc,status`.
+std::vector<std::string> split_csv_line(const std::string& line) {
+    std::vector<std::string> fields(1);
+    for (char c : line) {
+        if (c == ',') fields.emplace_back();
+        else if (c != '\r') fields.back() += c;
+    }
+    return fields;
+}
+
+}  // namespace
+
+int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
+                      const std::string& date_text, const std::string& referentiel_path,
+                      const std::string& policy_path) {
+    const auto date = Date::parse(date_text);
+    if (!date) throw Error("--date '" + date_text + "' is not a date; write YYYY-MM-DD");
+    const Referentiel ref = io::load_referentiel(referentiel_path);
+    const Policy policy = io::load_policy(policy_path);
+    // The versions the results rest on, as content hashes of the canonical texts.
+    const ledger::ReferentielVersion version{ref.certification().code,
+                                             "sha256:" + ledger::sha256_hex(io::referentiel_to_json(ref))};
+    const std::string policy_hash = "sha256:" + ledger::sha256_hex(io::policy_to_json(policy));
+
+    std::ifstream in(grades, std::ios::binary);
+    if (!in) throw IoError(grades + ": cannot open for reading");
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line != "candidate,bloc,status")
+        throw Error(grades + ":1: expected the header `candidate,bloc,status` that `certigraph grade` writes");
+    std::vector<ledger::Event> events;
+    std::size_t skipped = 0;
+    for (std::size_t number = 2; std::getline(in, line); ++number) {
+        if (line.empty() || line == "\r") continue;
+        const auto f = split_csv_line(line);
+        const std::string where = grades + ":" + std::to_string(number) + ": ";
+        if (f.size() != 3) throw Error(where + "expected 3 fields candidate,bloc,status");
+        if (!ref.find(f[1]) || ref.find(f[1])->kind != NodeKind::bloc)
+            throw Error(where + "'" + f[1] + "' is not a bloc of " + ref.certification().code);
+        if (f[2] == "incomplete" || f[2] == "exempt") {  // nothing decided: nothing to record
+            ++skipped;
+            continue;
+        }
+        if (f[2] != "validated" && f[2] != "not_validated")
+            throw Error(where + "unknown status '" + f[2] + "'; use validated, not_validated, incomplete or exempt");
+        ledger::Event e;
+        e.candidate = f[0];
+        e.date = *date;
+        e.session = session;
+        e.route = ledger::Route::exam;
+        e.referentiel = version;
+        e.policy_hash = policy_hash;
+        e.evidence = {grades};
+        e.body = ledger::BlocResult{f[1], f[2] == "validated"};
+        events.push_back(std::move(e));
+    }
+    Ledger store = Ledger::open(db);
+    store.append(events);  // one transaction: all or nothing
+    std::cout << "recorded " << counted(events.size(), "bloc result", "bloc results") << " of session " << session
+              << " into " << db << " (" << skipped << " incomplete or exempt, not recorded)\n";
+    return ok;
+}
+
+}  // namespace certigraph::cli

@@ -60,6 +60,16 @@ int main(int argc, char** argv) {
     ledger_export->add_option("DB", db, "ledger file")->required();
     auto* ledger_verify = ledger->add_subcommand("verify", "Check every candidate's hash chain (exit 1 on tampering)");
     ledger_verify->add_option("DB", db, "ledger file")->required();
+    std::string grades_file, record_session, record_date, record_referentiel, record_policy;
+    auto* ledger_record = ledger->add_subcommand(
+        "record", "Record a graded session's bloc results (validated / not validated), all or nothing");
+    ledger_record->add_option("DB", db, "ledger file")->required();
+    ledger_record->add_option("--from-grades", grades_file, "results CSV written by `certigraph grade`")->required();
+    ledger_record->add_option("--session", record_session, "exam session id")->required();
+    ledger_record->add_option("--date", record_date, "date of the session's jury (YYYY-MM-DD)")->required();
+    ledger_record->add_option("--referentiel", record_referentiel, "the référentiel the session was graded with")
+        ->required();
+    ledger_record->add_option("--policy", record_policy, "the policy it was graded with")->required();
     auto* ledger_show = ledger->add_subcommand("show", "A candidate's events and capitalisation state");
     ledger_show->add_option("DB", db, "ledger file")->required();
     ledger_show->add_option("--candidate", ledger_candidate, "candidate id")->required();
@@ -89,6 +99,9 @@ int main(int argc, char** argv) {
         if (*ledger_export) return certigraph::cli::run_ledger_export(db);
         if (*ledger_verify) return certigraph::cli::run_ledger_verify(db);
         if (*ledger_show) return certigraph::cli::run_ledger_show(db, ledger_candidate, as_of);
+        if (*ledger_record)
+            return certigraph::cli::run_ledger_record(db, grades_file, record_session, record_date,
+                                                      record_referentiel, record_policy);
     } catch (const certigraph::InvalidReferentiel& e) {
         std::cerr << "certigraph: " << e.what() << '\n';
         certigraph::cli::print_diagnostics(std::cerr, e.diagnostics());

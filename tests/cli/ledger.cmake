@@ -22,3 +22,14 @@ file(WRITE ${WORK}/bad.jsonl "{\"kind\": \"bloc_result\"}\n")
 run(2 "bad.jsonl:1:" ${CLI} ledger import ${db} ${WORK}/bad.jsonl)
 run(0 "5 events" ${CLI} ledger verify ${db})
 run(2 "no event for candidate 'NOBODY'" ${CLI} ledger show ${db} --candidate NOBODY)
+
+# A graded session recorded: validated and not validated results become events,
+# incomplete ones (C006's bloc 4) are not recorded.
+set(sessions ${WORK}/sessions.db)
+run(0 "graded 8 candidates" ${CLI} grade --referentiel ${REF} --policy ${POLICY} --evaluations ${SAMPLE}
+    --out ${WORK}/grades.csv)
+run(0 "recorded 31 bloc results of session 2026-06 .*1 incomplete or exempt, not recorded"
+    ${CLI} ledger record ${sessions} --from-grades ${WORK}/grades.csv --session 2026-06 --date 2026-06-30
+    --referentiel ${REF} --policy ${POLICY})
+run(0 "31 events, 8 candidates, every hash chain intact" ${CLI} ledger verify ${sessions})
+run(0 "RNCP40514BC02: not acquired, 1 refusal" ${CLI} ledger show ${sessions} --candidate C002)
