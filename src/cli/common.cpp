@@ -15,6 +15,38 @@ const char* plural(NodeKind kind) {
     }
 }
 
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::vector<std::string> csv_fields(std::string_view line) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c != '"') fields.back() += c;
+            else if (i + 1 < line.size() && line[i + 1] == '"') fields.back() += line[++i];
+            else quoted = false;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else {
+            fields.back() += c;
+        }
+    }
+    if (quoted) throw Error("unterminated quote in CSV line: " + std::string(line));
+    return fields;
+}
+
 std::size_t display_width(std::string_view text) {
     std::size_t n = 0;
     for (unsigned char c : text) n += (c & 0xC0) != 0x80;

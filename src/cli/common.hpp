@@ -49,6 +49,13 @@ struct GradeArguments {
     std::string referentiel, policy, evaluations;
 };
 
+/// One CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a
+/// line break (inner quotes doubled), as is otherwise.
+std::string csv_field(std::string_view text);
+/// The fields of one CSV line written by csv_field (quoted fields unquoted).
+/// @throws Error for an unterminated quote.
+std::vector<std::string> csv_fields(std::string_view line);
+
 /// `candidate,bloc,status` rows for every row and bloc.
 std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeResult& result);
 /// The candidate x bloc table the demo prints.

@@ -118,15 +118,17 @@ void write_atomically(const std::string& path, const std::string& text) {
 std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeResult& result) {
     const auto blocs = grader.referentiel().blocs();
     std::string out = "candidate,bloc,status\n";
-    for (std::size_t r = 0; r < result.rows; ++r)
+    for (std::size_t r = 0; r < result.rows; ++r) {
+        const std::string candidate = csv_field(cohort.candidate(r));
         for (std::size_t b = 0; b < result.blocs; ++b) {
-            out += cohort.candidate(r);
+            out += candidate;
             out += ',';
             out += blocs[b].code;
             out += ',';
             out += to_string(result.bloc(r, b));
             out += '\n';
         }
+    }
     return out;
 }
 

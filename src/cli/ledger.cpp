@@ -82,20 +82,6 @@ int run_ledger_show(const std::string& db, const std::string& candidate, const s
 
 namespace certigraph::cli {
 
-namespace {
-
-/// The fields of one line of a results file `candidate,bloc,status`.
-std::vector<std::string> split_csv_line(const std::string& line) {
-    std::vector<std::string> fields(1);
-    for (char c : line) {
-        if (c == ',') fields.emplace_back();
-        else if (c != '\r') fields.back() += c;
-    }
-    return fields;
-}
-
-}  // namespace
-
 int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
                       const std::string& date_text, const std::string& referentiel_path,
                       const std::string& policy_path) {
@@ -119,8 +105,13 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
     std::size_t skipped = 0;
     for (std::size_t number = 2; std::getline(in, line); ++number) {
         if (line.empty() || line == "\r") continue;
-        const auto f = split_csv_line(line);
         const std::string where = grades + ":" + std::to_string(number) + ": ";
+        std::vector<std::string> f;
+        try {
+            f = csv_fields(line);
+        } catch (const Error& e) {
+            throw Error(where + e.what());
+        }
         if (f.size() != 3) throw Error(where + "expected 3 fields candidate,bloc,status");
         if (!ref.find(f[1]) || ref.find(f[1])->kind != NodeKind::bloc)
             throw Error(where + "'" + f[1] + "' is not a bloc of " + ref.certification().code);

@@ -33,3 +33,15 @@ run(0 "recorded 31 bloc results of session 2026-06 .*1 incomplete or exempt, not
     --referentiel ${REF} --policy ${POLICY})
 run(0 "31 events, 8 candidates, every hash chain intact" ${CLI} ledger verify ${sessions})
 run(0 "RNCP40514BC02: not acquired, 1 refusal" ${CLI} ledger show ${sessions} --candidate C002)
+
+# Candidate ids with a comma or a quote survive grade -> results CSV -> record.
+file(WRITE ${WORK}/quoted.csv "candidate,session,epreuve,criterion,juror,value\n\"Dupont, Jean\",2026-06,EP1,A1E1,J1,12\n\"Le \"\"Grand\"\"\",2026-06,EP1,A1E1,J1,8\n")
+run(0 "graded 2 candidates" ${CLI} grade --referentiel ${REF} --policy ${POLICY} --evaluations ${WORK}/quoted.csv
+    --out ${WORK}/quoted-grades.csv)
+file(READ ${WORK}/quoted-grades.csv grades)
+if(NOT grades MATCHES "\"Dupont, Jean\",RNCP40514BC01,incomplete" OR NOT grades MATCHES "\"Le \"\"Grand\"\"\",RNCP40514BC01,not_validated")
+  message(FATAL_ERROR "candidate ids not quoted in the results CSV:\n${grades}")
+endif()
+run(0 "recorded 1 bloc result" ${CLI} ledger record ${WORK}/quoted.db --from-grades ${WORK}/quoted-grades.csv
+    --session 2026-06 --date 2026-06-30 --referentiel ${REF} --policy ${POLICY})
+run(0 "RNCP40514BC01: not acquired, 1 refusal" ${CLI} ledger show ${WORK}/quoted.db --candidate "Le \"Grand\"")

@@ -57,7 +57,9 @@ def test_from_array_does_not_copy(ref, policy):
     assert np.shares_memory(cohort.values, scores)
     assert cohort.values.base is not None and not cohort.values.flags.writeable
     result = cg.grade(ref, policy, cohort)
-    assert np.shares_memory(result.bloc_status, result.bloc_status)  # a view on the result's memory
+    first, second = result.bloc_status, result.bloc_status
+    assert first.base is not None and not first.flags.writeable
+    assert np.shares_memory(first, second)  # each access is a view of the result, not a copy
     assert result.candidates[3] == "X3"
     # What would need a copy is refused, not copied silently.
     with pytest.raises(ValueError, match="float32"):
