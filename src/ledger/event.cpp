@@ -18,7 +18,7 @@ constexpr std::array route_names{"exam", "vae", "correspondence", "jury_decision
 constexpr std::array event_kind_names{"bloc_result",     "vae_decision",  "bloc_credit",
                                       "jury_decision",   "language_certificate",
                                       "mobility_period", "work_period",   "attribute",
-                                      "correction"};
+                                      "path_start",      "delivery_exception", "correction"};
 static_assert(event_kind_names.size() == std::variant_size_v<Event::Body>);
 
 template <class... F>
@@ -103,6 +103,11 @@ void check_fact(const Fact& fact, const Event& header, bool check_route, const s
             [&](const Attribute& a) {
                 need(a.name, "name");
                 need(a.value, "value");
+            },
+            [&](const PathStart& p) { need(p.access_route, "access_route"); },
+            [&](const DeliveryException& x) {
+                need(x.basis, "basis");
+                need(x.reason, "reason");
             },
         },
         fact);
@@ -214,6 +219,10 @@ json fact_body(const Fact& fact) {
                             {"place", p.place}};
             },
             [](const Attribute& a) { return json{{"name", a.name}, {"value", a.value}}; },
+            [](const PathStart& p) { return json{{"access_route", p.access_route}}; },
+            [](const DeliveryException& x) {
+                return json{{"basis", x.basis}, {"reason", x.reason}};
+            },
         },
         fact);
 }
@@ -274,6 +283,12 @@ Fact read_fact(EventKind kind, const Reader& r) {
         case EventKind::attribute:
             r.expect_object({"name", "value"});
             return Attribute{.name = r["name"].string(), .value = r["value"].string()};
+        case EventKind::path_start:
+            r.expect_object({"access_route"});
+            return PathStart{.access_route = r["access_route"].string()};
+        case EventKind::delivery_exception:
+            r.expect_object({"basis", "reason"});
+            return DeliveryException{.basis = r["basis"].string(), .reason = r["reason"].string()};
         case EventKind::correction: break;
     }
     r.fail("a correction cannot be a correction's replacement");
@@ -283,7 +298,7 @@ EventKind read_kind(const Reader& r) {
     return r.enumeration(&event_kind_from_string,
                          {"bloc_result", "vae_decision", "bloc_credit", "jury_decision",
                           "language_certificate", "mobility_period", "work_period", "attribute",
-                          "correction"});
+                          "path_start", "delivery_exception", "correction"});
 }
 
 std::uint64_t positive(const Reader& r) {

@@ -1,8 +1,8 @@
 // The capitalisation state as of a date: a pure function of the events.
 //
 // Order-independence: the events are first sorted by a total order on their
-// content — (date, canonical JSON of the event without its id, id) — and then
-// processed in that order. Content first rather than (date, id): two ledgers that
+// content — (date, then every other field but the id, member by member, then id) —
+// and then processed in that order. Content first rather than (date, id): two ledgers that
 // received the same events in different insertion orders assign different ids, and
 // the choice among same-day events (which one acquired the bloc, which attribute
 // value is the latest) must not depend on that; the id only breaks ties between
@@ -81,19 +81,16 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
     state.as_of = as_of;
 
     // 1. A total order on content (see the top of this file).
-    std::vector<std::pair<std::string, const Event*>> keyed;
-    keyed.reserve(events.size());
-    for (const auto& e : events) {
-        Event copy = e;
-        copy.id = 0;
-        keyed.emplace_back(canonical_json(copy), &e);
-    }
-    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.second->date, a.first, a.second->id) <
-               std::tie(b.second->date, b.first, b.second->id);
-    });
     std::vector<const Event*> sorted;
-    for (const auto& [_, e] : keyed) sorted.push_back(e);
+    sorted.reserve(events.size());
+    for (const auto& e : events) sorted.push_back(&e);
+    std::sort(sorted.begin(), sorted.end(), [](const Event* a, const Event* b) {
+        const auto key = [](const Event& e) {
+            return std::tie(e.date, e.candidate, e.session, e.route, e.referentiel, e.policy_hash,
+                            e.evidence, e.body, e.id);
+        };
+        return key(*a) < key(*b);
+    });
     std::map<EventId, std::size_t> position;
     for (std::size_t i = 0; i < sorted.size(); ++i)
         if (sorted[i]->id != 0) position.emplace(sorted[i]->id, i);
@@ -189,6 +186,7 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
         const long e = std::min<long>(end.days_since_epoch(), last_day);
         if (s <= e) into.emplace_back(s, e);
     };
+    if (!items.empty()) state.first_event = items.front().date;
     for (const auto& item : items) {
         std::visit(
             [&](const auto& f) {
@@ -210,6 +208,14 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
                     period(work, f.start, f.end);
                 } else if constexpr (std::is_same_v<T, Attribute>) {
                     state.attributes[f.name] = f.value;  // the last in order wins
+                } else if constexpr (std::is_same_v<T, PathStart>) {
+                    if (!state.path_started) {  // the first in order: the earliest
+                        state.path_started = item.date;
+                        state.path_access_route = f.access_route;
+                        state.path_event = item.id;
+                    }
+                } else if constexpr (std::is_same_v<T, DeliveryException>) {
+                    state.exceptions.push_back({f, item.date, item.id});
                 }
             },
             *item.fact);
@@ -222,8 +228,10 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
     state.mobility_weeks = static_cast<double>(state.mobility_days) / 7.0;
     for (const auto& [s, e] : merge(std::move(work))) {
         state.work_days += e - s + 1;
-        state.work_months += calendar_months(from_sys(chr::sys_days{chr::days{s}}),
-                                             from_sys(chr::sys_days{chr::days{e}}));
+        const double months = calendar_months(from_sys(chr::sys_days{chr::days{s}}),
+                                              from_sys(chr::sys_days{chr::days{e}}));
+        state.work_months += months;
+        state.work_longest_months = std::max(state.work_longest_months, months);
     }
     state.problems.assign(problems.begin(), problems.end());
     return state;

@@ -15,6 +15,10 @@
 
 namespace certigraph::ledger {
 
+/// Every event type below compares for equality and orders by content (member by
+/// member, in declaration order); state_as_of() uses that order to be independent
+/// of insertion order.
+
 /// Assigned by the store: 1, 2, 3, ... in append order over the whole ledger, never
 /// reused (SQLite AUTOINCREMENT). 0 means "not stored yet".
 using EventId = std::uint64_t;
@@ -37,6 +41,8 @@ enum class EventKind : std::uint8_t {
     mobility_period,
     work_period,
     attribute,
+    path_start,
+    delivery_exception,
     correction,
 };
 
@@ -45,6 +51,7 @@ struct ReferentielVersion {
     std::string fiche{};         ///< e.g. "RNCP40514"
     std::string content_hash{};  ///< e.g. the SHA-256 of its canonical JSON
     friend bool operator==(const ReferentielVersion&, const ReferentielVersion&) = default;
+    friend auto operator<=>(const ReferentielVersion&, const ReferentielVersion&) = default;
 };
 
 /// A bloc validated or refused in an exam session (route exam).
@@ -52,6 +59,7 @@ struct BlocResult {
     std::string bloc{};
     bool validated = false;
     friend bool operator==(const BlocResult&, const BlocResult&) = default;
+    friend auto operator<=>(const BlocResult&, const BlocResult&) = default;
 };
 
 /// A VAE jury decision (route vae): the blocs it declares acquired (a partial
@@ -61,6 +69,7 @@ struct VaeDecision {
     std::vector<std::string> refused{};
     std::string prescriptions{};  ///< what remains to be assessed, free text
     friend bool operator==(const VaeDecision&, const VaeDecision&) = default;
+    friend auto operator<=>(const VaeDecision&, const VaeDecision&) = default;
 };
 
 /// A bloc credited by correspondence (route correspondence), with its provenance.
@@ -71,6 +80,7 @@ struct BlocCredit {
     std::string basis{};                     ///< "rncp_export", "certificateur_rule", "arrete", ...
     std::string from_validation{};           ///< reference of the validation that produced it
     friend bool operator==(const BlocCredit&, const BlocCredit&) = default;
+    friend auto operator<=>(const BlocCredit&, const BlocCredit&) = default;
 };
 
 /// A jury decision against the computed result (route jury_decision). It replaces
@@ -82,6 +92,7 @@ struct JuryDecision {
     std::string overrides_session{};
     std::string reason{};
     friend bool operator==(const JuryDecision&, const JuryDecision&) = default;
+    friend auto operator<=>(const JuryDecision&, const JuryDecision&) = default;
 };
 
 /// A language certificate (requirement evidence).
@@ -93,6 +104,7 @@ struct LanguageCertificate {
     bool third_party = false;  ///< attested by a body other than the certificateur
     Date issued{1970, 1, 1};
     friend bool operator==(const LanguageCertificate&, const LanguageCertificate&) = default;
+    friend auto operator<=>(const LanguageCertificate&, const LanguageCertificate&) = default;
 };
 
 /// A mobility period (requirement evidence); both ends included.
@@ -101,6 +113,7 @@ struct MobilityPeriod {
     Date end{1970, 1, 1};  ///< inclusive; not before start
     std::string place{};    ///< country or host
     friend bool operator==(const MobilityPeriod&, const MobilityPeriod&) = default;
+    friend auto operator<=>(const MobilityPeriod&, const MobilityPeriod&) = default;
 };
 
 /// A work period (requirement evidence); both ends included.
@@ -109,6 +122,7 @@ struct WorkPeriod {
     Date end{1970, 1, 1};  ///< inclusive; not before start
     std::string place{};    ///< employer
     friend bool operator==(const WorkPeriod&, const WorkPeriod&) = default;
+    friend auto operator<=>(const WorkPeriod&, const WorkPeriod&) = default;
 };
 
 /// A candidate attribute such as nationality (name "nationality", value "FR").
@@ -116,11 +130,32 @@ struct Attribute {
     std::string name{};
     std::string value{};
     friend bool operator==(const Attribute&, const Attribute&) = default;
+    friend auto operator<=>(const Attribute&, const Attribute&) = default;
+};
+
+/// The start of the candidate's path towards the certification: entry into the
+/// training or apprenticeship, or the VAE recevabilité. The event's date is that day.
+/// Eligibility checks that the path started while the certification was registered.
+struct PathStart {
+    std::string access_route{};  ///< how: "initial_training", "apprenticeship", "vae", ...
+    friend bool operator==(const PathStart&, const PathStart&) = default;
+    friend auto operator<=>(const PathStart&, const PathStart&) = default;
+};
+
+/// A recorded exception to the delivery window: the certification may be awarded
+/// although the decision falls after the last possible delivery (or the path started
+/// after the end of registration), e.g. under Code du travail L6113-9. The basis and
+/// the reason are mandatory.
+struct DeliveryException {
+    std::string basis{};   ///< the legal basis, e.g. "L6113-9"
+    std::string reason{};  ///< why it applies to this candidate
+    friend bool operator==(const DeliveryException&, const DeliveryException&) = default;
+    friend auto operator<=>(const DeliveryException&, const DeliveryException&) = default;
 };
 
 /// What an event states, except a correction.
 using Fact = std::variant<BlocResult, VaeDecision, BlocCredit, JuryDecision, LanguageCertificate,
-                          MobilityPeriod, WorkPeriod, Attribute>;
+                          MobilityPeriod, WorkPeriod, Attribute, PathStart, DeliveryException>;
 
 /// Supersedes an earlier event of the same candidate. With a replacement, the
 /// replacement counts instead of the superseded event (with that event's date,
@@ -132,6 +167,7 @@ struct Correction {
     std::string reason{};
     std::optional<Fact> replacement{};
     friend bool operator==(const Correction&, const Correction&) = default;
+    friend auto operator<=>(const Correction&, const Correction&) = default;
 };
 
 /// One ledger event: the header every event carries, and its body.
@@ -152,11 +188,12 @@ struct Event {
     std::vector<std::string> evidence{};  ///< ids of the evidence it rests on
     using Body = std::variant<BlocResult, VaeDecision, BlocCredit, JuryDecision,
                               LanguageCertificate, MobilityPeriod, WorkPeriod, Attribute,
-                              Correction>;
+                              PathStart, DeliveryException, Correction>;
     Body body{BlocResult{}};
 
     EventKind kind() const noexcept { return static_cast<EventKind>(body.index()); }
     friend bool operator==(const Event&, const Event&) = default;
+    friend auto operator<=>(const Event&, const Event&) = default;
 };
 
 /// The kind of a fact (a correction's replacement).
@@ -177,6 +214,7 @@ struct EventProblem {
     std::string field;
     std::string problem;
     friend bool operator==(const EventProblem&, const EventProblem&) = default;
+    friend auto operator<=>(const EventProblem&, const EventProblem&) = default;
 };
 
 /// Checks one event on its own (not against the ledger): mandatory fields, route

@@ -32,6 +32,14 @@ struct HeldCertificate {
     friend bool operator==(const HeldCertificate&, const HeldCertificate&) = default;
 };
 
+/// A recorded delivery exception, with the event that recorded it and its date.
+struct HeldException {
+    DeliveryException exception;
+    Date date{1970, 1, 1};
+    EventId event = 0;
+    friend bool operator==(const HeldException&, const HeldException&) = default;
+};
+
 /// Everything the events say as of a date.
 struct CapitalisationState {
     Date as_of{1970, 1, 1};
@@ -45,6 +53,17 @@ struct CapitalisationState {
     /// calendar_months(). work_days is the union's length in days.
     long work_days = 0;
     double work_months = 0.0;
+    /// The longest single stretch of the union, in calendar months (for requirements
+    /// of consecutive months).
+    double work_longest_months = 0.0;
+    /// The earliest recorded path start (PathStart events), its access route and event.
+    std::optional<Date> path_started{};
+    std::string path_access_route{};
+    EventId path_event = 0;
+    std::vector<HeldException> exceptions{};  ///< delivery exceptions, by (date, event)
+    /// The date of the earliest event that counts: when no path start is recorded, the
+    /// path started no later than this.
+    std::optional<Date> first_event{};
     std::map<std::string, std::string> attributes{};  ///< name -> latest value
     /// Events the function could not apply, e.g. a correction naming an event that is
     /// not in the input; one sentence each, sorted.
