@@ -157,6 +157,11 @@ std::string canonical_json(const Event& event, std::uint64_t seq) {
     return detail::dump(detail::to_json(event, seq));
 }
 
+Event event_from_json(std::string_view text, std::string_view source) {
+    const detail::json j = io::detail::parse_strict(text, source);
+    return detail::from_json(io::detail::Reader(j, "", source)).event;
+}
+
 namespace detail {
 
 namespace {

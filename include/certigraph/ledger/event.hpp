@@ -226,4 +226,10 @@ std::vector<EventProblem> check_event(const Event& event);
 /// its candidate's chain).
 std::string canonical_json(const Event& event, std::uint64_t seq = 0);
 
+/// Reads one event from JSON text in the form canonical_json() writes (the "id" is
+/// optional; "seq" and "hash" are accepted and ignored). Strict: unknown keys, wrong
+/// types and bad dates are refused. Does not run check_event().
+/// @throws ParseError naming `source` and the JSON pointer of the bad field
+Event event_from_json(std::string_view text, std::string_view source = "<event>");
+
 }  // namespace certigraph::ledger
