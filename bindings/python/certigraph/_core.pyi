@@ -8,7 +8,7 @@ import collections.abc
 import numpy
 import os
 import typing
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -25,6 +25,11 @@ class GradingError(Error):
     pass
 class InvalidInputError(Error):
     pass
+class LedgerError(Error):
+    pass
+class InvalidEventError(LedgerError):
+    index: int  # the event's index in its batch, 0-based
+    field: str  # the field, as a path such as "body/bloc"
 class Diagnostic:
     """
     One finding of the référentiel integrity check.
@@ -207,8 +212,10 @@ class Policy:
     def from_json(text: str, source: str = '<input>') -> Policy:
         ...
     @staticmethod
-    def load(path: str) -> Policy:
-        ...
+    def load(path: os.PathLike | str | bytes) -> Policy:
+        """
+        Reads a policy JSON file.
+        """
     def __eq__(self, arg0: typing.Any) -> bool:
         ...
     def __getstate__(self) -> str:
@@ -309,7 +316,7 @@ class Result:
         One row per candidate and bloc: candidate, session, bloc, status (a label).
         
             With ``values=True``, one row per candidate and criterion instead: candidate,
-            session, bloc, criterion, value, status (needs a result graded with details).
+            session, criterion, value, status (needs a result graded with details).
             
         """
     @property
@@ -370,9 +377,179 @@ class Grader:
     @property
     def referentiel(self) -> Referentiel:
         ...
+class Ledger:
+    """
+    The capitalisation ledger: an append-only, hash-chained SQLite file of events
+    (docs/ledger.md). Open one with Ledger.open(path); use it as a context manager to
+    close it. Events are dicts in the JSON form of docs/ledger.md. Safe to share between
+    Python threads (calls are serialised); long calls release the GIL.
+    """
+    @staticmethod
+    def open(path: os.PathLike | str | bytes) -> Ledger:
+        """
+        Opens (creating if needed) a ledger file and applies pending migrations.
+        
+        Raises
+        ------
+        LedgerError
+        """
+    def __enter__(self) -> Ledger:
+        ...
+    def __exit__(self, *exc) -> None:
+        ...
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def _append_json(self, texts: collections.abc.Sequence[str]) -> list[int]:
+        ...
+    def _events_json(self, candidate: str | None = None) -> str:
+        ...
+    def _export_jsonl(self) -> str:
+        ...
+    def _export_jsonl_file(self, path: os.PathLike | str | bytes) -> None:
+        ...
+    def _import_jsonl(self, text: str, source: str) -> int:
+        ...
+    def _import_jsonl_file(self, path: os.PathLike | str | bytes) -> int:
+        ...
+    def _verify(self) -> list:
+        ...
+    def append(self, event: collections.abc.Mapping[str, typing.Any]) -> int:
+        """
+        Validates and records one event (a dict in the JSON form of docs/ledger.md, or
+            its JSON text); returns its id. Dates may be datetime.date or 'YYYY-MM-DD'; an
+            "id" in the event is ignored (the store assigns it).
+        
+            Raises InvalidEventError (``.index``, ``.field``; nothing recorded) or LedgerError.
+            
+        """
+    def append_many(self, events: typing.Iterable[collections.abc.Mapping[str, typing.Any]]) -> list[int]:
+        """
+        Validates and records a batch in one transaction, all or nothing; returns the
+            ids in order. InvalidEventError names the first bad event's index and field.
+        """
+    def candidates(self) -> list[str]:
+        """
+        The candidates that have events, sorted.
+        """
+    def close(self) -> None:
+        """
+        Closes the SQLite connection; later calls raise LedgerError. Closing twice is fine.
+        """
+    def events(self, candidate: str | None = None) -> list[dict]:
+        """
+        The events (of one candidate, or all), in append order, as dicts with their "id".
+        """
+    def export_jsonl(self, path = None) -> str | None:
+        """
+        JSON lines, one canonical event per line with its id, seq and hash: returned as
+            text, or written to `path` (str or os.PathLike; then returns None).
+        """
+    def head(self, candidate: str) -> str:
+        """
+        The SHA-256 (hex) at the head of a candidate's chain; '' if no events.
+        """
+    def import_jsonl(self, source) -> int:
+        """
+        Records JSON lines in one transaction, all or nothing; returns how many.
+        
+            `source` is a path (os.PathLike, or a str that does not start with '{'), JSON-lines
+            text (a str whose first non-blank character is '{', or blank), or an open text
+            file. Lines with an "id" are replicated (they must continue this ledger), lines
+            without are new events. Raises ParseError ``source:line: at /pointer: problem``.
+            
+        """
+    def verify(self, *, frame: bool = False):
+        """
+        Re-checks every hash chain (docs/ledger.md); an empty list when nothing was
+            tampered with. A list of VerifyProblem(row, candidate, problem) tuples, or with
+            ``frame=True`` a DataFrame with those columns.
+        """
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def path(self) -> str:
+        ...
+    @property
+    def version(self) -> int:
+        """
+        The schema version of the file.
+        """
+class EligibilityResult:
+    """
+    Eligibility for the certification as of a date, one answer per candidate (sorted):
+    every check with its finding, reason and what is missing (docs/ledger.md). Frames:
+    to_frame() (one row per candidate and check) and summary() (one per candidate).
+    """
+    def __contains__(self, arg0: str) -> bool:
+        ...
+    def __getitem__(self, candidate: str) -> dict:
+        """
+        One candidate's answer: a dict with candidate, as_of, eligible, missing (list of
+        sentences), checks (list of dicts: kind, subject, required, met, finding, reason,
+        missing, have, need, date, event, detail) and state (as state_as_of gives it).
+        Raises NotFoundError for a candidate without an answer.
+        """
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def _columns(self) -> dict:
+        ...
+    def _summary_columns(self) -> dict:
+        ...
+    def summary(self):
+        """
+        One row per candidate: candidate, as_of, eligible, missing (the sentences of
+            what is missing, joined with '; '; '' when eligible).
+        """
+    def to_csv(self) -> str:
+        """
+        CSV text, one row per check: candidate,as_of,eligible,kind,subject,required,met,finding,reason,missing.
+        """
+    def to_frame(self):
+        """
+        One row per candidate and check: candidate, as_of, eligible, kind, subject,
+            required, met, finding, reason, missing ('' when nothing is missing), have, need
+            (float, NaN when the check has no quantities), date ('YYYY-MM-DD' or None), event
+            (Int64, <NA> when none) and detail. Candidates sorted, checks in a fixed order
+            (blocs, option groups, requirements, delivery window, ledger problems).
+        
+            E.g. who lacks what: ``f[f.required & ~f.met].groupby("subject").candidate.nunique()``.
+            
+        """
+    def to_json(self) -> str:
+        """
+        The answers as `certigraph eligibility` writes them in JSON.
+        """
+    @property
+    def as_of(self) -> str:
+        ...
+    @property
+    def candidates(self) -> list[str]:
+        """
+        The candidates, sorted.
+        """
+    @property
+    def eligible(self) -> list[str]:
+        """
+        The eligible candidates, sorted.
+        """
+def _check_events_json(texts: collections.abc.Sequence[str]) -> None:
+    ...
+def _eligibility_of_events(referentiel: Referentiel, texts: collections.abc.Sequence[str], as_of: str, candidate: str | None = None, threads: typing.SupportsInt | typing.SupportsIndex = 0) -> EligibilityResult:
+    ...
+def _eligibility_of_ledger(referentiel: Referentiel, ledger: Ledger, as_of: str, candidate: str | None = None, threads: typing.SupportsInt | typing.SupportsIndex = 0) -> EligibilityResult:
+    ...
 def _read_evaluations_text(referentiel: Referentiel, text: str, source: str, policy: Policy | None = None) -> Cohort:
     ...
 def _sensitivity(arg0: Referentiel, arg1: Policy, arg2: Cohort, arg3: str, arg4: typing.SupportsFloat | typing.SupportsIndex, arg5: typing.SupportsFloat | typing.SupportsIndex, arg6: typing.SupportsFloat | typing.SupportsIndex) -> list:
+    ...
+def _state_as_of(texts: collections.abc.Sequence[str], as_of: str) -> dict:
+    ...
+def _state_as_of_ledger(ledger: Ledger, candidate: str, as_of: str) -> dict:
     ...
 def check_file(path: str) -> list[Diagnostic]:
     """
