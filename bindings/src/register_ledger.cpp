@@ -470,7 +470,7 @@ Raises NotFoundError for a candidate without an answer.
                                        const std::optional<std::string>& candidate, unsigned threads) {
         const Date date = parse_date(as_of, "as_of");
         const std::vector<Event> events =
-            l.locked([&](Ledger& ledger) { return candidate ? ledger.events(*candidate) : ledger.all_events(); });
+            l.locked([&](Ledger& ledger) { return candidate ? ledger.events(*candidate) : ledger.all_events_by_candidate(); });
         py::gil_scoped_release release;
         return decide(ref, events, date, candidate, threads);
     }, "referentiel"_a, "ledger"_a, "as_of"_a, "candidate"_a = py::none(), "threads"_a = 0);

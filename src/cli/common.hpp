@@ -27,6 +27,7 @@ const char* plural(NodeKind kind);
 std::string_view rncp40514_json();
 std::string_view rncp40514_policy_json();
 std::string_view rncp40514_sample_csv();
+std::string_view rncp40514_sample_evidence_jsonl();
 
 /// At most `width` characters (not bytes) of `text` on one line, with "…" when cut.
 std::string ellipsize(std::string_view text, std::size_t width);
@@ -67,8 +68,14 @@ int run_ledger_import(const std::string& db, const std::string& events);
 int run_ledger_export(const std::string& db);
 int run_ledger_verify(const std::string& db);
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of);
+int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out);
 int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
                       const std::string& date, const std::string& referentiel, const std::string& policy);
+int run_eligibility(const std::string& db, const std::string& referentiel, const std::string& candidate,
+                    const std::string& as_of, const std::string& format);
+/// Each candidate's checks (reasons) and what is missing, then a summary line.
+void print_eligibility(std::ostream& out, const Referentiel& referentiel,
+                       std::span<const ledger::Eligibility> answers);
 int run_grade(const GradeArguments& arguments, const std::string& output, unsigned threads);
 int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);

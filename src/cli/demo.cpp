@@ -1,11 +1,15 @@
 // `certigraph demo`: the README's first command. Loads the embedded RNCP40514
-// référentiel (or a given file), checks it and prints its tree and statistics.
+// référentiel (or a given file), checks it and prints its tree and statistics; grades
+// the sample cohort; records its session and the candidates' requirement evidence in
+// a temporary ledger and prints who is eligible, and why.
 #include "cli/common.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace certigraph::cli {
 
@@ -161,6 +165,49 @@ int run_demo(const std::string& referentiel_file) {
     std::cout << "\nSample cohort (examples/cohorts/rncp40514-sample.csv), default policy: criterion = "
                  "mean of the jurors >= 10/20, competency = all criteria, bloc = all competencies\n";
     print_grid(std::cout, grader, cohort, result);
+    if (!referentiel_file.empty()) return ok;  // the sample's evidence is for RNCP40514
+
+    // Record the session's decided blocs and the evidence, then decide eligibility.
+    const Date jury = *Date::parse("2026-06-26"), decision = *Date::parse("2026-07-01");
+    const std::filesystem::path db = std::filesystem::temp_directory_path() /
+                                     ("certigraph-demo-" + std::to_string(::getpid()) + ".sqlite");
+    struct Remove {
+        std::filesystem::path path;
+        ~Remove() {
+            std::error_code ignored;
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::filesystem::remove(path.string() + suffix, ignored);
+        }
+    } remove_db{db};
+    ledger::Ledger store = ledger::Ledger::open(db);
+    const ledger::ReferentielVersion version{
+        ref.certification().code, "sha256:" + ledger::sha256_hex(io::referentiel_to_json(ref))};
+    const std::string policy_hash = "sha256:" + ledger::sha256_hex(io::policy_to_json(grader.policy()));
+    std::vector<ledger::Event> session;
+    for (std::size_t r = 0; r < result.rows; ++r)
+        for (Index b = 0; b < ref.blocs().size(); ++b) {
+            const Status status = result.bloc(r, b);
+            if (status != Status::validated && status != Status::not_validated) continue;
+            ledger::Event e;
+            e.candidate = std::string(cohort.candidate(r));
+            e.date = jury;
+            e.session = std::string(cohort.session(r));
+            e.referentiel = version;
+            e.policy_hash = policy_hash;
+            e.evidence = {"examples/cohorts/rncp40514-sample.csv"};
+            e.body = ledger::BlocResult{ref.blocs()[b].code, status == Status::validated};
+            session.push_back(std::move(e));
+        }
+    store.append(session);
+    std::istringstream evidence{std::string(rncp40514_sample_evidence_jsonl())};
+    const std::size_t imported = store.import_jsonl(evidence, "embedded examples/cohorts/rncp40514-sample-evidence.jsonl");
+    std::cout << "\nLedger: " << counted(session.size(), "bloc result", "bloc results") << " of session 2026-06 (jury "
+              << jury.to_string() << ") and " << counted(imported, "evidence event", "evidence events")
+              << " (examples/cohorts/rncp40514-sample-evidence.jsonl); "
+              << (store.verify().empty() ? "hash chains intact" : "HASH CHAINS BROKEN") << "\n\n";
+    std::cout << "Eligibility for " << ref.certification().code << " as of " << decision.to_string() << "\n";
+    const auto answers = ledger::eligibility_of_all(ref, store.all_events_by_candidate(), decision);
+    print_eligibility(std::cout, ref, answers);
     return ok;
 }
 

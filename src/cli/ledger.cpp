@@ -6,6 +6,7 @@
 #include <certigraph/ledger/state.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -136,6 +137,38 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
     store.append(events);  // one transaction: all or nothing
     std::cout << "recorded " << counted(events.size(), "bloc result", "bloc results") << " of session " << session
               << " into " << db << " (" << skipped << " incomplete or exempt, not recorded)\n";
+    return ok;
+}
+
+}  // namespace certigraph::cli
+
+namespace certigraph::cli {
+
+int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out_path) {
+    const auto date = Date::parse(as_of);
+    if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
+    const std::filesystem::path path(out_path);
+    const auto format = io::format_of(path);
+    if (!format || *format == io::FileFormat::json)
+        throw Error("--out " + out_path + ": a snapshot is a .txt, .xml or .bin archive");
+    const io::ArchiveKind kind = *format == io::FileFormat::text_archive  ? io::ArchiveKind::text
+                                 : *format == io::FileFormat::xml_archive ? io::ArchiveKind::xml
+                                                                          : io::ArchiveKind::binary;
+    const Ledger store = Ledger::open(db);
+    const ledger::StateSnapshot snapshot = ledger::snapshot_as_of(store.all_events_by_candidate(), *date);
+    // Written beside the target and renamed into place: never a half-written file.
+    const std::filesystem::path partial = path.string() + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out) throw IoError(partial.string() + ": cannot open for writing");
+        io::save_state_archive(snapshot, out, kind);
+        out.close();
+        if (!out) throw IoError(partial.string() + ": write failed");
+    }
+    std::filesystem::rename(partial, path);
+    std::cout << out_path << ": state of " << counted(snapshot.states.size(), "candidate", "candidates")
+              << " as of " << date->to_string() << " from " << counted(snapshot.events, "event", "events")
+              << " (last event #" << snapshot.last_event << ")\n";
     return ok;
 }
 

@@ -74,6 +74,23 @@ int main(int argc, char** argv) {
     ledger_show->add_option("DB", db, "ledger file")->required();
     ledger_show->add_option("--candidate", ledger_candidate, "candidate id")->required();
     ledger_show->add_option("--as-of", as_of, "date of the state (default: the last event's)");
+    std::string snapshot_out;
+    auto* ledger_snapshot = ledger->add_subcommand(
+        "snapshot", "Write every candidate's state as of a date as a Boost archive (.txt, .xml, .bin)");
+    ledger_snapshot->add_option("DB", db, "ledger file")->required();
+    ledger_snapshot->add_option("--as-of", as_of, "date of the state (YYYY-MM-DD)")->required();
+    ledger_snapshot->add_option("--out", snapshot_out, "archive file; the extension chooses the format")->required();
+
+    std::string eligibility_referentiel, eligibility_format = "text";
+    auto* eligibility = app.add_subcommand(
+        "eligibility", "Who may be awarded the certification as of a date: every reason, what is missing");
+    eligibility->add_option("DB", db, "ledger file")->required();
+    eligibility->add_option("--referentiel", eligibility_referentiel, "the référentiel (blocs, requirements, dates)")
+        ->required();
+    eligibility->add_option("--candidate", ledger_candidate, "one candidate (default: every candidate)");
+    eligibility->add_option("--as-of", as_of, "decision date (YYYY-MM-DD)")->required();
+    eligibility->add_option("--format", eligibility_format, "output format")
+        ->check(CLI::IsMember({"text", "json", "csv"}));
 
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
@@ -99,6 +116,10 @@ int main(int argc, char** argv) {
         if (*ledger_export) return certigraph::cli::run_ledger_export(db);
         if (*ledger_verify) return certigraph::cli::run_ledger_verify(db);
         if (*ledger_show) return certigraph::cli::run_ledger_show(db, ledger_candidate, as_of);
+        if (*ledger_snapshot) return certigraph::cli::run_ledger_snapshot(db, as_of, snapshot_out);
+        if (*eligibility)
+            return certigraph::cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of,
+                                                    eligibility_format);
         if (*ledger_record)
             return certigraph::cli::run_ledger_record(db, grades_file, record_session, record_date,
                                                       record_referentiel, record_policy);

@@ -5,6 +5,7 @@
 #include <certigraph/error.hpp>
 #include <certigraph/io/archive.hpp>
 
+#include "io/ledger_serialization.hpp"
 #include "io/serialization.hpp"
 #include "referentiel/content.hpp"
 
@@ -27,6 +28,7 @@ namespace {
 
 constexpr std::string_view referentiel_magic = "certigraph-archive";
 constexpr std::string_view results_magic = "certigraph-results";
+constexpr std::string_view state_magic = "certigraph-ledger-state";
 constexpr int envelope_version = 1;
 
 std::uint64_t fnv1a64(std::string_view bytes) {
@@ -55,23 +57,23 @@ std::optional<ArchiveKind> kind_from_string(std::string_view name) {
 // header carries Boost's format version, which lets Boost refuse archives from a
 // future Boost it cannot read; keep it.
 template <class Root>
-std::string payload_of(const Root& snapshot, ArchiveKind kind) {
+std::string payload_of(const Root& snapshot, ArchiveKind kind, const char* root = "referentiel") {
     std::ostringstream out(std::ios::binary);
     {
         switch (kind) {
             case ArchiveKind::text: {
                 boost::archive::text_oarchive ar(out);
-                ar << boost::serialization::make_nvp("referentiel", snapshot);
+                ar << boost::serialization::make_nvp(root, snapshot);
                 break;
             }
             case ArchiveKind::xml: {
                 boost::archive::xml_oarchive ar(out);
-                ar << boost::serialization::make_nvp("referentiel", snapshot);
+                ar << boost::serialization::make_nvp(root, snapshot);
                 break;
             }
             case ArchiveKind::binary: {
                 boost::archive::binary_oarchive ar(out);
-                ar << boost::serialization::make_nvp("referentiel", snapshot);
+                ar << boost::serialization::make_nvp(root, snapshot);
                 break;
             }
         }
@@ -80,23 +82,23 @@ std::string payload_of(const Root& snapshot, ArchiveKind kind) {
 }
 
 template <class Root>
-Root snapshot_of(const std::string& payload, ArchiveKind kind) {
+Root snapshot_of(const std::string& payload, ArchiveKind kind, const char* root = "referentiel") {
     std::istringstream in(payload, std::ios::binary);
     Root snapshot;
     switch (kind) {
         case ArchiveKind::text: {
             boost::archive::text_iarchive ar(in);
-            ar >> boost::serialization::make_nvp("referentiel", snapshot);
+            ar >> boost::serialization::make_nvp(root, snapshot);
             break;
         }
         case ArchiveKind::xml: {
             boost::archive::xml_iarchive ar(in);
-            ar >> boost::serialization::make_nvp("referentiel", snapshot);
+            ar >> boost::serialization::make_nvp(root, snapshot);
             break;
         }
         case ArchiveKind::binary: {
             boost::archive::binary_iarchive ar(in);
-            ar >> boost::serialization::make_nvp("referentiel", snapshot);
+            ar >> boost::serialization::make_nvp(root, snapshot);
             break;
         }
     }
@@ -137,12 +139,13 @@ std::string read_envelope(std::istream& in, std::string_view magic, ArchiveKind 
     std::string word, kind_name, checksum;
     int version = 0;
     std::size_t size = 0;
+    auto holds = [](std::string_view m) -> std::string {
+        return m == results_magic ? "grading results" : m == state_magic ? "a ledger state" : "a référentiel";
+    };
     if (!(header >> word >> version >> kind_name >> size >> checksum) ||
-        (word != referentiel_magic && word != results_magic))
+        (word != referentiel_magic && word != results_magic && word != state_magic))
         throw fail("not a certigraph archive (bad header line)");
-    if (word != magic)
-        throw fail("this archive holds " + std::string(word == results_magic ? "grading results" : "a référentiel") +
-                   ", not " + std::string(magic == results_magic ? "grading results" : "a référentiel"));
+    if (word != magic) throw fail("this archive holds " + holds(word) + ", not " + holds(magic));
     if (version != envelope_version)
         throw fail("archive envelope version " + std::to_string(version) +
                    " is not supported by this certigraph (reads " + std::to_string(envelope_version) +
@@ -222,6 +225,22 @@ GradeResult load_results_archive(std::istream& in, std::vector<std::string>& can
 
 Referentiel load_archive(std::istream& in, ArchiveKind kind, std::string_view source) {
     return read_archive(in, kind, source).build();
+}
+
+void save_state_archive(const ledger::StateSnapshot& snapshot, std::ostream& out, ArchiveKind kind) {
+    write_envelope(out, state_magic, kind, payload_of(snapshot, kind, "ledger_state"));
+}
+
+ledger::StateSnapshot load_state_archive(std::istream& in, ArchiveKind kind, std::string_view source) {
+    const std::string where(source);
+    const std::string payload = read_envelope(in, state_magic, kind, where);
+    try {
+        return snapshot_of<ledger::StateSnapshot>(payload, kind, "ledger_state");
+    } catch (const SerializationError& e) {
+        throw SerializationError(where + ": " + e.what());
+    } catch (const std::exception& e) {
+        throw SerializationError(where + ": unreadable archive: " + e.what());
+    }
 }
 
 }  // namespace certigraph::io

@@ -4,6 +4,7 @@
 #include <certigraph/ledger/eligibility.hpp>
 
 #include "core/enum_names.hpp"
+#include "ledger/group.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,6 @@
 #include <cstdio>
 #include <map>
 #include <ostream>
-#include <thread>
 
 namespace certigraph::ledger {
 
@@ -250,10 +250,10 @@ std::string level_name(double rank) {
 }
 
 std::string language_wanted(const Requirement& r) {
-    std::string s = (r.language.empty() ? std::string("a") : "a '" + r.language + "'") + " " +
-                    r.framework + " " + r.level + (is_cefr(r.framework) ? " or higher" : "") +
-                    " certificate";
-    if (r.third_party) s += " attested by a third party";
+    std::string s = "a certificate of " + r.framework + " " + r.level +
+                    (is_cefr(r.framework) ? " or higher" : "") +
+                    (r.language.empty() ? std::string() : " in '" + r.language + "'");
+    if (r.third_party) s += ", attested by a third party";
     return s;
 }
 
@@ -264,10 +264,16 @@ std::string_view to_string(Finding finding) noexcept { return name_of(finding_na
 
 Eligibility eligibility(const Referentiel& referentiel, const CapitalisationState& state,
                         std::string_view candidate) {
+    return eligibility(referentiel, CapitalisationState(state), candidate);
+}
+
+Eligibility eligibility(const Referentiel& referentiel, CapitalisationState&& moved,
+                        std::string_view candidate) {
     Eligibility out;
     out.candidate = std::string(candidate);
-    out.as_of = state.as_of;
-    out.state = state;
+    out.as_of = moved.as_of;
+    out.state = std::move(moved);
+    const CapitalisationState& state = out.state;
     auto& checks = out.checks;
     const auto blocs = referentiel.blocs();
     checks.reserve(blocs.size() + referentiel.certification().requirements.size() + 2);
@@ -317,44 +323,12 @@ Eligibility eligibility(const Referentiel& referentiel, std::span<const Event> e
 std::vector<Eligibility> eligibility_of_all(const Referentiel& referentiel,
                                             std::span<const Event> events, Date as_of,
                                             unsigned threads) {
-    // Group by candidate: a stable sort of positions keeps each candidate's events in
-    // input order (state_as_of does not depend on it anyway).
-    std::vector<std::uint32_t> order(events.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return events[a].candidate < events[b].candidate;
+    const detail::Groups groups = detail::group_by_candidate(events);
+    std::vector<Eligibility> out(groups.ranges.size());
+    detail::parallel_over_groups(events, groups, threads, [&](std::size_t k, std::vector<const Event*> mine) {
+        const std::string& candidate = mine.front()->candidate;
+        out[k] = eligibility(referentiel, detail::state_of(std::move(mine), as_of), candidate);
     });
-    std::vector<std::pair<std::size_t, std::size_t>> ranges;  // [begin, end) in order
-    for (std::size_t i = 0; i < order.size();) {
-        std::size_t j = i + 1;
-        while (j < order.size() && events[order[j]].candidate == events[order[i]].candidate) ++j;
-        ranges.emplace_back(i, j);
-        i = j;
-    }
-    std::vector<Eligibility> out(ranges.size());
-    auto work = [&](std::size_t first, std::size_t last) {
-        std::vector<Event> mine;
-        for (std::size_t k = first; k < last; ++k) {
-            mine.clear();
-            for (std::size_t i = ranges[k].first; i < ranges[k].second; ++i)
-                mine.push_back(events[order[i]]);
-            out[k] = eligibility(referentiel, state_as_of(mine, as_of), mine.front().candidate);
-        }
-    };
-    if (threads == 0) threads = ranges.size() >= 4096 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(ranges.size(), 1)));
-    if (threads <= 1) {
-        work(0, ranges.size());
-        return out;
-    }
-    std::vector<std::thread> pool;
-    const std::size_t per = (ranges.size() + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t first = std::min(ranges.size(), t * per);
-        const std::size_t last = std::min(ranges.size(), first + per);
-        if (first < last) pool.emplace_back(work, first, last);
-    }
-    for (auto& t : pool) t.join();
     return out;
 }
 
@@ -489,7 +463,7 @@ void write_eligibility_csv(std::ostream& out, std::span<const Eligibility> answe
 
 void write_eligibility_json(std::ostream& out, std::span<const Eligibility> answers,
                             const Referentiel& ref) {
-    using json = nlohmann::json;
+    using json = nlohmann::ordered_json;  // keys in a reading order
     json all = json::array();
     for (const auto& a : answers) {
         json checks = json::array();

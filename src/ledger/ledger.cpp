@@ -389,6 +389,12 @@ std::vector<Event> Ledger::all_events() const {
     return impl_->select("SELECT payload, id FROM events ORDER BY id", {});
 }
 
+std::vector<Event> Ledger::all_events_by_candidate() const {
+    // The UNIQUE (candidate, seq) index gives this order without sorting; BINARY
+    // collation orders candidates as std::string does.
+    return impl_->select("SELECT payload, id FROM events ORDER BY candidate, seq", {});
+}
+
 std::vector<std::string> Ledger::candidates() const {
     Impl::Statement s(*impl_, "SELECT DISTINCT candidate FROM events ORDER BY candidate");
     std::vector<std::string> out;

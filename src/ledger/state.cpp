@@ -10,6 +10,8 @@
 // so any permutation of the input gives the same state.
 #include <certigraph/ledger/state.hpp>
 
+#include "ledger/group.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -52,7 +54,8 @@ std::vector<std::pair<long, long>> merge(std::vector<std::pair<long, long>> inte
 
 /// A fact that counts, with the header it counts under.
 struct Item {
-    const Fact* fact;
+    const Event::Body* body;  ///< the event's own body, or
+    const Fact* fact;         ///< a correction's replacement
     Date date;
     const std::string* session;
     Route route;
@@ -77,13 +80,19 @@ double calendar_months(Date start, Date end) {
 }
 
 CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
+    std::vector<const Event*> pointers;
+    pointers.reserve(events.size());
+    for (const auto& e : events) pointers.push_back(&e);
+    return detail::state_of(std::move(pointers), as_of);
+}
+
+namespace detail {
+
+CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
     CapitalisationState state;
     state.as_of = as_of;
 
     // 1. A total order on content (see the top of this file).
-    std::vector<const Event*> sorted;
-    sorted.reserve(events.size());
-    for (const auto& e : events) sorted.push_back(&e);
     std::sort(sorted.begin(), sorted.end(), [](const Event* a, const Event* b) {
         const auto key = [](const Event& e) {
             return std::tie(e.date, e.candidate, e.session, e.route, e.referentiel, e.policy_hash,
@@ -91,9 +100,12 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
         };
         return key(*a) < key(*b);
     });
+    // Positions by id, needed only to follow corrections.
     std::map<EventId, std::size_t> position;
-    for (std::size_t i = 0; i < sorted.size(); ++i)
-        if (sorted[i]->id != 0) position.emplace(sorted[i]->id, i);
+    if (std::any_of(sorted.begin(), sorted.end(),
+                    [](const Event* e) { return std::holds_alternative<Correction>(e->body); }))
+        for (std::size_t i = 0; i < sorted.size(); ++i)
+            if (sorted[i]->id != 0) position.emplace(sorted[i]->id, i);
     std::set<std::string> problems;
 
     // 2. Corrections dated on or before as_of: who is superseded, which one wins per root.
@@ -126,22 +138,7 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
         const Event* e = sorted[i];
         if (as_of < e->date || (e->id != 0 && superseded.count(e->id))) continue;
         if (std::holds_alternative<Correction>(e->body)) continue;
-        // A Fact and an Event::Body share their first alternatives; view it as a Fact.
-        items.push_back({nullptr, e->date, &e->session, e->route, e->id, 0, i});
-    }
-    std::vector<Fact> facts;  // owned copies of bodies, stable addresses
-    facts.reserve(sorted.size());
-    for (auto& item : items) {
-        const Event* e = sorted[item.order];
-        facts.push_back(std::visit(
-            [](const auto& b) -> Fact {
-                if constexpr (std::is_same_v<std::decay_t<decltype(b)>, Correction>)
-                    return BlocResult{};  // excluded above
-                else
-                    return b;
-            },
-            e->body));
-        item.fact = &facts.back();
+        items.push_back({&e->body, nullptr, e->date, &e->session, e->route, e->id, 0, i});
     }
     for (const auto& [root, i] : winner) {
         const Event* c = sorted[i];
@@ -150,7 +147,7 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
         const auto it = position.find(root);
         const Event* header = it != position.end() ? sorted[it->second] : c;
         if (as_of < header->date) continue;
-        items.push_back({&*correction.replacement, header->date, &header->session, header->route,
+        items.push_back({nullptr, &*correction.replacement, header->date, &header->session, header->route,
                          c->id, root, i});
     }
     std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -159,9 +156,10 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
 
     // 4. Jury decisions replace the computed outcome of (session, bloc).
     std::set<std::pair<std::string, std::string>> overridden;
-    for (const auto& item : items)
-        if (const auto* j = std::get_if<JuryDecision>(item.fact); j && !j->overrides_session.empty())
-            overridden.emplace(j->overrides_session, j->bloc);
+    for (const auto& item : items) {
+        const auto* j = item.body ? std::get_if<JuryDecision>(item.body) : std::get_if<JuryDecision>(item.fact);
+        if (j && !j->overrides_session.empty()) overridden.emplace(j->overrides_session, j->bloc);
+    }
 
     // 5. Outcomes, in order: the first validation acquires; refusals never remove.
     std::vector<std::pair<long, long>> mobility, work;
@@ -188,8 +186,7 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
     };
     if (!items.empty()) state.first_event = items.front().date;
     for (const auto& item : items) {
-        std::visit(
-            [&](const auto& f) {
+        const auto apply = [&](const auto& f) {
                 using T = std::decay_t<decltype(f)>;
                 if constexpr (std::is_same_v<T, BlocResult>) {
                     if (!overridden.count({*item.session, f.bloc})) outcome(item, f.bloc, f.validated);
@@ -216,9 +213,12 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
                     }
                 } else if constexpr (std::is_same_v<T, DeliveryException>) {
                     state.exceptions.push_back({f, item.date, item.id});
-                }
-            },
-            *item.fact);
+                }  // a Correction is never an item
+            };
+        if (item.body)
+            std::visit(apply, *item.body);
+        else
+            std::visit(apply, *item.fact);
     }
     std::stable_sort(state.languages.begin(), state.languages.end(),
                      [](const HeldCertificate& a, const HeldCertificate& b) {
@@ -235,6 +235,24 @@ CapitalisationState state_as_of(std::span<const Event> events, Date as_of) {
     }
     state.problems.assign(problems.begin(), problems.end());
     return state;
+}
+
+}  // namespace detail
+
+StateSnapshot snapshot_as_of(std::span<const Event> events, Date as_of, unsigned threads) {
+    StateSnapshot out;
+    out.as_of = as_of;
+    out.events = events.size();
+    for (const auto& e : events) out.last_event = std::max(out.last_event, e.id);
+    const detail::Groups groups = detail::group_by_candidate(events);
+    std::vector<CapitalisationState> states(groups.ranges.size());
+    detail::parallel_over_groups(events, groups, threads, [&](std::size_t k, std::vector<const Event*> mine) {
+        states[k] = detail::state_of(std::move(mine), as_of);
+    });
+    for (std::size_t k = 0; k < states.size(); ++k)
+        out.states.emplace_hint(out.states.end(), events[groups.order[groups.ranges[k].first]].candidate,
+                                std::move(states[k]));
+    return out;
 }
 
 }  // namespace certigraph::ledger

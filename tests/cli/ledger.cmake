@@ -45,3 +45,19 @@ endif()
 run(0 "recorded 1 bloc result" ${CLI} ledger record ${WORK}/quoted.db --from-grades ${WORK}/quoted-grades.csv
     --session 2026-06 --date 2026-06-30 --referentiel ${REF} --policy ${POLICY})
 run(0 "RNCP40514BC01: not acquired, 1 refusal" ${CLI} ledger show ${WORK}/quoted.db --candidate "Le \"Grand\"")
+
+# Eligibility of the recorded session plus the sample's requirement evidence.
+run(0 "imported 41 events" ${CLI} ledger import ${sessions} ${EVIDENCE})
+run(0 "C001  ELIGIBLE as of 2026-07-01.*C005  NOT ELIGIBLE.*NO FRENCH_B1 +no certificate in that language.*8 candidates: 1 eligible, 7 not eligible"
+    ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-07-01)
+run(0 "missing: bloc RNCP40514BC04 to validate\n +0.15 more months of work experience \\(WORK_EXPERIENCE\\)\n1 candidate: 0 eligible"
+    ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate C006 --as-of 2026-07-01)
+run(0 "\"candidate\": \"C003\".*\"eligible\": false.*\"finding\": \"language_not_third_party\""
+    ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate C003 --as-of 2026-07-01 --format json)
+run(0 "candidate,as_of,eligible,kind,subject,required,met,finding,reason,missing\nC001,2026-07-01,true,bloc,RNCP40514BC01,true,true,bloc_acquired,"
+    ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-07-01 --format csv)
+# Before the session the blocs are missing; an unknown candidate is an error.
+run(0 "C001  NOT ELIGIBLE as of 2026-06-01.*bloc RNCP40514BC01 to validate"
+    ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate C001 --as-of 2026-06-01)
+run(2 "no event for candidate 'NOBODY'" ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate NOBODY --as-of 2026-07-01)
+run(2 "--as-of '2026-13-01' is not a date" ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-13-01)

@@ -745,3 +745,64 @@ TEST_CASE("state: identical inputs inserted in different orders give the same st
     }
     CHECK(s1.attributes == s2.attributes);
 }
+
+TEST_CASE("state snapshot: every candidate's state, the same for any thread count", "[ledger][snapshot]") {
+    std::vector<Event> events = sample();
+    events.push_back(make("C", "2024-05-01", PathStart{"vae"}, Route::vae, "", 0));
+    events.push_back(make("C", "2024-09-01", DeliveryException{"L6113-9", "raison"}, Route::exam, "J9", 0));
+    for (std::size_t i = 0; i < events.size(); ++i) events[i].id = i + 1;
+    const StateSnapshot one = snapshot_as_of(events, d("2025-01-01"), 1);
+    CHECK(one == snapshot_as_of(events, d("2025-01-01"), 2));
+    CHECK(one == snapshot_as_of(events, d("2025-01-01"), 3));
+    CHECK(one.events == events.size());
+    CHECK(one.last_event == events.size());
+    REQUIRE(one.states.size() == 3);
+    for (const auto& [candidate, state] : one.states) {
+        std::vector<Event> mine;
+        for (const auto& e : events)
+            if (e.candidate == candidate) mine.push_back(e);
+        CHECK(state == state_as_of(mine, d("2025-01-01")));
+    }
+    CHECK(one.states.at("C").path_started == d("2024-05-01"));
+    CHECK(one.states.at("C").exceptions.size() == 1);
+}
+
+TEST_CASE("state snapshot archives: round trip, golden files, damage refused", "[ledger][snapshot][archive]") {
+    // The golden files were written from this fixture (tests/data/archives/README.md).
+    TempDir dir;
+    auto store = Ledger::open(dir / "ledger.sqlite");
+    std::ifstream events_file(test::data("ledger/snapshot_events.jsonl"));
+    REQUIRE(store.import_jsonl(events_file) == 47);
+    const StateSnapshot expected = snapshot_as_of(store.all_events(), d("2026-07-01"));
+    REQUIRE(expected.states.size() == 9);
+    REQUIRE(expected.states.at("C008").exceptions.size() == 1);
+
+    for (const auto& [name, kind] : {std::pair{"ledger_state_v1.txt", io::ArchiveKind::text},
+                                     std::pair{"ledger_state_v1.xml", io::ArchiveKind::xml}}) {
+        INFO(name);
+        std::ifstream in(test::data(std::string("archives/") + name), std::ios::binary);
+        CHECK(io::load_state_archive(in, kind, name) == expected);
+    }
+    for (auto kind : {io::ArchiveKind::text, io::ArchiveKind::xml, io::ArchiveKind::binary}) {
+        std::ostringstream out(std::ios::binary);
+        io::save_state_archive(expected, out, kind);
+        const std::string bytes = out.str();
+        std::istringstream in(bytes, std::ios::binary);
+        CHECK(io::load_state_archive(in, kind) == expected);
+        // Truncated or flipped anywhere: refused, never a wrong state.
+        for (std::size_t cut = 0; cut < bytes.size(); cut += 97) {
+            std::istringstream part(bytes.substr(0, cut), std::ios::binary);
+            CHECK_THROWS_AS(io::load_state_archive(part, kind), SerializationError);
+        }
+        for (std::size_t at = 60; at < bytes.size(); at += 89) {
+            std::string damaged = bytes;
+            damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
+            std::istringstream part(damaged, std::ios::binary);
+            CHECK_THROWS_AS(io::load_state_archive(part, kind), SerializationError);
+        }
+    }
+    // A référentiel archive is not a state archive.
+    std::ifstream referentiel(test::data("archives/tiny_v1.txt"), std::ios::binary);
+    CHECK_THROWS_WITH(io::load_state_archive(referentiel, io::ArchiveKind::text, "tiny_v1.txt"),
+                      Catch::Contains("tiny_v1.txt"));
+}

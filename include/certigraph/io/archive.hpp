@@ -7,6 +7,7 @@
 #pragma once
 
 #include <certigraph/grading/grader.hpp>
+#include <certigraph/ledger/state.hpp>
 #include <certigraph/referentiel/builder.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
 
@@ -52,5 +53,16 @@ GradeResult load_results_archive(std::istream& in, std::vector<std::string>& can
                                  std::vector<std::string>& sessions, std::vector<std::string>& blocs,
                                  std::vector<std::string>& competencies, std::vector<std::string>& criteria,
                                  std::string_view source = "<input>");
+
+/// The derived state of a ledger as of a date (ledger::snapshot_as_of), with the
+/// header `certigraph-ledger-state 1 <kind> <bytes> <fnv1a64>`. A cache: the events
+/// stay the record, and the snapshot says which (event count, last id) it covers.
+/// @throws IoError
+void save_state_archive(const ledger::StateSnapshot& snapshot, std::ostream& out, ArchiveKind kind);
+
+/// @throws SerializationError for a truncated, corrupted, foreign or too-new archive,
+///         IoError if the stream fails.
+ledger::StateSnapshot load_state_archive(std::istream& in, ArchiveKind kind,
+                                         std::string_view source = "<input>");
 
 }  // namespace certigraph::io

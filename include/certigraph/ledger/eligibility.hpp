@@ -88,6 +88,9 @@ struct Eligibility {
 /// (state.as_of is the decision date).
 Eligibility eligibility(const Referentiel& referentiel, const CapitalisationState& state,
                         std::string_view candidate);
+/// The same, taking the state over instead of copying it.
+Eligibility eligibility(const Referentiel& referentiel, CapitalisationState&& state,
+                        std::string_view candidate);
 
 /// Eligibility of one candidate from their events, as of `as_of`.
 Eligibility eligibility(const Referentiel& referentiel, std::span<const Event> events, Date as_of);

@@ -76,6 +76,9 @@ class Ledger {
     std::vector<Event> events(std::string_view candidate) const;
     /// Every event, in append order.
     std::vector<Event> all_events() const;
+    /// Every event grouped by candidate (candidates sorted, each in chain order): the
+    /// order eligibility_of_all() and snapshot_as_of() take without sorting.
+    std::vector<Event> all_events_by_candidate() const;
     /// The candidates that have events, sorted.
     std::vector<std::string> candidates() const;
     /// Number of events recorded.

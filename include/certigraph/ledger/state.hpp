@@ -85,4 +85,20 @@ double calendar_months(Date start, Date end);
 /// any permutation of `events`. All events should be of one candidate.
 CapitalisationState state_as_of(std::span<const Event> events, Date as_of);
 
+/// The derived state of every candidate of a ledger as of a date: what a state
+/// snapshot archive holds (io/archive.hpp), so that a reader can answer without
+/// replaying the events.
+struct StateSnapshot {
+    Date as_of{1970, 1, 1};
+    std::size_t events = 0;  ///< number of events the states were computed from
+    EventId last_event = 0;  ///< the highest event id among them
+    std::map<std::string, CapitalisationState> states{};  ///< by candidate
+    friend bool operator==(const StateSnapshot&, const StateSnapshot&) = default;
+};
+
+/// state_as_of() for every candidate having events in `events` (several candidates,
+/// any order). `threads` = 0: all cores for large inputs; the result does not
+/// depend on it.
+StateSnapshot snapshot_as_of(std::span<const Event> events, Date as_of, unsigned threads = 0);
+
 }  // namespace certigraph::ledger

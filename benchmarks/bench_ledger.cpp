@@ -1,0 +1,147 @@
+// The ledger's two targets (docs/performance.md, "Ledger and eligibility"):
+//   1. recording 1,000,000 bloc events (one SQLite transaction, hash-chained);
+//   2. eligibility of 1,000,000 candidates as of a date, from their events.
+//
+//   bench_ledger [--candidates N] [--record-events M] [--threads T] [--db PATH]
+//                [--write-jsonl PATH]
+//
+// Recording: M bloc_result events (4 blocs per candidate, ~1 in 5 refused) appended
+// with Ledger::append(span) into a fresh file; the time includes validation,
+// canonical JSON, SHA-256 chaining, the inserts and the commit (synchronous=FULL).
+// Eligibility: N candidates with 9 events each (4 bloc results, a path start, a
+// nationality, an English certificate, a mobility and a work period: 9N events in
+// memory), eligibility_of_all(...) timed from the events to the answers.
+// --write-jsonl writes those 9N events as JSON lines (for pandas_eligibility.py).
+#include <certigraph/certigraph.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+using namespace certigraph;
+using namespace certigraph::ledger;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Event header(const std::string& candidate, Date date) {
+    Event e;
+    e.candidate = candidate;
+    e.date = date;
+    e.referentiel = {"RNCP40514", "sha256:06b5532a1ee4c0156d831402ddbe5af17c656774b4b32db95909096dbe60aef8"};
+    return e;
+}
+
+std::string candidate_id(std::size_t i) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "C%07zu", i);
+    return buffer;
+}
+
+/// 9 events of one candidate; deterministic in (i, rng state).
+void candidate_events(std::size_t i, std::mt19937_64& rng, std::vector<Event>& out) {
+    const std::string id = candidate_id(i);
+    const Date session = *Date::parse("2026-06-26");
+    for (int b = 1; b <= 4; ++b) {
+        Event e = header(id, session);
+        e.session = "2026-06";
+        e.policy_hash = "sha256:policy";
+        e.evidence = {"pv-2026-06"};
+        e.body = BlocResult{"RNCP40514BC0" + std::to_string(b), rng() % 5 != 0};
+        out.push_back(std::move(e));
+    }
+    Event start = header(id, *Date::parse("2025-09-01"));
+    start.body = PathStart{"initial_training"};
+    out.push_back(std::move(start));
+    Event nationality = header(id, *Date::parse("2025-09-01"));
+    nationality.body = Attribute{"nationality", rng() % 10 == 0 ? "IT" : "FR"};
+    out.push_back(std::move(nationality));
+    static const char* levels[] = {"A2", "B1", "B2", "C1"};
+    Event english = header(id, *Date::parse("2026-02-14"));
+    english.body = LanguageCertificate{"en", "CEFR", levels[rng() % 4], "ETS Global (TOEIC)", rng() % 4 != 0,
+                                       *Date::parse("2026-02-14")};
+    out.push_back(std::move(english));
+    Event mobility = header(id, *Date::parse("2025-06-02"));
+    mobility.body = MobilityPeriod{*Date::parse("2025-05-01"),
+                                   Date(2025, 5, static_cast<unsigned>(25 + rng() % 7)), "abroad"};
+    out.push_back(std::move(mobility));
+    Event work = header(id, *Date::parse("2026-03-02"));
+    work.body = WorkPeriod{*Date::parse("2025-08-25"), Date(2026, 2, static_cast<unsigned>(15 + rng() % 14)),
+                           "employer"};
+    out.push_back(std::move(work));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::size_t candidates = 1'000'000, record_events = 1'000'000;
+    unsigned threads = 0;
+    std::string db = "/tmp/cg-bench-ledger.sqlite", jsonl;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i], v = argv[i + 1];
+        if (a == "--candidates") candidates = std::stoull(v);
+        else if (a == "--record-events") record_events = std::stoull(v);
+        else if (a == "--threads") threads = static_cast<unsigned>(std::stoul(v));
+        else if (a == "--db") db = v;
+        else if (a == "--write-jsonl") jsonl = v;
+        else { std::cerr << "unknown option " << a << '\n'; return 2; }
+    }
+    const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
+
+    if (record_events > 0) {
+        std::vector<Event> blocs;
+        blocs.reserve(record_events);
+        std::mt19937_64 rng(40514);
+        std::vector<Event> nine;
+        for (std::size_t c = 0; blocs.size() < record_events; ++c) {
+            nine.clear();
+            candidate_events(c, rng, nine);
+            for (int b = 0; b < 4 && blocs.size() < record_events; ++b) blocs.push_back(nine[b]);
+        }
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+        Ledger store = Ledger::open(db);
+        const auto start = Clock::now();
+        store.append(blocs);
+        const double s = seconds_since(start);
+        const auto bytes = std::filesystem::file_size(db) +
+                           (std::filesystem::exists(db + "-wal") ? std::filesystem::file_size(db + "-wal") : 0);
+        std::printf("record: %zu bloc events in one transaction: %.2f s (%.0f events/s), file %.0f MB\n",
+                    blocs.size(), s, static_cast<double>(blocs.size()) / s, static_cast<double>(bytes) / 1e6);
+        const auto verify_start = Clock::now();
+        const auto problems = store.verify();
+        std::printf("verify: %.2f s, %zu problems\n", seconds_since(verify_start), problems.size());
+    }
+
+    if (candidates > 0) {
+        std::vector<Event> events;
+        events.reserve(candidates * 9);
+        std::mt19937_64 rng(2026);
+        for (std::size_t c = 0; c < candidates; ++c) candidate_events(c, rng, events);
+        for (std::size_t i = 0; i < events.size(); ++i) events[i].id = i + 1;
+        if (!jsonl.empty()) {
+            std::ofstream out(jsonl, std::ios::binary);
+            for (const auto& e : events) out << canonical_json(e) << '\n';
+        }
+        const Date as_of = *Date::parse("2026-07-01");
+        double best = 1e9;
+        std::size_t eligible = 0;
+        for (int round = 0; round < 3; ++round) {
+            const auto start = Clock::now();
+            const auto answers = eligibility_of_all(ref, events, as_of, threads);
+            best = std::min(best, seconds_since(start));
+            eligible = 0;
+            for (const auto& a : answers) eligible += a.eligible;
+        }
+        std::printf("eligibility: %zu candidates (%zu events), threads %u: best of 3 %.3f s "
+                    "(%.0f candidates/s), %zu eligible\n",
+                    candidates, events.size(), threads, best, static_cast<double>(candidates) / best, eligible);
+    }
+    return 0;
+}
