@@ -11,6 +11,7 @@
 #include <certigraph/io/evaluations.hpp>
 #include <certigraph/io/file.hpp>
 #include <certigraph/io/json.hpp>
+#include <certigraph/ledger/award.hpp>
 #include <certigraph/ledger/eligibility.hpp>
 #include <certigraph/ledger/event.hpp>
 #include <certigraph/ledger/ledger.hpp>

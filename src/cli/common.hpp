@@ -81,5 +81,9 @@ int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);
 int run_convert(const std::string& input, const std::string& output);
 int run_demo(const std::string& referentiel_file);
+int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
+              const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,
+              const std::string& issuer_name, const std::string& achievement_base_url,
+              const std::string& subject_salt);
 
 }  // namespace certigraph::cli

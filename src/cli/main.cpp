@@ -92,6 +92,23 @@ int main(int argc, char** argv) {
     eligibility->add_option("--format", eligibility_format, "output format")
         ->check(CLI::IsMember({"text", "json", "csv"}));
 
+    std::string award_db, award_referentiel, award_as_of, award_candidate, award_out, award_issuer_id,
+        award_issuer_name, award_base_url, award_salt;
+    auto* award = app.add_subcommand(
+        "award", "Award records (awards.csv, awards/) and unsigned Open Badges 3.0 credentials (badges/)");
+    award->add_option("DB", award_db, "ledger file")->required();
+    award->add_option("--referentiel", award_referentiel, "the référentiel (blocs, requirements, dates)")
+        ->required();
+    award->add_option("--as-of", award_as_of, "decision date, the award date (YYYY-MM-DD)")->required();
+    award->add_option("--candidate", award_candidate, "one candidate (default: every candidate)");
+    award->add_option("--out", award_out, "output directory (created if needed)")->required();
+    award->add_option("--issuer-id", award_issuer_id,
+                      "issuer profile URI (default: urn:siret:<first certifier's SIRET>; set your https URL)");
+    award->add_option("--issuer-name", award_issuer_name, "issuer name (default: the first certifier's)");
+    award->add_option("--achievement-base-url", award_base_url,
+                      "achievement ids are <URL>/<code> (default: urn:certigraph:achievement:<code>)");
+    award->add_option("--salt", award_salt, "salt of the holder's hashed identifier (published in the credential)");
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -110,6 +127,9 @@ int main(int argc, char** argv) {
         if (*convert) return certigraph::cli::run_convert(input, output);
         if (*grade) return certigraph::cli::run_grade(inputs, grade_output, threads);
         if (*explain) return certigraph::cli::run_explain(inputs, candidate, session, explain_format);
+        if (*award)
+            return certigraph::cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
+                                              award_issuer_id, award_issuer_name, award_base_url, award_salt);
         if (*demo) return certigraph::cli::run_demo(demo_referentiel);
         if (*ledger_init) return certigraph::cli::run_ledger_init(db);
         if (*ledger_import) return certigraph::cli::run_ledger_import(db, events_file);

@@ -316,7 +316,7 @@ std::uint64_t positive(const Reader& r) {
 
 json to_json(const Event& e, std::uint64_t seq) {
     json j = json::object();
-    j["id"] = e.id;
+    if (e.id != 0) j["id"] = e.id;  // 0: not stored yet, no id
     if (seq > 0) j["seq"] = seq;
     j["candidate"] = e.candidate;
     j["date"] = e.date.to_string();

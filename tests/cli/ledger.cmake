@@ -61,3 +61,15 @@ run(0 "C001  NOT ELIGIBLE as of 2026-06-01.*bloc RNCP40514BC01 to validate"
     ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate C001 --as-of 2026-06-01)
 run(2 "no event for candidate 'NOBODY'" ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate NOBODY --as-of 2026-07-01)
 run(2 "--as-of '2026-13-01' is not a date" ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-13-01)
+
+# Award records and unsigned Open Badges 3.0 credentials for the same ledger.
+run(0 "C001: certified RNCP40514 on 2026-07-01, 4 blocs \\(5 credentials\\).*C002: not certified as of 2026-07-01; 3 of 4 blocs.*wrote .*awards.csv: 8 records \\(1 certified\\)"
+    ${CLI} award ${sessions} --referentiel ${REF} --as-of 2026-07-01 --out ${WORK}/awards)
+file(READ ${WORK}/awards/badges/C001-certification.json badge)
+if(NOT badge MATCHES "\"OpenBadgeCredential\"" OR NOT badge MATCHES "\"achievementType\": *\"Certification\"" OR badge MATCHES "\"proof\"")
+  message(FATAL_ERROR "unexpected certification credential:\n${badge}")
+endif()
+file(READ ${WORK}/awards/awards.csv awards)
+if(NOT awards MATCHES "RNCP40514,Informatique et systèmes numériques,6,.*,C001,.*,2026-07-01,true,RNCP40514BC01,")
+  message(FATAL_ERROR "unexpected awards.csv:\n${awards}")
+endif()

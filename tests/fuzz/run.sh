@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harness with clang (ASan + UBSan) and fuzzes the référentiel
-# readers for SECONDS (default 60), seeded with the test fixtures.
-#   tests/fuzz/run.sh [SECONDS]
+# Builds a libFuzzer harness with clang (ASan + UBSan) and fuzzes for SECONDS
+# (default 60), seeded with the test fixtures:
+#   tests/fuzz/run.sh [SECONDS] [referentiel|events]
+# referentiel (default): the JSON reader and the three archive readers;
+# events: the ledger's event reader, canonical round trip, state and eligibility.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
+target=${2:-referentiel}
 build=build-fuzz
 if [[ ! -f $build/CMakeCache.txt ]]; then
   cmake -S . -B $build -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCERTIGRAPH_BUILD_FUZZERS=ON -DCERTIGRAPH_BUILD_CLI=OFF -DCERTIGRAPH_INSTALL=OFF \
     "-DCERTIGRAPH_SANITIZE=address,undefined,fuzzer-no-link" >/dev/null
 fi
-cmake --build $build --target fuzz_referentiel -- --quiet
+cmake --build $build --target "fuzz_$target" -- --quiet
+if [[ $target == events ]]; then
+  corpus=$build/fuzz-corpus-events
+  mkdir -p "$corpus"
+  cp tests/data/ledger/*.jsonl examples/cohorts/*.jsonl "$corpus/"
+  "$build/tests/fuzz_events" "$corpus" -max_total_time="$seconds" -max_len=16384 \
+    -rss_limit_mb=4096 -print_final_stats=1
+  exit
+fi
 # Seeds: each fixture prefixed with the byte that selects its reader
 # (0 JSON, 1 text, 2 XML, 3 binary archive).
 corpus=$build/fuzz-corpus

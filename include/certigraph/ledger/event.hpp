@@ -222,8 +222,9 @@ struct EventProblem {
 std::vector<EventProblem> check_event(const Event& event);
 
 /// The event as canonical JSON text (keys sorted, no spaces, UTF-8), as stored in the
-/// ledger and hashed; includes "id" and, when seq > 0, "seq" (the event's position in
-/// its candidate's chain).
+/// ledger and hashed; includes "id" when the event has one (> 0) and, when seq > 0,
+/// "seq" (the event's position in its candidate's chain). event_from_json() reads it
+/// back to an equal event.
 std::string canonical_json(const Event& event, std::uint64_t seq = 0);
 
 /// Reads one event from JSON text in the form canonical_json() writes (the "id" is

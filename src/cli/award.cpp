@@ -1,0 +1,143 @@
+// `certigraph award`: award records and unsigned Open Badges 3.0 credentials for every
+// candidate of a ledger (or one), as of a decision date (docs/ledger.md, "Award
+// records and Open Badges").
+#include "cli/common.hpp"
+
+#include <certigraph/ledger/award.hpp>
+#include <certigraph/ledger/eligibility.hpp>
+#include <certigraph/ledger/ledger.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+namespace certigraph::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A file-name-safe form of an id: characters outside [A-Za-z0-9._-], and a leading
+/// ".", become "_"; when anything was replaced (or the id is longer than 100 bytes),
+/// the first 100 bytes are kept and "-" + 8 hex digits of the id's SHA-256 are added,
+/// so that two ids do not share a file name.
+std::string safe_name(std::string_view id) {
+    std::string out;
+    bool changed = false;
+    for (char c : id) {
+        // A leading "." would make a hidden file (and "." / ".." are not file names).
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        (c == '.' && !out.empty()) || c == '_' || c == '-';
+        out += ok ? c : '_';
+        changed = changed || !ok;
+    }
+    if (changed || out.size() > 100 || out.empty())
+        out = out.substr(0, 100) + "-" + ledger::sha256_hex(id).substr(0, 8);
+    return out;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text << '\n';
+    out.close();
+    if (!out) throw IoError(path.string() + ": cannot write");
+}
+
+}  // namespace
+
+int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
+              const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,
+              const std::string& issuer_name, const std::string& achievement_base_url,
+              const std::string& subject_salt) {
+    const auto date = Date::parse(as_of);
+    if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
+    const Referentiel ref = io::load_referentiel(referentiel);
+    const ledger::Ledger store = ledger::Ledger::open(db);
+
+    // No award from a ledger whose chains do not verify.
+    if (const auto problems = store.verify(); !problems.empty()) {
+        std::cerr << "certigraph: " << db << " fails verification ("
+                  << counted(problems.size(), "problem", "problems")
+                  << "); no award written. See `certigraph ledger verify " << db << "`\n";
+        return found;
+    }
+
+    std::vector<ledger::Event> all = candidate.empty() ? store.all_events_by_candidate() : store.events(candidate);
+    if (all.empty())
+        throw NotFound(candidate.empty() ? db + ": no event in the ledger"
+                                         : "no event for candidate '" + candidate + "' in " + db);
+    // Only the events of this fiche count; others belong to another certification.
+    std::vector<ledger::Event> events;
+    std::size_t other = 0;
+    for (auto& e : all) {
+        if (e.referentiel.fiche == ref.certification().code)
+            events.push_back(std::move(e));
+        else
+            ++other;
+    }
+    if (other)
+        std::cerr << "certigraph: " << counted(other, "event", "events") << " of another fiche than "
+                  << ref.certification().code << " left out\n";
+
+    std::map<std::string, std::vector<ledger::Event>> by_candidate;
+    for (const auto& e : events) by_candidate[e.candidate].push_back(e);
+    const auto answers = ledger::eligibility_of_all(ref, events, *date);
+
+    ledger::BadgeOptions options;
+    options.issuer_id = issuer_id;
+    options.issuer_name = issuer_name;
+    options.achievement_base_url = achievement_base_url;
+    options.subject_salt = subject_salt;
+
+    const fs::path out = out_dir;
+    fs::create_directories(out / "awards");
+    fs::create_directories(out / "badges");
+
+    std::vector<ledger::AwardRecord> records;
+    std::size_t certified = 0, badges = 0;
+    for (const auto& answer : answers) {
+        ledger::AwardRecord record = ledger::award_record(ref, answer, by_candidate[answer.candidate]);
+        record.ledger_head = store.head(answer.candidate);
+        if (record.blocs.empty() && !record.certified) {
+            std::cout << answer.candidate << ": nothing acquired as of " << date->to_string()
+                      << ", no record\n";
+            continue;
+        }
+        const std::string name = safe_name(answer.candidate);
+        write_text(out / "awards" / (name + ".json"), ledger::award_record_json(record));
+        for (const auto& b : record.blocs)
+            write_text(out / "badges" / (name + "-" + safe_name(b.code) + ".json"),
+                       ledger::bloc_credential_json(ref, record, b.code, options));
+        badges += record.blocs.size();
+        if (record.certified) {
+            write_text(out / "badges" / (name + "-certification.json"),
+                       ledger::certification_credential_json(ref, record, options));
+            ++certified;
+            ++badges;
+            std::cout << answer.candidate << ": certified " << record.fiche << " on " << date->to_string()
+                      << ", " << counted(record.blocs.size(), "bloc", "blocs") << " ("
+                      << record.blocs.size() + 1 << " credentials)\n";
+        } else {
+            std::cout << answer.candidate << ": not certified as of " << date->to_string() << "; "
+                      << record.blocs.size() << " of " << ref.blocs().size()
+                      << " blocs acquired (attestation, "
+                      << counted(record.blocs.size(), "credential", "credentials") << ")\n";
+        }
+        records.push_back(std::move(record));
+    }
+
+    {
+        std::ofstream csv(out / "awards.csv", std::ios::binary | std::ios::trunc);
+        ledger::write_award_records_csv(csv, records);
+        csv.close();
+        if (!csv) throw IoError((out / "awards.csv").string() + ": cannot write");
+    }
+    std::cout << "wrote " << (out / "awards.csv").string() << ": "
+              << counted(records.size(), "record", "records") << " (" << certified << " certified), "
+              << counted(badges, "unsigned credential", "unsigned credentials") << " in "
+              << (out / "badges").string() << '\n';
+    return ok;
+}
+
+}  // namespace certigraph::cli
