@@ -7,11 +7,13 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <istream>
 #include <map>
 #include <ostream>
+#include <unordered_map>
 
 namespace certigraph::ledger {
 
@@ -206,9 +208,15 @@ struct Ledger::Impl {
                                 const Fail& fail) const {
         // Everything that can be checked without the store, first.
         for (std::size_t i = 0; i < events.size(); ++i) {
-            Event copy = events[i];
-            copy.id = 0;
-            const auto problems = check_event(copy);
+            // The store assigns ids: check as a new event (a copy only when an id is set).
+            std::vector<EventProblem> problems;
+            if (events[i].id == 0) {
+                problems = check_event(events[i]);
+            } else {
+                Event copy = events[i];
+                copy.id = 0;
+                problems = check_event(copy);
+            }
             if (!problems.empty()) fail(i, problems.front().field, problems.front().problem);
         }
         std::int64_t last_id = 0;
@@ -222,8 +230,11 @@ struct Ledger::Impl {
             std::int64_t seq;
             std::string hash;
         };
-        std::map<std::string, Head> heads;
-        std::map<EventId, std::string> batch_candidates;  // id -> candidate, this batch
+        std::unordered_map<std::string, Head> heads;
+        heads.reserve(std::min<std::size_t>(events.size(), 1u << 20));
+        // (id, candidate) of this batch's events, ids increasing: for corrections of them.
+        std::vector<std::pair<EventId, const std::string*>> batch_candidates;
+        batch_candidates.reserve(events.size());
         Statement head_of(*this, "SELECT seq, hash FROM chain_heads WHERE candidate = ?1");
         Statement target_of(*this, "SELECT candidate FROM events WHERE id = ?1");
         Statement insert(*this,
@@ -246,8 +257,10 @@ struct Ledger::Impl {
             last_id = static_cast<std::int64_t>(e.id);
             if (const auto* c = std::get_if<Correction>(&e.body)) {
                 std::string target;
-                if (auto it = batch_candidates.find(c->supersedes); it != batch_candidates.end()) {
-                    target = it->second;
+                const auto it = std::lower_bound(batch_candidates.begin(), batch_candidates.end(),
+                                                 std::pair<EventId, const std::string*>{c->supersedes, nullptr});
+                if (it != batch_candidates.end() && it->first == c->supersedes) {
+                    target = *it->second;
                 } else {
                     target_of.reset();
                     target_of.bind(1, static_cast<std::int64_t>(c->supersedes));
@@ -291,13 +304,19 @@ struct Ledger::Impl {
                 .bind(8, hash);
             insert.step();
             it->second = {seq, hash};
-            batch_candidates.emplace(e.id, e.candidate);
+            batch_candidates.emplace_back(e.id, &events[i].candidate);
             ids.push_back(e.id);
         }
         Statement upsert(*this,
                          "INSERT INTO chain_heads (candidate, seq, hash) VALUES (?1, ?2, ?3)"
                          " ON CONFLICT (candidate) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-        for (const auto& [candidate, head] : heads) {
+        std::vector<const std::pair<const std::string, Head>*> sorted_heads;  // a fixed write order
+        sorted_heads.reserve(heads.size());
+        for (const auto& entry : heads) sorted_heads.push_back(&entry);
+        std::sort(sorted_heads.begin(), sorted_heads.end(),
+                  [](const auto* a, const auto* b) { return a->first < b->first; });
+        for (const auto* entry : sorted_heads) {
+            const auto& [candidate, head] = *entry;
             upsert.reset();
             upsert.bind(1, candidate).bind(2, head.seq).bind(3, head.hash);
             upsert.step();
@@ -342,6 +361,7 @@ Ledger Ledger::open(const std::filesystem::path& path) {
             throw LedgerError(impl->path + ": cannot switch the journal to WAL");
     }
     impl->exec("PRAGMA synchronous = FULL");
+    impl->exec("PRAGMA cache_size = -65536");  // 64 MiB of page cache: large batches touch many pages
     impl->exec("PRAGMA foreign_keys = ON");
     Impl::Transaction t(*impl);
     impl->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
