@@ -3,8 +3,6 @@
 
 #include <certigraph/version.hpp>
 
-namespace certigraph::python { void register_ledger(py::module_& m); }  // register_ledger.cpp
-
 PYBIND11_MODULE(_core, m) {
     m.doc() = "certigraph's C++ engine; import the `certigraph` package instead.";
     m.attr("__version__") = CERTIGRAPH_VERSION_STRING;

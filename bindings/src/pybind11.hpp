@@ -14,5 +14,6 @@ namespace certigraph::python {
 void register_errors(py::module_& m);
 void register_referentiel(py::module_& m);
 void register_grading(py::module_& m);
+void register_ledger(py::module_& m);
 
 }  // namespace certigraph::python
