@@ -12,6 +12,7 @@
 #include <functional>
 #include <istream>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <unordered_map>
 
@@ -232,11 +233,11 @@ struct Ledger::Impl {
         };
         std::unordered_map<std::string, Head> heads;
         heads.reserve(std::min<std::size_t>(events.size(), 1u << 20));
-        // (id, candidate) of this batch's events, ids increasing: for corrections of them.
-        std::vector<std::pair<EventId, const std::string*>> batch_candidates;
+        // (id, event) of this batch's events, ids increasing: for corrections of them.
+        std::vector<std::pair<EventId, const Event*>> batch_candidates;
         batch_candidates.reserve(events.size());
         Statement head_of(*this, "SELECT seq, hash FROM chain_heads WHERE candidate = ?1");
-        Statement target_of(*this, "SELECT candidate FROM events WHERE id = ?1");
+        Statement target_of(*this, "SELECT payload FROM events WHERE id = ?1");
         Statement insert(*this,
                          "INSERT INTO events (id, candidate, seq, kind, date, payload, prev_hash, hash)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -256,23 +257,47 @@ struct Ledger::Impl {
             }
             last_id = static_cast<std::int64_t>(e.id);
             if (const auto* c = std::get_if<Correction>(&e.body)) {
-                std::string target;
+                // The event it supersedes: in this batch, or stored.
+                std::optional<Event> stored;
+                const Event* target = nullptr;
                 const auto it = std::lower_bound(batch_candidates.begin(), batch_candidates.end(),
-                                                 std::pair<EventId, const std::string*>{c->supersedes, nullptr});
+                                                 std::pair<EventId, const Event*>{c->supersedes, nullptr});
                 if (it != batch_candidates.end() && it->first == c->supersedes) {
-                    target = *it->second;
+                    target = it->second;
                 } else {
                     target_of.reset();
                     target_of.bind(1, static_cast<std::int64_t>(c->supersedes));
-                    if (target_of.step()) target = target_of.text(0);
+                    if (target_of.step()) {
+                        try {
+                            stored = event_from_json(target_of.text(0), "ledger");
+                        } catch (const ParseError&) {
+                            fail(i, "body/supersedes",
+                                 "event " + std::to_string(c->supersedes) + " is unreadable (run verify)");
+                        }
+                        target = &*stored;
+                    }
                 }
-                if (target.empty())
+                const std::string n = std::to_string(c->supersedes);
+                if (!target) fail(i, "body/supersedes", "no event " + n + " in this ledger");
+                if (target->candidate != e.candidate)
                     fail(i, "body/supersedes",
-                         "no event " + std::to_string(c->supersedes) + " in this ledger");
-                if (target != e.candidate)
-                    fail(i, "body/supersedes",
-                         "event " + std::to_string(c->supersedes) + " is of candidate '" + target +
-                             "', not '" + e.candidate + "'");
+                         "event " + n + " is of candidate '" + target->candidate + "', not '" + e.candidate + "'");
+                if (e.date < target->date)
+                    fail(i, "date",
+                         "a correction dated " + e.date.to_string() + " cannot supersede event " + n + " dated " +
+                             target->date.to_string() + "; date it on or after " + target->date.to_string());
+                if (c->replacement && target->kind() != EventKind::correction &&
+                    kind_of(*c->replacement) != target->kind())
+                    fail(i, "body/replacement/kind",
+                         "event " + n + " is a " + std::string(to_string(target->kind())) +
+                             "; its replacement must be one too, not a " +
+                             std::string(to_string(kind_of(*c->replacement))) +
+                             " (record the new fact as its own event)");
+                if (const auto* l = c->replacement ? std::get_if<LanguageCertificate>(&*c->replacement) : nullptr;
+                    l && target->date < l->issued)
+                    fail(i, "body/replacement/body/issued",
+                         "issued " + l->issued.to_string() + ", after the date of the event it replaces (" +
+                             target->date.to_string() + ")");
             }
             auto it = heads.find(e.candidate);
             if (it == heads.end()) {
@@ -304,7 +329,7 @@ struct Ledger::Impl {
                 .bind(8, hash);
             insert.step();
             it->second = {seq, hash};
-            batch_candidates.emplace_back(e.id, &events[i].candidate);
+            batch_candidates.emplace_back(e.id, &events[i]);
             ids.push_back(e.id);
         }
         Statement upsert(*this,

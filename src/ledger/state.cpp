@@ -108,20 +108,25 @@ CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
             if (sorted[i]->id != 0) position.emplace(sorted[i]->id, i);
     std::set<std::string> problems;
 
-    // 2. Corrections dated on or before as_of: who is superseded, which one wins per root.
+    // 2. Corrections in effect (dated on or before as_of). A correction names an event;
+    // following the names down through corrections in effect gives the root, the
+    // original fact. Every event of a chain stops counting. Per root, the correction
+    // recorded last wins (the highest id: corrections name ids, so recording order is
+    // their meaning; content order only breaks ties between unstored events).
+    const auto in_effect = [&](const Event* e) { return !(as_of < e->date); };
     std::set<EventId> superseded;
     for (const Event* e : sorted)
-        if (const auto* c = std::get_if<Correction>(&e->body); c && !(as_of < e->date))
-            superseded.insert(c->supersedes);
+        if (const auto* c = std::get_if<Correction>(&e->body); c && in_effect(e)) superseded.insert(c->supersedes);
     std::map<EventId, std::size_t> winner;  // root event id -> winning correction position
+    std::vector<EventId> roots;
     for (std::size_t i = 0; i < sorted.size(); ++i) {
         const Event* e = sorted[i];
         const auto* c = std::get_if<Correction>(&e->body);
-        if (!c || as_of < e->date || superseded.count(e->id)) continue;
+        if (!c || !in_effect(e) || superseded.count(e->id)) continue;  // only the tops of chains
         EventId root = c->supersedes;
         for (std::size_t steps = 0; steps <= sorted.size(); ++steps) {
             auto it = position.find(root);
-            if (it == position.end()) break;
+            if (it == position.end() || !in_effect(sorted[it->second])) break;
             const auto* inner = std::get_if<Correction>(&sorted[it->second]->body);
             if (!inner) break;
             root = inner->supersedes;
@@ -129,8 +134,11 @@ CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
         if (!position.count(root))
             problems.insert("correction " + std::to_string(e->id) + " supersedes event " +
                             std::to_string(root) + ", which is not in the input");
-        winner[root] = i;  // later in the order wins
+        roots.push_back(root);
+        const auto [it, first] = winner.emplace(root, i);
+        if (!first && std::tie(sorted[it->second]->id, it->second) < std::tie(e->id, i)) it->second = i;
     }
+    superseded.insert(roots.begin(), roots.end());
 
     // 3. The facts that count.
     std::vector<Item> items;

@@ -193,6 +193,26 @@ TEST_CASE("a bulk append is all or nothing and names the bad event and field", "
         batch[3] = make("B", "2024-11-21", Correction{1, "typo", std::nullopt}, Route::exam);
         CHECK_THROWS_WITH(ledger.append(batch), Catch::Contains("is of candidate 'A', not 'B'"));
     }
+    SECTION("a correction dated before the event it supersedes") {
+        batch[3] = make("A", "2024-01-09", Correction{1, "typo", std::nullopt}, Route::exam);
+        CHECK_THROWS_WITH(ledger.append(batch),
+                          "event 3: date: a correction dated 2024-01-09 cannot supersede event 1 dated "
+                          "2024-01-10; date it on or after 2024-01-10");
+    }
+    SECTION("a correction whose replacement is of another kind") {
+        batch[3] = make("A", "2024-11-21", Correction{1, "typo", Attribute{"nationality", "FR"}}, Route::exam);
+        CHECK_THROWS_WITH(ledger.append(batch), Catch::Contains("event 3: body/replacement/kind: event 1 is a "
+                                                                "bloc_result; its replacement must be one too"));
+    }
+    SECTION("a replaced certificate issued after the event it replaces (batch target)") {
+        batch[0] = make("A", "2024-03-01", LanguageCertificate{"en", "CEFR", "B1", "ETS", true, d("2024-03-01")},
+                        Route::exam);
+        batch[3] = make("A", "2024-11-21",
+                        Correction{2, "level", LanguageCertificate{"en", "CEFR", "C2", "ETS", true, d("2024-12-01")}},
+                        Route::exam);
+        CHECK_THROWS_WITH(ledger.append(batch), Catch::Contains("event 3: body/replacement/body/issued: issued "
+                                                                "2024-12-01, after the date of the event"));
+    }
     SECTION("a period that ends before it starts") {
         batch[4] = make("B", "2024-11-21", WorkPeriod{d("2024-02-01"), d("2024-01-01"), ""}, Route::exam);
         CHECK_THROWS_WITH(ledger.append(batch), Catch::Contains("event 4: body/end:"));
@@ -691,7 +711,10 @@ TEST_CASE("state: the same for every permutation of the events (shuffle property
     // The rich case says what we expect, so the property is not vacuous.
     const auto& last = reference.back();
     CHECK(last.blocs.at("BC01").acquired);
-    CHECK(last.blocs.at("BC05").acquired);
+    // #6 (of #5, of #4) and #7 (of #4) both correct #4 on the same day: the one
+    // recorded last, #7, wins.
+    CHECK(last.blocs.at("BC06").acquired);
+    CHECK_FALSE(last.blocs.count("BC05"));
     CHECK_FALSE(last.blocs.count("BC03"));
     CHECK_FALSE(last.blocs.count("BC04"));
     // Same day: the content order decides, member by member after the date; the credit's
