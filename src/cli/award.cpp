@@ -53,7 +53,7 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
     const auto date = Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
     const Referentiel ref = io::load_referentiel(referentiel);
-    const ledger::Ledger store = ledger::Ledger::open(db);
+    const ledger::Ledger store = open_existing_ledger(db);
 
     // No award from a ledger whose chains do not verify.
     if (const auto problems = store.verify(); !problems.empty()) {
@@ -67,19 +67,10 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
     if (all.empty())
         throw NotFound(candidate.empty() ? db + ": no event in the ledger"
                                          : "no event for candidate '" + candidate + "' in " + db);
-    // Only the events of this fiche count; others belong to another certification.
-    std::vector<ledger::Event> events;
-    std::size_t other = 0;
-    for (auto& e : all) {
-        if (e.referentiel.fiche == ref.certification().code)
-            events.push_back(std::move(e));
-        else
-            ++other;
-    }
-    if (other)
-        std::cerr << "certigraph: " << counted(other, "event", "events") << " of another fiche than "
-                  << ref.certification().code << " left out\n";
-
+    // Every event of the candidates counts, as in `certigraph eligibility`: blocs are
+    // matched by their codes, and evidence (languages, periods, attributes) belongs to
+    // the candidate whatever fiche it was recorded under.
+    const std::vector<ledger::Event>& events = all;
     std::map<std::string, std::vector<ledger::Event>> by_candidate;
     for (const auto& e : events) by_candidate[e.candidate].push_back(e);
     const auto answers = ledger::eligibility_of_all(ref, events, *date);
@@ -90,7 +81,13 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
     options.achievement_base_url = achievement_base_url;
     options.subject_salt = subject_salt;
 
+    // A fresh directory: files of an earlier run (a certification since withdrawn by a
+    // correction, say) must never sit beside this run's records.
     const fs::path out = out_dir;
+    std::error_code error;
+    if (fs::exists(out, error) && (!fs::is_directory(out, error) || !fs::is_empty(out, error)))
+        throw IoError(out_dir + ": exists and is not an empty directory; give --out a new directory "
+                                "(earlier records and badges are not overwritten or mixed)");
     fs::create_directories(out / "awards");
     fs::create_directories(out / "badges");
 

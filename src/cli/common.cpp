@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <filesystem>
+
 #include <ostream>
 
 namespace certigraph::cli {
@@ -96,6 +98,14 @@ std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& 
     out << errors << (errors == 1 ? " error, " : " errors, ") << diagnostics.size() - errors
         << (diagnostics.size() - errors == 1 ? " warning" : " warnings") << '\n';
     return errors;
+}
+
+ledger::Ledger open_existing_ledger(const std::string& db) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(db, error))
+        throw IoError(db + ": no ledger there; check the path, or create one with `certigraph ledger init " + db +
+                      "`");
+    return ledger::Ledger::open(db);
 }
 
 }  // namespace certigraph::cli

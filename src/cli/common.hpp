@@ -45,6 +45,10 @@ std::string node_counts(const T& nodes);
 /// Diagnostics as text lines, then a one-line summary; returns the number of errors.
 std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics);
 
+/// Opens a ledger that must already exist (reading commands must not create an
+/// empty ledger for a mistyped path). @throws IoError naming the path and the fix
+ledger::Ledger open_existing_ledger(const std::string& db);
+
 /// The three inputs of grading.
 struct GradeArguments {
     std::string referentiel, policy, evaluations;

@@ -40,7 +40,7 @@ int run_eligibility(const std::string& db, const std::string& referentiel_path,
     const auto date = Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
     const Referentiel ref = io::load_referentiel(referentiel_path);
-    const ledger::Ledger store = ledger::Ledger::open(db);
+    const ledger::Ledger store = open_existing_ledger(db);
     const std::vector<ledger::Event> events = candidate.empty() ? store.all_events_by_candidate() : store.events(candidate);
     if (!candidate.empty() && events.empty())
         throw NotFound("no event for candidate '" + candidate + "' in " + db);

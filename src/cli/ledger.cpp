@@ -34,12 +34,12 @@ int run_ledger_import(const std::string& db, const std::string& events) {
 }
 
 int run_ledger_export(const std::string& db) {
-    Ledger::open(db).export_jsonl(std::cout);
+    open_existing_ledger(db).export_jsonl(std::cout);
     return ok;
 }
 
 int run_ledger_verify(const std::string& db) {
-    const Ledger store = Ledger::open(db);
+    const Ledger store = open_existing_ledger(db);
     const auto problems = store.verify();
     for (const auto& p : problems)
         std::cout << db << ": event " << p.row << " (candidate " << p.candidate << "): " << p.problem << '\n';
@@ -51,7 +51,7 @@ int run_ledger_verify(const std::string& db) {
 }
 
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of) {
-    const Ledger store = Ledger::open(db);
+    const Ledger store = open_existing_ledger(db);
     const std::vector<Event> events = store.events(candidate);
     if (events.empty()) throw NotFound("no event for candidate '" + candidate + "' in " + db);
     Date latest = events.front().date;
@@ -154,7 +154,7 @@ int run_ledger_snapshot(const std::string& db, const std::string& as_of, const s
     const io::ArchiveKind kind = *format == io::FileFormat::text_archive  ? io::ArchiveKind::text
                                  : *format == io::FileFormat::xml_archive ? io::ArchiveKind::xml
                                                                           : io::ArchiveKind::binary;
-    const Ledger store = Ledger::open(db);
+    const Ledger store = open_existing_ledger(db);
     const ledger::StateSnapshot snapshot = ledger::snapshot_as_of(store.all_events_by_candidate(), *date);
     // Written beside the target and renamed into place: never a half-written file.
     const std::filesystem::path partial = path.string() + ".partial";

@@ -3,6 +3,8 @@
 // only when asked for (explain / missing), so that a million answers cost little.
 #include <certigraph/ledger/eligibility.hpp>
 
+#include <certigraph/error.hpp>
+
 #include "core/enum_names.hpp"
 #include "ledger/group.hpp"
 
@@ -104,7 +106,9 @@ Check bloc_check(const std::string& code, const CapitalisationState& state, bool
 
 Check language_check(const Requirement& r, const CapitalisationState& state) {
     Check c;
-    const bool cefr = is_cefr(r.framework);
+    // A CEFR level is ranked; anything else (another framework, or a level the CEFR
+    // does not have, which the référentiel check reports) needs the exact level.
+    const bool cefr = is_cefr(r.framework) && cefr_rank(r.level) > 0;
     // Outside the CEFR only the exact level is understood: rank 1 if equal, else 0.
     const int target = cefr ? cefr_rank(r.level) : 1;
     c.need = cefr ? target : 0;
@@ -116,7 +120,8 @@ Check language_check(const Requirement& r, const CapitalisationState& state) {
     for (const auto& held : state.languages) {
         const auto& cert = held.certificate;
         if (!r.language.empty() && !same_text(cert.language, r.language)) continue;
-        if (!same_text(cert.framework, r.framework) && !(cefr && is_cefr(cert.framework))) continue;
+        if (!same_text(cert.framework, r.framework) && !(is_cefr(r.framework) && is_cefr(cert.framework)))
+            continue;
         const int rank = cefr ? cefr_rank(cert.level) : (same_text(cert.level, r.level) ? 1 : 0);
         if (rank > rank_best) best = &held, rank_best = rank;
         if (cert.third_party && rank > rank_third) best_third = &held, rank_third = rank;
@@ -150,7 +155,7 @@ Check requirement_check(const Requirement& r, const CapitalisationState& state) 
             c.finding = Finding::condition_unknown;
             c.detail = when.attribute;
         } else {
-            const bool equal = it->second == when.value;
+            const bool equal = same_text(it->second, when.value);  // "fr" is "FR"
             const bool applies = when.op == ConditionOperator::equals ? equal : !equal;
             if (!applies) {
                 c.required = false;
@@ -202,24 +207,25 @@ Check window_check(const CertificationDates& dates, const CapitalisationState& s
         return c;  // no exception covers an award before registration
     }
     const std::optional<Date> deadline = dates.last_delivery ? dates.last_delivery : dates.end_of_registration;
-    const std::optional<Date> started = state.path_started ? state.path_started : state.first_event;
-    Finding outside = Finding::window_met;
-    if (deadline && *deadline < decision) {
-        outside = Finding::after_deadline;
-        c.date = deadline;
-    } else if (dates.end_of_registration && started && *dates.end_of_registration < *started) {
-        outside = Finding::path_after_registration;
+    // The path must have started while the fiche was registered; no exception lifts
+    // that (L6113-9 is precisely for paths started while registered). Without a
+    // recorded path start, the earliest event bounds it.
+    const bool inferred = !state.path_started;
+    const std::optional<Date> started = inferred ? state.first_event : state.path_started;
+    if (dates.end_of_registration && started && *dates.end_of_registration < *started) {
+        c.finding = Finding::path_after_registration;
         c.date = started;
         c.event = state.path_event;
-    }
-    if (outside == Finding::window_met) {
-        c.met = true;
-        c.finding = Finding::window_met;
-        c.date = deadline;
-        c.event = state.path_event;
+        if (inferred) c.detail = "inferred";
         return c;
     }
-    if (!state.exceptions.empty()) {
+    if (deadline && *deadline < decision) {
+        // After the last possible delivery: only a recorded exception allows it.
+        c.date = deadline;
+        if (state.exceptions.empty()) {
+            c.finding = Finding::after_deadline;
+            return c;
+        }
         const HeldException& x = state.exceptions.front();
         c.met = true;
         c.finding = Finding::window_exception;
@@ -227,7 +233,10 @@ Check window_check(const CertificationDates& dates, const CapitalisationState& s
         c.detail = x.exception.basis;
         return c;
     }
-    c.finding = outside;
+    c.met = true;
+    c.finding = Finding::window_met;
+    c.date = deadline;
+    c.event = state.path_event;
     return c;
 }
 
@@ -317,6 +326,10 @@ Eligibility eligibility(const Referentiel& referentiel, CapitalisationState&& mo
 
 Eligibility eligibility(const Referentiel& referentiel, std::span<const Event> events, Date as_of) {
     const std::string candidate = events.empty() ? std::string() : events.front().candidate;
+    for (const auto& e : events)
+        if (e.candidate != candidate)
+            throw Error("eligibility: the events are of several candidates ('" + candidate + "', '" + e.candidate +
+                        "'); use eligibility_of_all, or pass one candidate's events");
     return eligibility(referentiel, state_as_of(events, as_of), candidate);
 }
 
@@ -378,15 +391,16 @@ std::string explain(const Check& c, const Referentiel& ref) {
             return c.date ? "decision on or before the last possible delivery, " + date
                           : "no delivery deadline in the référentiel";
         case Finding::window_exception:
-            return "outside the delivery window, allowed by the recorded exception " + c.detail +
-                   event_ref(c.event);
+            return "decision after the last possible delivery, " + date + ", allowed by the recorded exception " +
+                   c.detail + event_ref(c.event);
         case Finding::before_registration:
             return "decision before the fiche's publication on " + date;
         case Finding::after_deadline:
             return "decision after the last possible delivery, " + date;
         case Finding::path_after_registration:
-            return "the path started on " + date + event_ref(c.event) +
-                   ", after the end of registration " +
+            return (c.detail == "inferred" ? "no path start recorded, and the earliest event, on " + date + ", is"
+                                           : "the path started on " + date + event_ref(c.event) + ",") +
+                   " after the end of registration " +
                    (ref.certification().dates.end_of_registration
                         ? ref.certification().dates.end_of_registration->to_string()
                         : std::string("?"));
@@ -412,8 +426,8 @@ std::string missing(const Check& c, const Referentiel& ref) {
         case Finding::language_not_third_party:
             return r ? language_wanted(*r) + " (" + c.subject + ")" : c.subject;
         case Finding::mobility_short:
-            return amount(std::max(0.0, c.need - c.have)) + " more weeks of international mobility (" +
-                   c.subject + ")";
+            return amount(std::ceil((c.need - c.have) * 100.0 - slack) / 100.0) +
+                   " more weeks of international mobility (" + c.subject + ")";
         case Finding::experience_short:
             return amount(std::ceil((c.need - c.have) * 100.0 - slack) / 100.0) + " more" +
                    (r && r->consecutive ? " consecutive" : "") + " months of work experience (" +
@@ -421,8 +435,12 @@ std::string missing(const Check& c, const Referentiel& ref) {
         case Finding::before_registration:
             return "a decision on or after the fiche's publication";
         case Finding::after_deadline:
+            return "a recorded delivery exception (L6113-9: the path started while the fiche was registered), "
+                   "or a decision on or before the last possible delivery";
         case Finding::path_after_registration:
-            return "a recorded delivery exception (L6113-9), or a decision inside the window";
+            return c.detail == "inferred"
+                       ? "a path_start event: when the path started (it must be on or before the end of registration)"
+                       : "none possible under this fiche: the path started after its end of registration";
         case Finding::ledger_problem:
             return "a correction of the ledger problem";
         default:

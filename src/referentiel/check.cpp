@@ -52,6 +52,23 @@ const NodeRef* CodeIndex::find(std::string_view code, NodeKind kind) const noexc
 
 namespace {
 
+bool same_letters(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+bool is_cefr_framework(std::string_view framework) {
+    return same_letters(framework, "CEFR") || same_letters(framework, "CECRL");
+}
+bool is_cefr_level(std::string_view level) {
+    for (const char* l : {"A1", "A2", "B1", "B2", "C1", "C2"})
+        if (same_letters(level, l)) return true;
+    return false;
+}
+
+
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
@@ -259,6 +276,8 @@ class Checker {
                 case RequirementKind::language:
                     if (blank(r.language) || blank(r.level))
                         bad("a language requirement needs `language` and `level`");
+                    else if (is_cefr_framework(r.framework) && !is_cefr_level(r.level))
+                        bad("level '" + r.level + "' is not a CEFR level; use one of A1, A2, B1, B2, C1, C2");
                     break;
                 case RequirementKind::mobility:
                     if (!(r.minimum_weeks > 0)) bad("`minimum_weeks` must be > 0");

@@ -73,3 +73,11 @@ file(READ ${WORK}/awards/awards.csv awards)
 if(NOT awards MATCHES "RNCP40514,Informatique et systèmes numériques,6,.*,C001,.*,2026-07-01,true,RNCP40514BC01,")
   message(FATAL_ERROR "unexpected awards.csv:\n${awards}")
 endif()
+# Reading commands never create a ledger for a mistyped path; award wants a fresh directory.
+run(2 "no ledger there; check the path, or create one with `certigraph ledger init"
+    ${CLI} eligibility ${WORK}/typo.db --referentiel ${REF} --as-of 2026-07-01)
+if(EXISTS ${WORK}/typo.db)
+  message(FATAL_ERROR "eligibility created ${WORK}/typo.db")
+endif()
+run(2 "awards: exists and is not an empty directory"
+    ${CLI} award ${sessions} --referentiel ${REF} --as-of 2026-07-01 --out ${WORK}/awards)

@@ -130,3 +130,18 @@ TEST_CASE("the check never throws on hostile content", "[check]") {
     CHECK(find(ds, DiagnosticCode::empty_title));
     CHECK_THROWS_AS(b.build(), InvalidReferentiel);
 }
+
+TEST_CASE("a CEFR requirement must name a CEFR level", "[check]") {
+    std::string text = test::read_file(test::data("referentiels/tiny.json"));
+    const auto at = text.find("\"level\": \"B2\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 13, "\"level\": \"B1+\"");
+    const auto ds = io::parse_referentiel_json(text, "tiny.json").check();
+    const Diagnostic* d = find(ds, DiagnosticCode::invalid_requirement);
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("level 'B1+' is not a CEFR level; use one of A1, A2, B1, B2, C1, C2"));
+    // Lower case and the French name of the framework are fine.
+    std::string lower = test::read_file(test::data("referentiels/tiny.json"));
+    lower.replace(lower.find("\"level\": \"B2\""), 13, "\"level\": \"b2\"");
+    CHECK_FALSE(find(io::parse_referentiel_json(lower, "tiny.json").check(), DiagnosticCode::invalid_requirement));
+}

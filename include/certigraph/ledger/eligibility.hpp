@@ -43,10 +43,10 @@ enum class Finding : std::uint8_t {
     mobility_short,              ///< fewer weeks of mobility than required
     experience_short,            ///< fewer months of work than required
     window_met,                  ///< decision and path start inside the window
-    window_exception,            ///< outside the window, allowed by a recorded exception
+    window_exception,            ///< after the deadline, allowed by a recorded exception
     before_registration,         ///< decision before the fiche's publication
     after_deadline,              ///< decision after the last possible delivery
-    path_after_registration,     ///< the path started after the end of registration
+    path_after_registration,     ///< the path started after the end of registration (no exception)
     ledger_problem,              ///< an event the state could not apply
 };
 
@@ -93,6 +93,7 @@ Eligibility eligibility(const Referentiel& referentiel, CapitalisationState&& st
                         std::string_view candidate);
 
 /// Eligibility of one candidate from their events, as of `as_of`.
+/// @throws Error if the events are of several candidates
 Eligibility eligibility(const Referentiel& referentiel, std::span<const Event> events, Date as_of);
 
 /// Eligibility of every candidate having events in `events` (any order, several
