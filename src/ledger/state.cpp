@@ -163,11 +163,24 @@ CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
     });
 
     // 4. Jury decisions replace the computed outcome of (session, bloc).
-    std::set<std::pair<std::string, std::string>> overridden;
+    // A decision naming a (session, bloc) with no computed result is reported: it
+    // replaces nothing (a mistyped session would otherwise go unnoticed).
+    std::set<std::pair<std::string, std::string>> overridden, computed;
     for (const auto& item : items) {
         const auto* j = item.body ? std::get_if<JuryDecision>(item.body) : std::get_if<JuryDecision>(item.fact);
         if (j && !j->overrides_session.empty()) overridden.emplace(j->overrides_session, j->bloc);
+        const auto* r = item.body ? std::get_if<BlocResult>(item.body) : std::get_if<BlocResult>(item.fact);
+        if (r) computed.emplace(*item.session, r->bloc);
     }
+    for (const auto& item : items) {
+        const auto* j = item.body ? std::get_if<JuryDecision>(item.body) : std::get_if<JuryDecision>(item.fact);
+        if (j && !j->overrides_session.empty() && !computed.count({j->overrides_session, j->bloc}))
+            problems.insert("jury decision " + std::to_string(item.id) + " overrides the result of bloc " + j->bloc +
+                            " in session " + j->overrides_session + ", but no such result is on record");
+    }
+    // Two different values of one attribute recorded the same day: which holds is
+    // not for the engine to guess.
+    std::map<std::string, std::pair<Date, std::string>> attribute_seen;
 
     // 5. Outcomes, in order: the first validation acquires; refusals never remove.
     std::vector<std::pair<long, long>> mobility, work;
@@ -213,6 +226,12 @@ CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
                     period(work, f.start, f.end);
                 } else if constexpr (std::is_same_v<T, Attribute>) {
                     state.attributes[f.name] = f.value;  // the last in order wins
+                    const auto [seen, first] = attribute_seen.try_emplace(f.name, item.date, f.value);
+                    if (!first && seen->second.first == item.date && seen->second.second != f.value)
+                        problems.insert("attribute " + f.name + " has two values recorded on " +
+                                        item.date.to_string() + " ('" + seen->second.second + "', '" + f.value +
+                                        "'); correct one of them");
+                    seen->second = {item.date, f.value};
                 } else if constexpr (std::is_same_v<T, PathStart>) {
                     if (!state.path_started) {  // the first in order: the earliest
                         state.path_started = item.date;

@@ -697,7 +697,7 @@ TEST_CASE("state: the same for every permutation of the events (shuffle property
         make("A", "2024-07-01", WorkPeriod{d("2024-01-01"), d("2024-06-27"), "ACME"}, Route::exam, "", 15),
         make("A", "2024-07-01", WorkPeriod{d("2024-03-01"), d("2024-09-27"), "Globex"}, Route::exam, "", 16),
         make("A", "2024-05-05", Attribute{"nationality", "FR"}, Route::exam, "", 17),
-        make("A", "2024-05-05", Attribute{"nationality", "BE"}, Route::exam, "", 18),  // same day: content order
+        make("A", "2024-05-05", Attribute{"nationality", "BE"}, Route::exam, "", 18),  // same day: a problem
         make("A", "2024-03-10", LanguageCertificate{"en", "CEFR", "B2", "ETS", true, d("2024-03-02")},
              Route::exam, "", 19),
         make("A", "2024-03-10", LanguageCertificate{"en", "CEFR", "C1", "Cambridge", true, d("2024-03-02")},
@@ -721,7 +721,10 @@ TEST_CASE("state: the same for every permutation of the events (shuffle property
     // empty session sorts before the VAE jury's "J0", so the credit acquired BC07.
     CHECK(last.blocs.at("BC07").route == Route::correspondence);
     CHECK(last.mobility_days == 24);
-    CHECK(last.problems.size() == 1);
+    // The orphan correction (#21) and the two nationalities of 2024-05-05 (#17, #18).
+    REQUIRE(last.problems.size() == 2);
+    CHECK(last.problems[0] == "attribute nationality has two values recorded on 2024-05-05 ('BE', 'FR'); "
+                              "correct one of them");
 
     std::mt19937 random(20240612);
     for (int round = 0; round < 300; ++round) {

@@ -44,7 +44,7 @@ struct HeldException {
 struct CapitalisationState {
     Date as_of{1970, 1, 1};
     std::map<std::string, BlocState> blocs{};  ///< by bloc code; every bloc mentioned
-    std::vector<HeldCertificate> languages{};  ///< sorted by (issued, event)
+    std::vector<HeldCertificate> languages{};  ///< sorted by issue date (then the events' content order)
     /// Mobility: days in the union of the periods (both ends included, cut at as_of),
     /// and weeks = days / 7.
     long mobility_days = 0;
@@ -60,13 +60,14 @@ struct CapitalisationState {
     std::optional<Date> path_started{};
     std::string path_access_route{};
     EventId path_event = 0;
-    std::vector<HeldException> exceptions{};  ///< delivery exceptions, by (date, event)
+    std::vector<HeldException> exceptions{};  ///< delivery exceptions, by date (then content order)
     /// The date of the earliest event that counts: when no path start is recorded, the
     /// path started no later than this.
     std::optional<Date> first_event{};
     std::map<std::string, std::string> attributes{};  ///< name -> latest value
-    /// Events the function could not apply, e.g. a correction naming an event that is
-    /// not in the input; one sentence each, sorted.
+    /// Events the function could not apply or that contradict each other: a correction
+    /// naming an event not in the input, a jury decision overriding a result that is not
+    /// on record, two values of one attribute on the same day; one sentence each, sorted.
     std::vector<std::string> problems{};
     friend bool operator==(const CapitalisationState&, const CapitalisationState&) = default;
 };
