@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace certigraph::ledger::detail {
 
@@ -27,6 +28,11 @@ struct ReadEvent {
 /// Reads an event written by to_json (plus an optional "hash"); strict: unknown keys
 /// and wrong types are refused with their JSON pointer. @throws ParseError
 ReadEvent from_json(const io::detail::Reader& reader);
+
+/// The same event as from_json(...).event for well-formed text, decoded with simdjson
+/// (event_fast.cpp); std::nullopt for anything else — an error to report, or a form
+/// it does not handle —, and the caller then runs the strict reader.
+std::optional<Event> fast_from_json(std::string_view json_text);
 
 /// Canonical text: sorted keys, no spaces, UTF-8. @throws LedgerError on invalid UTF-8
 std::string dump(const json& value);

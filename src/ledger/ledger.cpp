@@ -355,6 +355,10 @@ struct Ledger::Impl {
         std::vector<Event> out;
         while (s.step()) {
             const std::string payload = s.text(0);
+            if (auto fast = detail::fast_from_json(payload)) {
+                out.push_back(std::move(*fast));
+                continue;
+            }
             try {
                 const json j = io::detail::parse_strict(payload, "ledger");
                 out.push_back(detail::from_json(io::detail::Reader(j, "", "ledger")).event);

@@ -7,6 +7,9 @@
 #include <certigraph/ledger/ledger.hpp>
 #include <certigraph/ledger/state.hpp>
 
+#include "io/json_reader.hpp"
+#include "ledger/event_json.hpp"
+
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
@@ -831,4 +834,45 @@ TEST_CASE("state snapshot archives: round trip, golden files, damage refused", "
     std::ifstream referentiel(test::data("archives/tiny_v1.txt"), std::ios::binary);
     CHECK_THROWS_WITH(io::load_state_archive(referentiel, io::ArchiveKind::text, "tiny_v1.txt"),
                       Catch::Contains("tiny_v1.txt"));
+}
+
+TEST_CASE("the fast event reader agrees with the strict one, or leaves the input to it", "[ledger][json]") {
+    // Every event of the fixtures: both readers, the same event.
+    std::size_t lines = 0;
+    for (const char* file : {"ledger/new_events.jsonl", "ledger/snapshot_events.jsonl"}) {
+        std::istringstream in(test::read_file(test::data(file)));
+        for (std::string line; std::getline(in, line);) {
+            if (line.empty()) continue;
+            ++lines;
+            const auto fast = ledger::detail::fast_from_json(line);
+            REQUIRE(fast);
+            const auto j = io::detail::parse_strict(line, file);
+            CHECK(*fast == ledger::detail::from_json(io::detail::Reader(j, "", file)).event);
+        }
+    }
+    CHECK(lines == 5 + 47);
+    // What the strict reader refuses, the fast one leaves to it, and the message names
+    // the place.
+    const std::string good =
+        R"({"candidate":"A","date":"2024-06-12","route":"exam","referentiel":{"fiche":"F","content_hash":"h"},)"
+        R"("kind":"bloc_result","body":{"bloc":"B","validated":true}})";
+    REQUIRE(ledger::detail::fast_from_json(good));
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {R"("validated":true})", R"("validated":true,"validated":false})"},  // repeated key
+        {R"("validated":true})", R"("validated":true,"extra":1})"},          // unknown key
+        {R"("validated":true})", R"("validated":"yes"})"},                  // wrong type
+        {R"("date":"2024-06-12")", R"("date":"2024-06-31")"},               // not a date
+        {R"({"candidate")", R"({"id":0,"candidate")"},                      // id not positive
+        {R"({"candidate")", R"({"id":1.0,"candidate")"},                    // id not an integer
+        {R"("route":"exam")", R"("route":"Exam")"},                         // unknown route
+        {R"("kind":"bloc_result")", R"("kind":"correction")"},              // body of another kind
+    };
+    for (const auto& [from, to] : bad) {
+        std::string text = good;
+        text.replace(text.find(from), from.size(), to);
+        INFO(text);
+        CHECK_FALSE(ledger::detail::fast_from_json(text));
+        CHECK_THROWS_AS(event_from_json(text, "bad.json"), ParseError);
+    }
+    CHECK_THROWS_WITH(event_from_json(good.substr(0, 40), "cut.json"), Catch::Contains("cut.json:1:"));
 }

@@ -1,11 +1,17 @@
 // libFuzzer harness for the ledger's event reader (tests/fuzz/run.sh events):
-// each input line goes through event_from_json; what is accepted must be checked
-// without crashing, written back to canonical JSON and read again to an equal event;
-// the accepted events then go through state_as_of and eligibility.
+// each input line goes through the fast reader (simdjson) and the strict reader
+// (nlohmann): whatever the fast one accepts, the strict one must accept as an equal
+// event. What is accepted must be checked without crashing, written back to
+// canonical JSON and read again to an equal event; the accepted events then go
+// through state_as_of and eligibility.
 #include <certigraph/certigraph.hpp>
+
+#include "io/json_reader.hpp"
+#include "ledger/event_json.hpp"
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +28,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string_view line = text.substr(start, end - start);
         start = end + 1;
         if (line.empty()) continue;
+        const std::optional<ledger::Event> fast = ledger::detail::fast_from_json(line);
+        std::optional<ledger::Event> strict;
+        try {
+            const auto j = io::detail::parse_strict(line, "fuzz");
+            strict = ledger::detail::from_json(io::detail::Reader(j, "", "fuzz")).event;
+        } catch (const Error&) {
+        }
+        if (fast && !(strict && *fast == *strict)) std::abort();  // the fast path accepts only what is valid
         try {
             ledger::Event e = ledger::event_from_json(line, "fuzz");
             (void)ledger::check_event(e);
