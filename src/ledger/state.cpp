@@ -165,18 +165,23 @@ CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
     // 4. Jury decisions replace the computed outcome of (session, bloc).
     // A decision naming a (session, bloc) with no computed result is reported: it
     // replaces nothing (a mistyped session would otherwise go unnoticed).
-    std::set<std::pair<std::string, std::string>> overridden, computed;
-    for (const auto& item : items) {
-        const auto* j = item.body ? std::get_if<JuryDecision>(item.body) : std::get_if<JuryDecision>(item.fact);
-        if (j && !j->overrides_session.empty()) overridden.emplace(j->overrides_session, j->bloc);
-        const auto* r = item.body ? std::get_if<BlocResult>(item.body) : std::get_if<BlocResult>(item.fact);
-        if (r) computed.emplace(*item.session, r->bloc);
-    }
-    for (const auto& item : items) {
-        const auto* j = item.body ? std::get_if<JuryDecision>(item.body) : std::get_if<JuryDecision>(item.fact);
-        if (j && !j->overrides_session.empty() && !computed.count({j->overrides_session, j->bloc}))
-            problems.insert("jury decision " + std::to_string(item.id) + " overrides the result of bloc " + j->bloc +
-                            " in session " + j->overrides_session + ", but no such result is on record");
+    const auto jury_decision = [](const Item& item) {
+        return item.body ? std::get_if<JuryDecision>(item.body) : std::get_if<JuryDecision>(item.fact);
+    };
+    std::set<std::pair<std::string, std::string>> overridden;
+    for (const auto& item : items)
+        if (const auto* j = jury_decision(item); j && !j->overrides_session.empty())
+            overridden.emplace(j->overrides_session, j->bloc);
+    if (!overridden.empty()) {  // rare: only then collect the computed results
+        std::set<std::pair<std::string, std::string>> computed;
+        for (const auto& item : items)
+            if (const auto* r = item.body ? std::get_if<BlocResult>(item.body) : std::get_if<BlocResult>(item.fact))
+                computed.emplace(*item.session, r->bloc);
+        for (const auto& item : items)
+            if (const auto* j = jury_decision(item);
+                j && !j->overrides_session.empty() && !computed.count({j->overrides_session, j->bloc}))
+                problems.insert("jury decision " + std::to_string(item.id) + " overrides the result of bloc " +
+                                j->bloc + " in session " + j->overrides_session + ", but no such result is on record");
     }
     // Two different values of one attribute recorded the same day: which holds is
     // not for the engine to guess.
