@@ -48,19 +48,6 @@ py::object date_or_none(const std::optional<Date>& d) {
     return d ? py::object(py::str(d->to_string())) : py::none();
 }
 
-/// The problem part of a ParseError's message (what follows `source[:line[:col]][: at ptr]: `).
-std::string problem_of(const ParseError& e) {
-    std::string prefix = e.source();
-    if (e.line() > 0) {
-        prefix += ':' + std::to_string(e.line());
-        if (e.column() > 0) prefix += ':' + std::to_string(e.column());
-    }
-    if (!e.pointer().empty()) prefix += ": at " + e.pointer();
-    prefix += ": ";
-    const std::string what = e.what();
-    return what.compare(0, prefix.size(), prefix) == 0 ? what.substr(prefix.size()) : what;
-}
-
 /// Reads events from JSON texts (no GIL needed). A text that does not read, or with
 /// `check` an event that fails check_event, raises InvalidEvent naming its index in
 /// the batch and the field, as Ledger::append does.
@@ -72,7 +59,7 @@ std::vector<Event> parse_events(const std::vector<std::string>& texts, bool chec
             events.push_back(event_from_json(texts[i], "event " + std::to_string(i)));
         } catch (const ParseError& e) {
             std::string field = e.pointer().empty() ? std::string() : e.pointer().substr(1);
-            std::string problem = problem_of(e);
+            std::string problem = e.problem();
             // "missing required key 'x'" is reported at the parent: name the key itself.
             const std::string missing = "missing required key '";
             if (problem.rfind(missing, 0) == 0 && problem.size() > missing.size() + 1) {

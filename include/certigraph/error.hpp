@@ -35,12 +35,15 @@ class ParseError : public Error {
     std::size_t line() const noexcept { return line_; }
     std::size_t column() const noexcept { return column_; }
     const std::string& pointer() const noexcept { return pointer_; }
+    /// What is wrong, without the place (what() is `place: problem`).
+    const std::string& problem() const noexcept { return problem_; }
 
   private:
     std::string source_;
     std::size_t line_;
     std::size_t column_;
     std::string pointer_;
+    std::string problem_;
 };
 
 /// A référentiel whose integrity check found errors; carries every diagnostic.

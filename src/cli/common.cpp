@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include "core/csv.hpp"
+
 #include <filesystem>
 
 #include <ostream>
@@ -17,15 +19,7 @@ const char* plural(NodeKind kind) {
     }
 }
 
-std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
+std::string csv_field(std::string_view text) { return detail::csv_field(text); }
 
 std::vector<std::string> csv_fields(std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

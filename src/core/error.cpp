@@ -42,7 +42,8 @@ ParseError::ParseError(std::string source, std::size_t line, std::size_t column,
       source_(std::move(source)),
       line_(line),
       column_(column),
-      pointer_(std::move(pointer)) {}
+      pointer_(std::move(pointer)),
+      problem_(problem) {}
 
 InvalidReferentiel::InvalidReferentiel(std::vector<Diagnostic> diagnostics)
     : Error(summarize(diagnostics)), diagnostics_(std::move(diagnostics)) {}

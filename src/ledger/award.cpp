@@ -6,6 +6,8 @@
 #include <certigraph/error.hpp>
 #include <certigraph/ledger/ledger.hpp>
 
+#include "core/csv.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -210,18 +212,7 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
 }
 
 void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> records) {
-    auto field = [&](std::string_view s) {
-        if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-            out << s;
-            return;
-        }
-        out << '"';
-        for (char ch : s) {
-            if (ch == '"') out << '"';
-            out << ch;
-        }
-        out << '"';
-    };
+    auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s); };
     out << "fiche,certification_title,level,certifier_sirets,certifier_names,candidate,family_name,"
            "given_names,birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,"
            "session,ledger_head\n";

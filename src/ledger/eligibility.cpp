@@ -5,6 +5,7 @@
 
 #include <certigraph/error.hpp>
 
+#include "core/csv.hpp"
 #include "core/enum_names.hpp"
 #include "ledger/group.hpp"
 
@@ -450,18 +451,7 @@ std::string missing(const Check& c, const Referentiel& ref) {
 
 void write_eligibility_csv(std::ostream& out, std::span<const Eligibility> answers,
                            const Referentiel& ref) {
-    auto field = [&](const std::string& s) {
-        if (s.find_first_of(",\"\r\n") == std::string::npos) {
-            out << s;
-            return;
-        }
-        out << '"';
-        for (char ch : s) {
-            if (ch == '"') out << '"';
-            out << ch;
-        }
-        out << '"';
-    };
+    auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s); };
     out << "candidate,as_of,eligible,kind,subject,required,met,finding,reason,missing\n";
     for (const auto& a : answers) {
         const std::string as_of = a.as_of.to_string();

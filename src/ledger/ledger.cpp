@@ -538,23 +538,6 @@ void Ledger::export_jsonl(std::ostream& out) const {
     if (!out) throw IoError("cannot write the JSON lines export");
 }
 
-namespace {
-
-/// The problem text of a ParseError, without its place.
-std::string problem_of(const ParseError& e) {
-    std::string prefix = e.source();
-    if (e.line() > 0) {
-        prefix += ':' + std::to_string(e.line());
-        if (e.column() > 0) prefix += ':' + std::to_string(e.column());
-    }
-    if (!e.pointer().empty()) prefix += ": at " + e.pointer();
-    prefix += ": ";
-    const std::string what = e.what();
-    return what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
-}
-
-}  // namespace
-
 std::size_t Ledger::import_jsonl(std::istream& in, std::string_view source) {
     const std::string src(source);
     std::vector<detail::ReadEvent> lines;
@@ -570,7 +553,7 @@ std::size_t Ledger::import_jsonl(std::istream& in, std::string_view source) {
             lines.push_back(detail::from_json(io::detail::Reader(j, "", src)));
             line_numbers.push_back(number);
         } catch (const ParseError& e) {
-            throw ParseError(src, number, e.column(), e.pointer(), problem_of(e));
+            throw ParseError(src, number, e.column(), e.pointer(), e.problem());
         }
     }
     if (in.bad()) throw IoError(src + ": cannot read");
