@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
+#include <span>
 
 namespace certigraph::cli {
 
@@ -70,10 +70,7 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
     // Every event of the candidates counts, as in `certigraph eligibility`: blocs are
     // matched by their codes, and evidence (languages, periods, attributes) belongs to
     // the candidate whatever fiche it was recorded under.
-    const std::vector<ledger::Event>& events = all;
-    std::map<std::string, std::vector<ledger::Event>> by_candidate;
-    for (const auto& e : events) by_candidate[e.candidate].push_back(e);
-    const auto answers = ledger::eligibility_of_all(ref, events, *date);
+    const auto answers = ledger::eligibility_of_all(ref, all, *date);
 
     ledger::BadgeOptions options;
     options.issuer_id = issuer_id;
@@ -93,8 +90,13 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
 
     std::vector<ledger::AwardRecord> records;
     std::size_t certified = 0, badges = 0;
+    // `all` is grouped by candidate in the answers' (sorted) order: walk both together.
+    std::span<const ledger::Event> rest(all);
     for (const auto& answer : answers) {
-        ledger::AwardRecord record = ledger::award_record(ref, answer, by_candidate[answer.candidate]);
+        std::size_t n = 0;
+        while (n < rest.size() && rest[n].candidate == answer.candidate) ++n;
+        ledger::AwardRecord record = ledger::award_record(ref, answer, rest.first(n));
+        rest = rest.subspan(n);
         record.ledger_head = store.head(answer.candidate);
         if (record.blocs.empty() && !record.certified) {
             std::cout << answer.candidate << ": nothing acquired as of " << date->to_string()

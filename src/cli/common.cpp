@@ -94,6 +94,25 @@ std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& 
     return errors;
 }
 
+GradingBasis grading_basis(const Referentiel& referentiel, const Policy& policy) {
+    return {{referentiel.certification().code, "sha256:" + ledger::sha256_hex(io::referentiel_to_json(referentiel))},
+            "sha256:" + ledger::sha256_hex(io::policy_to_json(policy))};
+}
+
+ledger::Event bloc_result_event(const GradingBasis& basis, std::string candidate, std::string bloc,
+                                bool validated, Date date, std::string session, std::string evidence) {
+    ledger::Event e;
+    e.candidate = std::move(candidate);
+    e.date = date;
+    e.session = std::move(session);
+    e.route = ledger::Route::exam;
+    e.referentiel = basis.referentiel;
+    e.policy_hash = basis.policy_hash;
+    e.evidence = {std::move(evidence)};
+    e.body = ledger::BlocResult{std::move(bloc), validated};
+    return e;
+}
+
 ledger::Ledger open_existing_ledger(const std::string& db) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(db, error))

@@ -45,6 +45,18 @@ std::string node_counts(const T& nodes);
 /// Diagnostics as text lines, then a one-line summary; returns the number of errors.
 std::size_t print_diagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics);
 
+/// What a recorded session's results rest on: the référentiel's fiche and the SHA-256
+/// content hashes of the référentiel's and the policy's canonical texts.
+struct GradingBasis {
+    ledger::ReferentielVersion referentiel;
+    std::string policy_hash;
+};
+GradingBasis grading_basis(const Referentiel& referentiel, const Policy& policy);
+
+/// One computed bloc outcome of an exam session as a `bloc_result` event.
+ledger::Event bloc_result_event(const GradingBasis& basis, std::string candidate, std::string bloc,
+                                bool validated, Date date, std::string session, std::string evidence);
+
 /// Opens a ledger that must already exist (reading commands must not create an
 /// empty ledger for a mistyped path). @throws IoError naming the path and the fix
 ledger::Ledger open_existing_ledger(const std::string& db);

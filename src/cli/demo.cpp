@@ -180,23 +180,15 @@ int run_demo(const std::string& referentiel_file) {
         }
     } remove_db{db};
     ledger::Ledger store = ledger::Ledger::open(db);
-    const ledger::ReferentielVersion version{
-        ref.certification().code, "sha256:" + ledger::sha256_hex(io::referentiel_to_json(ref))};
-    const std::string policy_hash = "sha256:" + ledger::sha256_hex(io::policy_to_json(grader.policy()));
+    const GradingBasis basis = grading_basis(ref, grader.policy());
     std::vector<ledger::Event> session;
     for (std::size_t r = 0; r < result.rows; ++r)
         for (Index b = 0; b < ref.blocs().size(); ++b) {
             const Status status = result.bloc(r, b);
             if (status != Status::validated && status != Status::not_validated) continue;
-            ledger::Event e;
-            e.candidate = std::string(cohort.candidate(r));
-            e.date = jury;
-            e.session = std::string(cohort.session(r));
-            e.referentiel = version;
-            e.policy_hash = policy_hash;
-            e.evidence = {"examples/cohorts/rncp40514-sample.csv"};
-            e.body = ledger::BlocResult{ref.blocs()[b].code, status == Status::validated};
-            session.push_back(std::move(e));
+            session.push_back(bloc_result_event(basis, std::string(cohort.candidate(r)), ref.blocs()[b].code,
+                                                status == Status::validated, jury, std::string(cohort.session(r)),
+                                                "examples/cohorts/rncp40514-sample.csv"));
         }
     store.append(session);
     std::istringstream evidence{std::string(rncp40514_sample_evidence_jsonl())};

@@ -90,10 +90,7 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
     if (!date) throw Error("--date '" + date_text + "' is not a date; write YYYY-MM-DD");
     const Referentiel ref = io::load_referentiel(referentiel_path);
     const Policy policy = io::load_policy(policy_path);
-    // The versions the results rest on, as content hashes of the canonical texts.
-    const ledger::ReferentielVersion version{ref.certification().code,
-                                             "sha256:" + ledger::sha256_hex(io::referentiel_to_json(ref))};
-    const std::string policy_hash = "sha256:" + ledger::sha256_hex(io::policy_to_json(policy));
+    const GradingBasis basis = grading_basis(ref, policy);  // the versions the results rest on
 
     std::ifstream in(grades, std::ios::binary);
     if (!in) throw IoError(grades + ": cannot open for reading");
@@ -122,16 +119,7 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
         }
         if (f[2] != "validated" && f[2] != "not_validated")
             throw Error(where + "unknown status '" + f[2] + "'; use validated, not_validated, incomplete or exempt");
-        ledger::Event e;
-        e.candidate = f[0];
-        e.date = *date;
-        e.session = session;
-        e.route = ledger::Route::exam;
-        e.referentiel = version;
-        e.policy_hash = policy_hash;
-        e.evidence = {grades};
-        e.body = ledger::BlocResult{f[1], f[2] == "validated"};
-        events.push_back(std::move(e));
+        events.push_back(bloc_result_event(basis, f[0], f[1], f[2] == "validated", *date, session, grades));
     }
     Ledger store = Ledger::open(db);
     store.append(events);  // one transaction: all or nothing

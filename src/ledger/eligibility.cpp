@@ -127,20 +127,21 @@ Check language_check(const Requirement& r, const CapitalisationState& state) {
         if (rank > rank_best) best = &held, rank_best = rank;
         if (cert.third_party && rank > rank_third) best_third = &held, rank_third = rank;
     }
-    const HeldCertificate* use = r.third_party ? best_third : best;
-    const int rank_use = r.third_party ? rank_third : rank_best;
     if (!best) {
         c.finding = Finding::language_missing;
         return c;
     }
-    if (use && rank_use >= target) {
+    // The certificate the answer names: the one that meets the requirement, else the best held.
+    const HeldCertificate* use = best;
+    int rank_use = rank_best;
+    if (r.third_party ? rank_third >= target : rank_best >= target) {
+        if (r.third_party) use = best_third, rank_use = rank_third;
         c.met = true;
         c.finding = Finding::requirement_met;
     } else {
-        use = best;
         c.finding = rank_best >= target ? Finding::language_not_third_party : Finding::language_level_low;
     }
-    c.have = cefr ? (use == best ? rank_best : rank_use) : 0;
+    c.have = cefr ? rank_use : 0;
     c.event = use->event;
     c.date = use->certificate.issued;
     c.detail = use->certificate.level + " from " + use->certificate.issuer;
