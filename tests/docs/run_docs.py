@@ -16,14 +16,18 @@ Which blocks run (the rules are also written in docs/development.md, "Docs that 
 
 A comment line right before a block changes that: ``<!-- docs-test: skip REASON -->``
 leaves the block out (the README's set-up commands, benchmarks, fuzzing…),
-``<!-- docs-test: no-output -->`` runs it without comparing what it prints.
+``<!-- docs-test: no-output -->`` runs it without comparing what it prints, and
+``<!-- docs-test: write PATH -->`` saves a data block as the file PATH (the page says
+"save this as …").
 
 Comparison: trailing spaces and blank lines are ignored; durations (``12.3 s``,
 ``40 ms``) compare equal whatever their value; an expected line that is only ``…``
 matches any number of lines, and ``…`` inside a line matches any text.
 
 Every page runs in a fresh temporary directory holding links to the repository's
-top-level entries, so relative paths such as ``examples/…`` and ``build/bin/…`` work
+top-level entries; the examples' absolute ``/tmp/…`` paths are redirected to a private
+directory of that page (and shown back as ``/tmp/…``), and ``TMPDIR`` points there, so
+that no page sees another's files or an earlier run's, so relative paths such as ``examples/…`` and ``build/bin/…`` work
 and files the examples write are thrown away. ``build/bin`` and the directory of this
 Python come first on PATH, so ``certigraph`` and ``python3`` are the project's.
 """
@@ -43,7 +47,7 @@ from pathlib import Path
 
 RUNNABLE = {"console", "sh", "bash", "shell", "python"}
 OUTPUT_LANGS = {"", "text"}
-DIRECTIVE = re.compile(r"^<!--\s*docs-test:\s*(skip|no-output)\b(.*?)-->\s*$")
+DIRECTIVE = re.compile(r"^<!--\s*docs-test:\s*(skip|no-output|write)\b(.*?)-->\s*$")
 DURATION = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ns|µs|us|ms|s|min)\b")
 
 
@@ -53,18 +57,19 @@ class Block:
     body: str
     line: int          # 1-based line of the opening fence
     directive: str = ""
+    argument: str = ""
 
 
 def parse(text: str) -> list[Block]:
     blocks: list[Block] = []
     lines = text.splitlines()
     i = 0
-    pending = ""
+    pending, argument = "", ""
     while i < len(lines):
         stripped = lines[i].strip()
         match = DIRECTIVE.match(stripped)
         if match:
-            pending = match.group(1)
+            pending, argument = match.group(1), match.group(2).strip()
             i += 1
             continue
         fence = re.match(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)", lines[i])
@@ -76,12 +81,12 @@ def parse(text: str) -> list[Block]:
             while i < len(lines) and not lines[i].strip().startswith(marker):
                 body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
                 i += 1
-            blocks.append(Block(lang, "\n".join(body) + "\n", start + 1, pending))
-            pending = ""
+            blocks.append(Block(lang, "\n".join(body) + "\n", start + 1, pending, argument))
+            pending, argument = "", ""
             i += 1
             continue
         if stripped:
-            pending = ""
+            pending, argument = "", ""
         i += 1
     return blocks
 
@@ -123,6 +128,15 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return go(0, 0)
 
 
+def incomplete(command: list[str]) -> bool:
+    """Whether a shell command needs more lines (a trailing backslash, an open loop or quote)."""
+    if command[-1].endswith("\\"):
+        return True
+    check = subprocess.run(["bash", "-n", "-c", "\n".join(command)], capture_output=True, text=True)
+    return ((check.returncode != 0 and "unexpected end of file" in check.stderr)
+            or "here-document" in check.stderr)
+
+
 def console_commands(body: str) -> list[tuple[str, str]]:
     """(command, expected output) pairs of a console block."""
     pairs: list[tuple[str, str]] = []
@@ -132,12 +146,12 @@ def console_commands(body: str) -> list[tuple[str, str]]:
     for line in body.splitlines():
         if continuing:
             command.append(line)
-            continuing = line.endswith("\\")
+            continuing = incomplete(command)
         elif line.startswith("$ "):
             if command:
                 pairs.append(("\n".join(command), "\n".join(output)))
             command, output = [line[2:]], []
-            continuing = line.endswith("\\")
+            continuing = incomplete(command)
         elif command:
             output.append(line)
     if command:
@@ -155,7 +169,17 @@ class Page:
         env["PATH"] = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), env.get("PATH", "")])
         env.pop("PYTHONPATH", None)
         env["COLUMNS"] = "200"
+        self.tmp = work / ".tmp"
+        self.tmp.mkdir()
+        env["TMPDIR"] = str(self.tmp)
         self.env = env
+
+    def private(self, code: str) -> str:
+        """The code with its /tmp/ paths in this page's private directory."""
+        return re.sub(r"(?<![\w.])/tmp/", str(self.tmp) + "/", code)
+
+    def public(self, text: str) -> str:
+        return text.replace(str(self.tmp), "/tmp")
 
     def where(self, block: Block) -> str:
         return f"{self.page.relative_to(self.root)}:{block.line}"
@@ -173,7 +197,8 @@ class Page:
     def shell(self, block: Block, script: str, expected: str | None, check_status: bool) -> None:
         self.ran += 1
         try:
-            proc = subprocess.run(["bash", "-o", "pipefail", "-ec", script], cwd=self.work, env=self.env,
+            proc = subprocess.run(["bash", "-o", "pipefail", "-ec", self.private(script)], cwd=self.work,
+                                  env=self.env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                   timeout=600)
         except subprocess.TimeoutExpired:
@@ -181,10 +206,10 @@ class Page:
             return
         if check_status and proc.returncode != 0:
             self.fail(block, f"exit {proc.returncode}:\n    {script}\n  printed:\n    "
-                      + "\n    ".join(proc.stdout.splitlines()[-30:]))
+                      + "\n    ".join(self.public(proc.stdout).splitlines()[-30:]))
             return
         if expected is not None:
-            self.compare(block, expected, proc.stdout, script)
+            self.compare(block, expected, self.public(proc.stdout), script)
 
     def python(self, block: Block, expected: str | None) -> None:
         self.ran += 1
@@ -193,18 +218,24 @@ class Page:
         os.chdir(self.work)
         try:
             with contextlib.redirect_stdout(buffer):
-                exec(compile(block.body, self.where(block), "exec"), self.namespace)
+                exec(compile(self.private(block.body), self.where(block), "exec"), self.namespace)
         except Exception:  # noqa: BLE001 - every failure of an example is reported
             self.fail(block, "raised:\n    " + "\n    ".join(traceback.format_exc().splitlines()[-12:]))
             return
         finally:
             os.chdir(cwd)
         if expected is not None:
-            self.compare(block, expected, buffer.getvalue(), block.body.strip().splitlines()[0] + " …")
+            self.compare(block, expected, self.public(buffer.getvalue()), block.body.strip().splitlines()[0] + " …")
 
     def run(self) -> None:
         blocks = parse(self.page.read_text(encoding="utf-8"))
         for k, block in enumerate(blocks):
+            if block.directive == "write":
+                target = Path(self.private(block.argument))
+                target = target if target.is_absolute() else self.work / target
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(block.body, encoding="utf-8")
+                continue
             if block.lang not in RUNNABLE or block.directive == "skip":
                 continue
             compare = block.directive != "no-output"
