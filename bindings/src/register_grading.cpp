@@ -226,6 +226,52 @@ Cohort.from_frame or read_evaluations.
         return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text, source));
     }, "referentiel"_a, "text"_a, "source"_a, "policy"_a = py::none());
 
+    // A path: the C++ reader maps the file and parses it with the GIL released; its
+    // bytes never become a Python object.
+    m.def("_read_evaluations_file", [](const Referentiel& ref, const std::filesystem::path& path,
+                                       std::optional<Policy> policy) {
+        const std::vector<Scale> scales = scales_of(ref, policy);
+        py::gil_scoped_release release;
+        return std::make_shared<Cohort>(io::load_evaluations(ref, scales, path));
+    }, "referentiel"_a, "path"_a, "policy"_a = py::none());
+
+    // A file-like object: `read(chunk)` until it returns nothing; bytes are appended
+    // as they are, str chunks as their UTF-8, to one C++ buffer (one chunk at a time
+    // is a Python object), then parsed with the GIL released.
+    m.def("_read_evaluations_stream", [](const Referentiel& ref, const py::object& file, const std::string& source,
+                                         std::optional<Policy> policy, py::ssize_t chunk) {
+        const std::vector<Scale> scales = scales_of(ref, policy);
+        const py::object read = file.attr("read");
+        std::string text;
+        for (;;) {
+            const py::object part = read(chunk);
+            if (part.is_none()) break;
+            if (PyBytes_Check(part.ptr())) {
+                char* data = nullptr;
+                Py_ssize_t size = 0;
+                if (PyBytes_AsStringAndSize(part.ptr(), &data, &size) != 0) throw py::error_already_set();
+                if (size == 0) break;
+                text.append(data, static_cast<std::size_t>(size));
+            } else if (PyUnicode_Check(part.ptr())) {
+                Py_ssize_t size = 0;
+                const char* data = PyUnicode_AsUTF8AndSize(part.ptr(), &size);
+                if (!data) throw py::error_already_set();
+                if (size == 0) break;
+                text.append(data, static_cast<std::size_t>(size));
+            } else if (PyObject_CheckBuffer(part.ptr())) {  // bytearray, memoryview
+                const py::buffer_info info = py::reinterpret_borrow<py::buffer>(part).request();
+                const auto size = static_cast<std::size_t>(info.size * info.itemsize);
+                if (size == 0) break;
+                text.append(static_cast<const char*>(info.ptr), size);
+            } else {
+                throw py::type_error(source + ": read() returned " + std::string(py::str(part.get_type().attr("__name__"))) +
+                                     "; read_evaluations needs a file opened in binary or text mode (bytes or str)");
+            }
+        }
+        py::gil_scoped_release release;
+        return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text, source));
+    }, "referentiel"_a, "file"_a, "source"_a, "policy"_a = py::none(), "chunk"_a = py::ssize_t{1} << 20);
+
     py::class_<Result, std::shared_ptr<Result>>(m, "Result", R"pbdoc(
 Bloc statuses of every row (numpy uint8, Status codes), and on request criterion
 values and statuses and competency statuses, with explanations.

@@ -17,7 +17,7 @@ import enum
 import io
 import json
 import os
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, BinaryIO, Iterable, List, Mapping, Optional, Sequence, TextIO, Union
 
 import numpy as np
 
@@ -56,6 +56,15 @@ from ._core import (  # noqa: F401  (re-exported)
     check_file,
     grade,
 )
+
+# The compiled classes and exceptions are shown as certigraph.X (reprs, tracebacks,
+# pickles): that is where users import them from.
+for _name in ("Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
+              "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError",
+              "IoError", "Ledger", "LedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
+              "SerializationError"):
+    getattr(_core, _name).__module__ = __name__
+del _name
 
 __all__ = [
     "Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
@@ -132,16 +141,25 @@ Cohort.from_array = staticmethod(_from_array)
 Cohort.from_frame = staticmethod(_from_frame)
 
 
-def read_evaluations(referentiel: Referentiel, path, *, policy: Optional[Policy] = None) -> Cohort:
+def read_evaluations(referentiel: Referentiel, source: Union[str, "os.PathLike[str]", BinaryIO, TextIO], *,
+                     policy: Optional[Policy] = None) -> Cohort:
     """Reads an evaluations CSV (long or wide format) as `certigraph grade` does.
 
+    `source` is a path (str or os.PathLike), read by the C++ reader (the file is
+    mapped, never a Python object; the GIL is released), or a file-like object with
+    ``read`` (binary or text mode), read in chunks of 1 MiB into one C++ buffer.
     Values are read on the policy's scales (numeric 0-20 with pass mark 10 when no
     policy is given). All or nothing: raises InvalidInputError naming every problem's
-    file:line:column.
+    file:line:column; IoError when the file cannot be opened.
     """
-    with open(path, encoding="utf-8", newline="") as handle:
-        text = handle.read()
-    return _core._read_evaluations_text(referentiel, text, str(path), policy)
+    if hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        return _core._read_evaluations_stream(referentiel, source, name if isinstance(name, str) else "<file>",
+                                              policy)
+    if isinstance(source, (str, os.PathLike)):
+        return _core._read_evaluations_file(referentiel, os.fspath(source), policy)
+    raise TypeError(f"read_evaluations: source is a path (str or os.PathLike) or a file object with read(), "
+                    f"not a {type(source).__name__}")
 
 
 def _to_frame(self: Result, *, values: bool = False):
