@@ -4,6 +4,7 @@
 
 #include <certigraph/certigraph.hpp>
 
+#include <array>
 #include <cmath>
 #include <memory>
 
@@ -117,6 +118,36 @@ std::size_t row_of(const Result& r, const std::string& candidate, const std::opt
     throw NotFound("no row for candidate '" + candidate + "'" + (session ? " in session '" + *session + "'" : ""));
 }
 
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+/// `<Policy RNCP40514: 1 scale, jurors' mean, competencies: all, blocs: all, 2 thresholds>`
+std::string policy_repr(const Policy& p) {
+    return "<Policy " + p.referentiel + ": " + plural(p.scales.size(), "scale", "scales") + ", jurors' " +
+           std::string(to_string(p.aggregation)) + ", competencies: " + std::string(to_string(p.competency_rule.kind)) +
+           ", blocs: " + std::string(to_string(p.bloc_rule.kind)) + (p.bloc_rule.over_criteria ? " (of criteria)" : "") +
+           ", " + plural(p.thresholds.size(), "threshold", "thresholds") + ">";
+}
+
+/// `<Result 8 rows × 4 blocs: 26 validated, 5 not_validated, 1 incomplete; with details>`
+std::string result_repr(const Result& r) {
+    std::array<std::size_t, 4> counts{};
+    for (const Status s : r.result.bloc_status)
+        if (const auto i = static_cast<std::size_t>(s); i < counts.size()) ++counts[i];
+    std::string out = "<Result " + plural(r.result.rows, "row", "rows") + " \u00d7 " +
+                      plural(r.result.blocs, "bloc", "blocs");
+    const char* sep = ": ";
+    for (const Status s : {Status::validated, Status::not_validated, Status::incomplete, Status::exempt}) {
+        const std::size_t n = counts[static_cast<std::size_t>(s)];
+        if (n == 0) continue;
+        out += sep + std::to_string(n) + " " + std::string(to_string(s));
+        sep = ", ";
+    }
+    out += r.result.criterion_status.empty() ? "; bloc statuses only>" : "; with details>";
+    return out;
+}
+
 }  // namespace
 
 void register_grading(py::module_& m) {
@@ -138,6 +169,7 @@ Load one with Policy.load(path) or Policy.from_json(text).
         .def("__eq__", [](const Policy& a, const py::object& b) {
             try { return a == b.cast<const Policy&>(); } catch (const py::cast_error&) { return false; }
         })
+        .def("__repr__", &policy_repr)
         .def(py::pickle([](const Policy& p) { return io::policy_to_json(p); },
                         [](const std::string& text) { return io::policy_from_json(text, "pickle"); }));
 
@@ -215,8 +247,9 @@ Cohort.from_frame or read_evaluations.
         })
         .def_property_readonly("juror_names", &Cohort::juror_names)
         .def("__repr__", [](const Cohort& c) {
-            return "<Cohort " + std::to_string(c.rows()) + " rows x " + std::to_string(c.criteria()) +
-                   " criteria x " + std::to_string(c.jurors()) + " jurors>";
+            return "<Cohort " + plural(c.rows(), "row", "rows") + " \u00d7 " +
+                   plural(c.criteria(), "criterion", "criteria") + " \u00d7 " + plural(c.jurors(), "juror", "jurors") +
+                   ">";
         });
 
     m.def("_read_evaluations_text", [](const Referentiel& ref, const std::string& text, const std::string& source,
@@ -264,7 +297,7 @@ Cohort.from_frame or read_evaluations.
                 if (size == 0) break;
                 text.append(static_cast<const char*>(info.ptr), size);
             } else {
-                throw py::type_error(source + ": read() returned " + std::string(py::str(part.get_type().attr("__name__"))) +
+                throw py::type_error(source + ": read() returned " + std::string(Py_TYPE(part.ptr())->tp_name) +
                                      "; read_evaluations needs a file opened in binary or text mode (bytes or str)");
             }
         }
@@ -315,6 +348,7 @@ values and statuses and competency statuses, with explanations.
 Why a candidate has each bloc status: a list of nested dicts (bloc -> competency ->
 criterion) with status, rule, value, threshold, margin, jurors' values and a note.
 )pbdoc")
+        .def("__repr__", &result_repr)
         .def("__eq__", [](const Result& a, const py::object& b) {
             try {
                 const auto& o = b.cast<const Result&>();
@@ -354,7 +388,12 @@ needed, from several threads at once.
             return std::make_shared<Grader>(g.with_threshold(code, t));
         }, "code"_a, "threshold"_a)
         .def_property_readonly("referentiel", &Grader::referentiel)
-        .def_property_readonly("policy", &Grader::policy);
+        .def_property_readonly("policy", &Grader::policy)
+        .def("__repr__", [](const Grader& g) {
+            return "<Grader " + g.referentiel().certification().code + ": " +
+                   plural(g.referentiel().criteria().size(), "criterion", "criteria") + ", " +
+                   plural(g.policy().thresholds.size(), "threshold", "thresholds") + ">";
+        });
 
     m.def("grade", [](const Referentiel& ref, const Policy& policy, const std::shared_ptr<Cohort>& cohort,
                       unsigned threads, bool details) {

@@ -71,7 +71,7 @@ __all__ = [
     "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError", "IoError",
     "Ledger", "LedgerError", "Mark", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
     "SerializationError", "Status", "VerifyProblem", "__version__", "check_file", "eligibility", "grade",
-    "read_evaluations", "sensitivity", "state_as_of",
+    "examples", "read_evaluations", "sensitivity", "state_as_of",
 ]
 
 
@@ -100,7 +100,17 @@ class Mark(enum.IntEnum):
     EXEMPT = 2  #: exempt: counts as met, flagged
 
 
-_STATUS_LABELS = np.array([s.label for s in Status], dtype=object)
+#: The labels of Status, in code order: the categories of every status column of
+#: our frames (so ``frame.status.cat.codes`` are the Status codes).
+STATUS_LABELS: List[str] = [s.label for s in Status]
+
+
+def _status_column(codes: np.ndarray) -> "pd.Categorical":
+    """A categorical column over the fixed status set from an array of Status codes."""
+    import pandas as pd
+
+    return pd.Categorical.from_codes(codes.astype(np.int8, copy=False),
+                                     dtype=pd.CategoricalDtype(STATUS_LABELS, ordered=False))
 
 
 def _from_array(referentiel: Referentiel, scores: np.ndarray, *, candidates: Optional[Sequence[str]] = None,
@@ -176,7 +186,7 @@ def _to_frame(self: Result, *, values: bool = False):
             "candidate": np.repeat(np.asarray(self.candidates, dtype=object), blocs),
             "session": np.repeat(np.asarray(self.sessions, dtype=object), blocs),
             "bloc": np.tile(np.asarray(self.blocs, dtype=object), rows),
-            "status": _STATUS_LABELS[self.bloc_status.reshape(-1)],
+            "status": _status_column(self.bloc_status.reshape(-1)),
         })
     if self.criterion_values is None:
         raise GradingError("this result has no criterion values: grade with details=True")
@@ -186,7 +196,7 @@ def _to_frame(self: Result, *, values: bool = False):
         "session": np.repeat(np.asarray(self.sessions, dtype=object), criteria),
         "criterion": np.tile(np.asarray(self.criteria, dtype=object), rows),
         "value": self.criterion_values.reshape(-1),
-        "status": _STATUS_LABELS[self.criterion_status.reshape(-1)],
+        "status": _status_column(self.criterion_status.reshape(-1)),
     })
 
 
@@ -386,6 +396,20 @@ def eligibility(referentiel: Referentiel, source, as_of: Union[datetime.date, st
     return _core._eligibility_of_events(referentiel, _event_texts(source), as_of, candidate, threads)
 
 
+#: The categories of the eligibility frame's `kind` and `finding` columns (enum order).
+CHECK_KINDS: List[str] = list(_core._check_kinds())
+FINDINGS: List[str] = list(_core._findings())
+
+
+def _fixed_categorical(values: Sequence[str], categories: List[str], column: str) -> "pd.Categorical":
+    import pandas as pd
+
+    out = pd.Categorical(values, dtype=pd.CategoricalDtype(categories, ordered=False))
+    if len(values) and out.isna().any():  # a code the category set lacks: never silently NaN
+        raise GradingError(f"eligibility frame: column {column} holds a value outside {categories}")
+    return out
+
+
 def _eligibility_to_frame(self: EligibilityResult):
     """One row per candidate and check: candidate, as_of, eligible, kind, subject,
     required, met, finding, reason, missing ('' when nothing is missing), have, need
@@ -406,11 +430,11 @@ def _eligibility_to_frame(self: EligibilityResult):
         "candidate": c["candidate"],
         "as_of": self.as_of,
         "eligible": c["eligible"],
-        "kind": c["kind"],
+        "kind": _fixed_categorical(c["kind"], CHECK_KINDS, "kind"),
         "subject": c["subject"],
         "required": c["required"],
         "met": c["met"],
-        "finding": c["finding"],
+        "finding": _fixed_categorical(c["finding"], FINDINGS, "finding"),
         "reason": c["reason"],
         "missing": c["missing"],
         "have": np.where(none, np.nan, have),
@@ -434,3 +458,6 @@ def _eligibility_summary(self: EligibilityResult):
 
 EligibilityResult.to_frame = _eligibility_to_frame
 EligibilityResult.summary = _eligibility_summary
+
+
+from . import examples  # noqa: E402  (the example data; uses read_evaluations above)
