@@ -1,11 +1,13 @@
 // Evaluation CSV parsing throughput (long format), against pandas.read_csv on the
 // same file (benchmarks/pandas_read_csv.py).
 //
-//   bench_evaluations [--rows N] [--repeat R] [--file PATH] [--threads T]
+//   bench_evaluations [--rows N] [--repeat R] [--file PATH] [--threads T] [--reuse 1]
 //
 // Writes a long-format CSV of N candidates x 30 criteria x 2 jurors (values from
 // the benchmark cohort generator) to PATH, then times certigraph's reader on it,
 // from the file's bytes in memory to a Cohort, and writes PATH.timings.json.
+// --reuse 1 times an existing PATH without writing it again (benchmarks/pandas_read_csv.py
+// runs it so, beside the Python readers, in one run).
 // --threads is EvaluationReadOptions::threads (0, the default: one per core).
 #include <certigraph/certigraph.hpp>
 
@@ -26,12 +28,14 @@ int main(int argc, char** argv) {
     int repeat = 3;
     std::string path = "/tmp/cg-evaluations.csv";
     io::EvaluationReadOptions options;
+    bool reuse = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--rows") rows = std::stoull(v);
         else if (a == "--repeat") repeat = std::stoi(v);
         else if (a == "--file") path = v;
         else if (a == "--threads") options.threads = static_cast<unsigned>(std::stoul(v));
+        else if (a == "--reuse") reuse = v != "0";
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
@@ -39,7 +43,7 @@ int main(int argc, char** argv) {
     const std::size_t C = ref.criteria().size(), J = 2;
     const std::vector<float> values = bench::generate_cohort(rows, C, J, 40514);
 
-    {  // The file, as a school's export would look.
+    if (!reuse) {  // The file, as a school's export would look.
         std::ofstream out(path, std::ios::binary);
         out << "candidate,session,epreuve,criterion,juror,value\n";
         char line[160];

@@ -4,8 +4,12 @@
 
 #include <certigraph/certigraph.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <memory>
 
 namespace certigraph::python {
@@ -117,6 +121,35 @@ std::size_t row_of(const Result& r, const std::string& candidate, const std::opt
     if (row < r.cohort->rows()) return row;
     throw NotFound("no row for candidate '" + candidate + "'" + (session ? " in session '" + *session + "'" : ""));
 }
+
+/// A byte buffer that grows by doubling with realloc (which large blocks move by
+/// remapping their pages, not by copying), without zero-filling what it adds.
+class GrowingBuffer {
+  public:
+    GrowingBuffer() = default;
+    GrowingBuffer(const GrowingBuffer&) = delete;
+    GrowingBuffer& operator=(const GrowingBuffer&) = delete;
+    ~GrowingBuffer() { std::free(data_); }
+
+    /// Room for at least `n` more bytes after the current end.
+    char* room(std::size_t n) {
+        if (capacity_ - size_ < n) {
+            const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
+            void* grown = std::realloc(data_, capacity);
+            if (!grown) throw std::bad_alloc();
+            data_ = static_cast<char*>(grown);
+            capacity_ = capacity;
+        }
+        return data_ + size_;
+    }
+    /// `n` bytes were written at room()'s pointer.
+    void grew(std::size_t n) noexcept { size_ += n; }
+    std::string_view view() const noexcept { return {data_ ? data_ : "", size_}; }
+
+  private:
+    char* data_ = nullptr;
+    std::size_t size_ = 0, capacity_ = 0;
+};
 
 std::string plural(std::size_t n, const std::string& one, const std::string& many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -268,42 +301,59 @@ Cohort.from_frame or read_evaluations.
         return std::make_shared<Cohort>(io::load_evaluations(ref, scales, path));
     }, "referentiel"_a, "path"_a, "policy"_a = py::none());
 
-    // A file-like object: `read(chunk)` until it returns nothing; bytes are appended
-    // as they are, str chunks as their UTF-8, to one C++ buffer (one chunk at a time
-    // is a Python object), then parsed with the GIL released.
+    // A file-like object, read in chunks into one C++ buffer (one chunk at a time is a
+    // Python object, at most), then parsed with the GIL released: a binary file with
+    // `readinto` fills the buffer directly; otherwise `read(chunk)` until it returns
+    // nothing, bytes appended as they are and str chunks as their UTF-8.
     m.def("_read_evaluations_stream", [](const Referentiel& ref, const py::object& file, const std::string& source,
-                                         std::optional<Policy> policy, py::ssize_t chunk) {
+                                         std::optional<Policy> policy, py::ssize_t chunk, bool readinto) {
         const std::vector<Scale> scales = scales_of(ref, policy);
-        const py::object read = file.attr("read");
-        std::string text;
-        for (;;) {
-            const py::object part = read(chunk);
-            if (part.is_none()) break;
-            if (PyBytes_Check(part.ptr())) {
-                char* data = nullptr;
+        GrowingBuffer text;
+        const auto step = static_cast<std::size_t>(chunk);
+        if (readinto) {
+            const py::object read_into = file.attr("readinto");
+            for (;;) {
+                char* free = text.room(step);
+                const py::memoryview view = py::memoryview::from_memory(free, chunk);
+                const py::object got = read_into(view);
+                if (got.is_none())
+                    throw py::type_error(source + ": readinto() returned None (a non-blocking stream without data); "
+                                         "read_evaluations needs a blocking file");
+                const auto n = got.cast<py::ssize_t>();
+                if (n <= 0) break;
+                text.grew(std::min(static_cast<std::size_t>(n), step));
+            }
+        } else {
+            const py::object read = file.attr("read");
+            for (;;) {
+                const py::object part = read(chunk);
+                const char* data = nullptr;
                 Py_ssize_t size = 0;
-                if (PyBytes_AsStringAndSize(part.ptr(), &data, &size) != 0) throw py::error_already_set();
+                if (part.is_none()) break;
+                if (PyBytes_Check(part.ptr())) {
+                    char* bytes = nullptr;
+                    if (PyBytes_AsStringAndSize(part.ptr(), &bytes, &size) != 0) throw py::error_already_set();
+                    data = bytes;
+                } else if (PyUnicode_Check(part.ptr())) {
+                    data = PyUnicode_AsUTF8AndSize(part.ptr(), &size);
+                    if (!data) throw py::error_already_set();
+                } else if (PyObject_CheckBuffer(part.ptr())) {  // bytearray, memoryview
+                    const py::buffer_info info = py::reinterpret_borrow<py::buffer>(part).request();
+                    data = static_cast<const char*>(info.ptr);
+                    size = info.size * info.itemsize;
+                } else {
+                    throw py::type_error(source + ": read() returned " + std::string(Py_TYPE(part.ptr())->tp_name) +
+                                         "; read_evaluations needs a file opened in binary or text mode (bytes or str)");
+                }
                 if (size == 0) break;
-                text.append(data, static_cast<std::size_t>(size));
-            } else if (PyUnicode_Check(part.ptr())) {
-                Py_ssize_t size = 0;
-                const char* data = PyUnicode_AsUTF8AndSize(part.ptr(), &size);
-                if (!data) throw py::error_already_set();
-                if (size == 0) break;
-                text.append(data, static_cast<std::size_t>(size));
-            } else if (PyObject_CheckBuffer(part.ptr())) {  // bytearray, memoryview
-                const py::buffer_info info = py::reinterpret_borrow<py::buffer>(part).request();
-                const auto size = static_cast<std::size_t>(info.size * info.itemsize);
-                if (size == 0) break;
-                text.append(static_cast<const char*>(info.ptr), size);
-            } else {
-                throw py::type_error(source + ": read() returned " + std::string(Py_TYPE(part.ptr())->tp_name) +
-                                     "; read_evaluations needs a file opened in binary or text mode (bytes or str)");
+                std::memcpy(text.room(static_cast<std::size_t>(size)), data, static_cast<std::size_t>(size));
+                text.grew(static_cast<std::size_t>(size));
             }
         }
         py::gil_scoped_release release;
-        return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text, source));
-    }, "referentiel"_a, "file"_a, "source"_a, "policy"_a = py::none(), "chunk"_a = py::ssize_t{1} << 20);
+        return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text.view(), source));
+    }, "referentiel"_a, "file"_a, "source"_a, "policy"_a = py::none(), "chunk"_a = py::ssize_t{1} << 20,
+       "readinto"_a = false);
 
     py::class_<Result, std::shared_ptr<Result>>(m, "Result", R"pbdoc(
 Bloc statuses of every row (numpy uint8, Status codes), and on request criterion

@@ -65,6 +65,27 @@ def test_file_likes_are_read_in_chunks_until_empty(ref, policy, sample):
     assert all(0 < size <= 1 << 20 for size in source.asked)  # never read() of everything
 
 
+class IntoChunks(Chunks):
+    """A binary file-like object with readinto (which read_evaluations prefers: no bytes objects)."""
+
+    def read(self, size: int = -1) -> bytes:
+        raise AssertionError("read() called on a file with readinto()")
+
+    def readinto(self, buffer: memoryview) -> int:
+        self.asked.append(len(buffer))
+        part = self.data[self.offset:self.offset + min(self.most, len(buffer))]
+        buffer[:len(part)] = part
+        self.offset += len(part)
+        return len(part)
+
+
+def test_binary_files_fill_the_buffer_with_readinto(ref, policy, sample):
+    data = SAMPLE.read_bytes()
+    source = IntoChunks(data, 777)
+    assert same(cg.read_evaluations(ref, source, policy=policy), sample)
+    assert len(source.asked) == len(data) // 777 + 2 and set(source.asked) == {1 << 20}
+
+
 def test_a_large_file_like_is_never_asked_for_all_at_once(ref):
     header = b"candidate,session,epreuve,criterion,juror,value\n"
     lines = b"".join(b"C%06d,2026-06,EP3,A2E1,J1,12\n" % i for i in range(120_000))  # 3.6 MB

@@ -164,8 +164,10 @@ def read_evaluations(referentiel: Referentiel, source: Union[str, "os.PathLike[s
     """
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
+        # A binary file fills the C++ buffer itself (readinto); a text file's str chunks are encoded.
+        into = hasattr(source, "readinto") and not isinstance(source, io.TextIOBase)
         return _core._read_evaluations_stream(referentiel, source, name if isinstance(name, str) else "<file>",
-                                              policy)
+                                              policy, readinto=into)
     if isinstance(source, (str, os.PathLike)):
         return _core._read_evaluations_file(referentiel, os.fspath(source), policy)
     raise TypeError(f"read_evaluations: source is a path (str or os.PathLike) or a file object with read(), "
