@@ -73,11 +73,21 @@ int main(int argc, char** argv) {
         best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         cohort_rows = cohort.rows();
     }
+    // The same from the path: io::load_evaluations maps the file (what cg.read_evaluations
+    // does from Python), so this adds the mapping of the page-cached file to the parse.
+    double best_file = 1e300;
+    for (int i = 0; i < repeat; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        const Cohort cohort = io::load_evaluations(ref, scales, path, options);
+        best_file = std::min(best_file, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
     const double mb = static_cast<double>(text.size()) / 1e6;
     std::cout << "file: " << path << ", " << mb << " MB, " << cohort_rows << " candidates\n"
               << "certigraph read_evaluations (" << (options.threads ? std::to_string(options.threads) : "all")
-              << " threads): " << best << " s, " << mb / best << " MB/s\n";
+              << " threads): " << best << " s, " << mb / best << " MB/s\n"
+              << "certigraph load_evaluations from the path (mapped): " << best_file << " s, " << mb / best_file
+              << " MB/s\n";
     std::ofstream(path + ".timings.json") << "{\"bytes\": " << text.size() << ", \"certigraph_seconds\": " << best
-                                          << "}\n";
+                                          << ", \"certigraph_file_seconds\": " << best_file << "}\n";
     return 0;
 }
