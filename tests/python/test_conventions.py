@@ -119,3 +119,17 @@ def test_the_readme_snippet_runs_from_any_directory(tmp_path):
     assert done.stdout.startswith(
         "<Result 8 rows × 4 blocs: 26 validated, 5 not_validated, 1 incomplete; with details>\n")
     assert "C001  2026-06  RNCP40514BC01      validated" in done.stdout
+
+
+def test_explanations_are_dicts_whose_repr_says_what_they_hold(ref, policy, sample):
+    result = cg.grade(ref, policy, sample)
+    bloc2 = result.explain("C002")[1]
+    assert isinstance(bloc2, dict) and bloc2["code"] == "RNCP40514BC02" and bloc2 == dict(bloc2)
+    assert repr(bloc2) == "<Explanation bloc RNCP40514BC02: not_validated, all, 7 needed, margin -1, 7 children>"
+    assert str(bloc2["children"][2]) == "<Explanation competency A2C3: not_validated, all, 1 needed, margin -1, 1 child>"
+    assert repr(bloc2["children"][2]["children"][0]) == (
+        "<Explanation criterion A2E3: not_validated, mean >= 10, value 7.8, margin -2.2, jurors 7.2 8.4>")
+    missing = result.explain("C006")[3]["children"][0]["children"][0]
+    assert repr(missing) == ("<Explanation criterion A4E1: incomplete, mean >= 10, 10 needed, jurors - -, "
+                             "missing: no juror has given a value>")
+    assert pickle.loads(pickle.dumps(bloc2)) == bloc2

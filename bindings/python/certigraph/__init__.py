@@ -17,7 +17,7 @@ import io
 import json
 import os
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Protocol, \
-    Sequence, Union
+    Sequence, Union, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -223,6 +223,52 @@ def _to_frame(self: Result, *, values: bool = False) -> "pd.DataFrame":
 
 
 setattr(Result, "to_frame", _to_frame)
+
+
+class _ExplanationNode(Dict[str, Any]):
+    """An Explanation at run time: a dict (compare, index and serialise it as one) whose
+    repr says what it holds:
+    ``<Explanation criterion A2E3: not_validated, mean >= 10, value 7.8, margin -2.2, jurors 7.2 8.4>``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        parts = [f"{self['status']}, {self['rule']}"]
+        if self["value"] is not None:
+            parts.append(f"value {self['value']:.6g}")
+        elif self["threshold"] is not None:
+            parts.append(f"{self['threshold']:g} needed")
+        if self["margin"] is not None:
+            parts.append(f"margin {self['margin']:+.6g}")
+        if "jurors" in self:
+            parts.append("jurors " + " ".join("-" if j is None else f"{j:g}" for j in self["jurors"]))
+        if self["children"]:
+            parts.append(f"{len(self['children'])} {'child' if len(self['children']) == 1 else 'children'}")
+        if self["note"]:
+            parts.append(self["note"])
+        return f"<Explanation {self['kind']} {self['code']}: {', '.join(parts)}>"
+
+    __str__ = __repr__
+
+
+def _explanation_node(node: Mapping[str, Any]) -> _ExplanationNode:
+    out = _ExplanationNode(node)
+    out["children"] = [_explanation_node(child) for child in node["children"]]
+    return out
+
+
+_core_explain = Result.explain
+
+
+def _explain(self: Result, candidate: str, session: Optional[str] = None) -> List[Explanation]:
+    """Why a candidate has each bloc status: one Explanation per bloc (a dict with kind,
+    code, status, rule, value, threshold, margin, note and children; jurors for a
+    criterion), its competencies as children and theirs with their criteria."""
+    # At run time an Explanation is a dict (of the subclass above); to type checkers, a TypedDict.
+    return cast(List[Explanation], [_explanation_node(bloc) for bloc in _core_explain(self, candidate, session)])
+
+
+setattr(Result, "explain", _explain)
 
 
 def sensitivity(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, code: str, start: float,
