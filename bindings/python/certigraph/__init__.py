@@ -1,9 +1,9 @@
 """certigraph: grade competency-based certifications (RNCP blocs de compétences).
 
     import certigraph as cg
-    ref = cg.Referentiel.load("examples/referentiels/rncp40514.json")
-    policy = cg.Policy.load("examples/policies/rncp40514-default.json")
-    cohort = cg.read_evaluations(ref, "examples/cohorts/rncp40514-sample.csv", policy=policy)
+    ref = cg.examples.referentiel()          # or cg.Referentiel.load(path)
+    policy = cg.examples.policy()            # or cg.Policy.load(path)
+    cohort = cg.read_evaluations(ref, cg.examples.path("cohort"), policy=policy)
     result = cg.grade(ref, policy, cohort)
     result.to_frame()
 
