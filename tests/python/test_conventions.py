@@ -66,7 +66,8 @@ def test_reprs_say_what_objects_hold(ref, policy, sample):
 
 def test_status_columns_are_categoricals_over_the_fixed_set(ref, policy, sample):
     result = cg.grade(ref, policy, sample)
-    for frame, codes in ((result.to_frame(), result.bloc_status), (result.to_frame(values=True), result.criterion_status)):
+    pairs = ((result.to_frame(), result.bloc_status), (result.to_frame(values=True), result.criterion_status))
+    for frame, codes in pairs:
         status = frame["status"]
         assert isinstance(status.dtype, pd.CategoricalDtype)
         assert list(status.cat.categories) == ["incomplete", "validated", "not_validated", "exempt"]
@@ -126,7 +127,8 @@ def test_explanations_are_dicts_whose_repr_says_what_they_hold(ref, policy, samp
     bloc2 = result.explain("C002")[1]
     assert isinstance(bloc2, dict) and bloc2["code"] == "RNCP40514BC02" and bloc2 == dict(bloc2)
     assert repr(bloc2) == "<Explanation bloc RNCP40514BC02: not_validated, all, 7 needed, margin -1, 7 children>"
-    assert str(bloc2["children"][2]) == "<Explanation competency A2C3: not_validated, all, 1 needed, margin -1, 1 child>"
+    assert str(bloc2["children"][2]) == (
+        "<Explanation competency A2C3: not_validated, all, 1 needed, margin -1, 1 child>")
     assert repr(bloc2["children"][2]["children"][0]) == (
         "<Explanation criterion A2E3: not_validated, mean >= 10, value 7.8, margin -2.2, jurors 7.2 8.4>")
     missing = result.explain("C006")[3]["children"][0]["children"][0]

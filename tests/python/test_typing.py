@@ -86,7 +86,8 @@ def mypy_strict(files: list[pathlib.Path], cwd: pathlib.Path) -> tuple[str, int]
 
 
 def test_mypy_strict_passes_on_the_package_examples_and_docs(tmp_path):
-    files = [ROOT / "bindings" / "python" / "certigraph" / name for name in ("__init__.py", "examples.py", "_typing.py")]
+    package = ROOT / "bindings" / "python" / "certigraph"
+    files = [package / name for name in ("__init__.py", "examples.py", "_typing.py")]
     files += [EXAMPLES / "dask_cohort.py", EXAMPLES / "cohorts" / "make_sample.py",
               EXAMPLES / "cohorts" / "make_evidence.py"]
     notebook = json.loads((EXAMPLES / "notebooks" / "cohort_analysis.ipynb").read_text(encoding="utf-8"))

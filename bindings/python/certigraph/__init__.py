@@ -121,8 +121,9 @@ def _status_column(codes: npt.NDArray[np.uint8]) -> "pd.Categorical[str]":
                                      dtype=pd.CategoricalDtype(STATUS_LABELS, ordered=False))
 
 
-def _from_array(referentiel: Referentiel, scores: npt.NDArray[np.floating[Any]], *, candidates: Optional[Sequence[str]] = None,
-                sessions: Optional[Sequence[str]] = None, marks: Optional[npt.NDArray[np.uint8]] = None) -> Cohort:
+def _from_array(referentiel: Referentiel, scores: npt.NDArray[np.floating[Any]], *,
+                candidates: Optional[Sequence[str]] = None, sessions: Optional[Sequence[str]] = None,
+                marks: Optional[npt.NDArray[np.uint8]] = None) -> Cohort:
     """A cohort over `scores` without copying it.
 
     Parameters
@@ -375,7 +376,11 @@ def _ledger_export_jsonl(self: Ledger, path: Union[str, "os.PathLike[str]", None
     return None
 
 
-def _ledger_import_jsonl(self: Ledger, source: Union[str, "os.PathLike[str]", _ReadsText]) -> int:
+class _ReadsAllText(Protocol):
+    def read(self) -> str: ...
+
+
+def _ledger_import_jsonl(self: Ledger, source: Union[str, "os.PathLike[str]", _ReadsAllText]) -> int:
     """Records JSON lines in one transaction, all or nothing; returns how many.
 
     `source` is a path (os.PathLike, or a str that does not start with '{'), JSON-lines
@@ -383,11 +388,11 @@ def _ledger_import_jsonl(self: Ledger, source: Union[str, "os.PathLike[str]", _R
     file. Lines with an "id" are replicated (they must continue this ledger), lines
     without are new events. Raises ParseError ``source:line: at /pointer: problem``.
     """
-    if not isinstance(source, (str, os.PathLike)):
-        return self._import_jsonl(source.read(-1), getattr(source, "name", "<file>"))
     if isinstance(source, str) and (not source.strip() or source.lstrip().startswith("{")):
         return self._import_jsonl(source, "<text>")
-    return self._import_jsonl_file(os.fspath(source))
+    if isinstance(source, (str, bytes, os.PathLike)):
+        return self._import_jsonl_file(os.fspath(source))
+    return self._import_jsonl(source.read(), getattr(source, "name", "<file>"))
 
 
 def _ledger_enter(self: Ledger) -> Ledger:

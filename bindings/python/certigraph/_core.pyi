@@ -28,6 +28,10 @@ class _ReadsBytes(typing.Protocol):
 class _ReadsText(typing.Protocol):
     def read(self, size: int, /) -> str: ...
 
+
+class _ReadsAllText(typing.Protocol):
+    def read(self) -> str: ...
+
 __all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
 class Error(Exception):
     pass
@@ -479,7 +483,7 @@ class Ledger:
         """
         The SHA-256 (hex) at the head of a candidate's chain; '' if no events.
         """
-    def import_jsonl(self, source: _Path | _ReadsText) -> int:
+    def import_jsonl(self, source: _Path | _ReadsAllText) -> int:
         """
         Records JSON lines in one transaction, all or nothing; returns how many.
         
