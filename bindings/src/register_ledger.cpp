@@ -317,6 +317,20 @@ LedgerError
         return state_to_python(state);
     }, "ledger"_a, "candidate"_a, "as_of"_a);
 
+    // The fixed category sets of the frame's kind and finding columns, in enum order.
+    m.def("_check_kinds", [] {
+        std::vector<std::string> out;
+        for (int k = 0; k <= static_cast<int>(CheckKind::ledger); ++k)
+            out.emplace_back(to_string(static_cast<CheckKind>(k)));
+        return out;
+    });
+    m.def("_findings", [] {
+        std::vector<std::string> out;
+        for (int f = 0; f <= static_cast<int>(Finding::ledger_problem); ++f)
+            out.emplace_back(to_string(static_cast<Finding>(f)));
+        return out;
+    });
+
     py::class_<EligibilityResult, std::shared_ptr<EligibilityResult>>(m, "EligibilityResult", R"pbdoc(
 Eligibility for the certification as of a date, one answer per candidate (sorted):
 every check with its finding, reason and what is missing (docs/ledger.md). Frames:

@@ -133,7 +133,7 @@ IoError, ParseError, SerializationError, InvalidReferentielError
                 return io::load_archive(in, io::ArchiveKind::text, "pickle");
             }));
 
-    m.def("check_file", [](const std::string& path) { return io::read_referentiel(path).check(); },
+    m.def("check_file", [](const std::filesystem::path& path) { return io::read_referentiel(path).check(); },
           "path"_a, R"pbdoc(
 Every diagnostic of a référentiel file, errors included (Referentiel.load refuses
 files with errors; this lists them).

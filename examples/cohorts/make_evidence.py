@@ -18,6 +18,7 @@ Run from this directory: python3 make_evidence.py
 import hashlib
 import json
 import pathlib
+from typing import Any, Dict, List, Optional, Sequence
 
 HERE = pathlib.Path(__file__).resolve().parent
 REFERENTIEL = HERE.parent / "referentiels" / "rncp40514.json"
@@ -26,30 +27,34 @@ REFERENTIEL = HERE.parent / "referentiels" / "rncp40514.json"
 CONTENT_HASH = "sha256:" + hashlib.sha256(REFERENTIEL.read_bytes()).hexdigest()
 
 
-def event(candidate, date, kind, body, evidence=()):
+Event = Dict[str, Any]
+
+
+def event(candidate: str, date: str, kind: str, body: Dict[str, Any], evidence: Sequence[str] = ()) -> Event:
     return {"candidate": candidate, "date": date, "session": "", "route": "exam",
             "referentiel": {"fiche": "RNCP40514", "content_hash": CONTENT_HASH},
             "policy_hash": "", "evidence": list(evidence), "kind": kind, "body": body}
 
 
-def english(candidate, level, issuer, third_party, issued):
+def english(candidate: str, level: str, issuer: str, third_party: bool, issued: str) -> Event:
     return event(candidate, issued, "language_certificate",
                  {"language": "en", "framework": "CEFR", "level": level, "issuer": issuer,
                   "third_party": third_party, "issued": issued}, [f"{candidate}-english"])
 
 
-def french(candidate, level, issuer, issued):
+def french(candidate: str, level: str, issuer: str, issued: str) -> Event:
     return event(candidate, issued, "language_certificate",
                  {"language": "fr", "framework": "CEFR", "level": level, "issuer": issuer,
                   "third_party": True, "issued": issued}, [f"{candidate}-french"])
 
 
-def period(candidate, kind, start, end, place, recorded):
+def period(candidate: str, kind: str, start: str, end: str, place: str, recorded: str) -> Event:
     return event(candidate, recorded, kind, {"start": start, "end": end, "place": place},
                  [f"{candidate}-{kind}-{start}"])
 
 
-def standard(candidate, nationality="FR", english_event=None, work=None):
+def standard(candidate: str, nationality: Optional[str] = "FR", english_event: Optional[Event] = None,
+             work: Optional[List[Event]] = None) -> List[Event]:
     out = [event(candidate, "2025-09-01", "path_start", {"access_route": "initial_training"}, [f"{candidate}-enrolment"])]
     if nationality:
         out.append(event(candidate, "2025-09-01", "attribute", {"name": "nationality", "value": nationality}))
@@ -59,7 +64,7 @@ def standard(candidate, nationality="FR", english_event=None, work=None):
     return out
 
 
-events = []
+events: List[Event] = []
 events += standard("C001")
 events += standard("C002")
 events += standard("C003", english_event=english("C003", "B1", "CESI (test interne)", False, "2026-03-20"))

@@ -39,6 +39,7 @@ import csv
 import json
 import random
 from pathlib import Path
+from typing import Dict, List, Tuple, Union
 
 HERE = Path(__file__).resolve().parent
 REFERENTIEL = HERE.parent / "referentiels" / "rncp40514.json"
@@ -50,10 +51,10 @@ C007_FAILS = {"A1E2", "A1E7", "A1E10", "A2E1", "A2E4", "A4E3", "A4E6"}
 C008_SPLITS = {"A1E3", "A1E8", "A2E2", "A2E5", "A3E4", "A4E1", "A4E5"}
 
 
-def load_criteria():
+def load_criteria() -> Tuple[List[Tuple[str, str]], List[str]]:
     """[(criterion, épreuve code or ''), ...] in référentiel order, and the épreuve order."""
     ref = json.loads(REFERENTIEL.read_text(encoding="utf-8"))
-    epreuve_of = {}
+    epreuve_of: Dict[str, str] = {}
     for ep in ref["epreuves"]:
         for comp in ep["evaluates"]:
             epreuve_of[comp] = ep["code"]
@@ -61,27 +62,27 @@ def load_criteria():
     return criteria, [ep["code"] for ep in ref["epreuves"]]
 
 
-def fmt(tenths):
+def fmt(tenths: int) -> str:
     """Integer tenths -> '12' or '12.5' (at most one decimal)."""
     return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
 
 
-def make_rows():
+def make_rows() -> List[List[str]]:
     rng = random.Random(40514)
     criteria, ep_order = load_criteria()
 
-    def agreeing(lo, hi, spread=10):
+    def agreeing(lo: int, hi: int, spread: int = 10) -> List[Union[int, str]]:
         """Two correlated marks in [lo, hi] (all in tenths)."""
         true = rng.randint(lo, hi)
         return [min(hi, max(lo, true + rng.randint(-spread, spread))) for _ in JURORS]
 
-    def split():
+    def split() -> List[Union[int, str]]:
         """One low (4-7) and one high (15-18) mark whose mean is >= 10.5."""
         low = rng.randint(40, 70)
         high = rng.randint(max(150, 210 - low), 180)
         return [low, high] if rng.random() < 0.5 else [high, low]
 
-    rows = []
+    rows: List[List[str]] = []
     for cand in [f"C{i:03d}" for i in range(1, 9)]:
         for crit, ep in criteria:
             bloc = crit[1]
@@ -113,7 +114,7 @@ def make_rows():
     return rows
 
 
-def main():
+def main() -> None:
     rows = make_rows()
     with OUTPUT.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")

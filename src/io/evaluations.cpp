@@ -2448,14 +2448,19 @@ Cohort read_evaluations(const Referentiel& referentiel, std::span<const Scale> s
     return read(referentiel, scales, text, source, options);
 }
 
+Cohort load_evaluations(const Referentiel& referentiel, std::span<const Scale> scales,
+                        const std::filesystem::path& path, const EvaluationReadOptions& options) {
+    const FileText text(path);
+    return read_evaluations(referentiel, scales, text.view(), path.string(), options);
+}
+
 Cohort load_evaluations(const Grader& grader, const std::filesystem::path& path,
                         const EvaluationReadOptions& options) {
     const Referentiel& referentiel = grader.referentiel();
     std::vector<Scale> scales;
     scales.reserve(referentiel.criteria().size());
     for (Index i = 0; i < referentiel.criteria().size(); ++i) scales.push_back(grader.scale_of_criterion(i));
-    const FileText text(path);
-    return read_evaluations(referentiel, scales, text.view(), path.string(), options);
+    return load_evaluations(referentiel, scales, path, options);
 }
 
 }  // namespace certigraph::io

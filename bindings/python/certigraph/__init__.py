@@ -1,9 +1,9 @@
 """certigraph: grade competency-based certifications (RNCP blocs de compétences).
 
     import certigraph as cg
-    ref = cg.Referentiel.load("examples/referentiels/rncp40514.json")
-    policy = cg.Policy.load("examples/policies/rncp40514-default.json")
-    cohort = cg.read_evaluations(ref, "examples/cohorts/rncp40514-sample.csv", policy=policy)
+    ref = cg.examples.referentiel()          # or cg.Referentiel.load(path)
+    policy = cg.examples.policy()            # or cg.Policy.load(path)
+    cohort = cg.read_evaluations(ref, cg.examples.path("cohort"), policy=policy)
     result = cg.grade(ref, policy, cohort)
     result.to_frame()
 
@@ -11,15 +11,21 @@ See docs/python.md for the whole API.
 """
 from __future__ import annotations
 
-import collections
 import datetime
 import enum
 import io
 import json
 import os
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Protocol, \
+    Sequence, Union, cast
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from ._typing import Explanation  # noqa: F401  (re-exported, for annotations)
 
 try:
     from . import _core
@@ -57,12 +63,22 @@ from ._core import (  # noqa: F401  (re-exported)
     grade,
 )
 
+# The compiled classes and exceptions are shown as certigraph.X (reprs, tracebacks,
+# pickles): that is where users import them from.
+for _name in ("Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
+              "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError",
+              "IoError", "Ledger", "LedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
+              "SerializationError"):
+    getattr(_core, _name).__module__ = __name__
+del _name
+
 __all__ = [
-    "Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
-    "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError", "IoError",
-    "Ledger", "LedgerError", "Mark", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
-    "SerializationError", "Status", "VerifyProblem", "__version__", "check_file", "eligibility", "grade",
-    "read_evaluations", "sensitivity", "state_as_of",
+    "Bloc", "CHECK_KINDS", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
+    "Event", "EvaluationSource", "Explanation", "FINDINGS", "GradingError", "Grader", "InvalidEventError",
+    "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotFoundError",
+    "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SerializationError", "Status",
+    "VerifyProblem", "__version__", "check_file", "eligibility", "examples", "grade", "read_evaluations",
+    "sensitivity", "state_as_of",
 ]
 
 
@@ -91,11 +107,23 @@ class Mark(enum.IntEnum):
     EXEMPT = 2  #: exempt: counts as met, flagged
 
 
-_STATUS_LABELS = np.array([s.label for s in Status], dtype=object)
+#: The labels of Status, in code order: the categories of every status column of
+#: our frames (so ``frame.status.cat.codes`` are the Status codes).
+STATUS_LABELS: List[str] = [s.label for s in Status]
 
 
-def _from_array(referentiel: Referentiel, scores: np.ndarray, *, candidates: Optional[Sequence[str]] = None,
-                sessions: Optional[Sequence[str]] = None, marks: Optional[np.ndarray] = None) -> Cohort:
+def _status_column(codes: npt.NDArray[np.uint8]) -> "pd.Categorical[str]":
+    """A categorical column over the fixed status set from an array of Status codes."""
+    import pandas as pd
+
+    # pandas-stubs types the values of from_codes as int: they are the labels.
+    return pd.Categorical.from_codes(codes.astype(np.int8, copy=False),  # type: ignore[return-value]
+                                     dtype=pd.CategoricalDtype(STATUS_LABELS, ordered=False))
+
+
+def _from_array(referentiel: Referentiel, scores: npt.NDArray[np.floating[Any]], *,
+                candidates: Optional[Sequence[str]] = None, sessions: Optional[Sequence[str]] = None,
+                marks: Optional[npt.NDArray[np.uint8]] = None) -> Cohort:
     """A cohort over `scores` without copying it.
 
     Parameters
@@ -114,7 +142,7 @@ def _from_array(referentiel: Referentiel, scores: np.ndarray, *, candidates: Opt
                               None if sessions is None else list(sessions))
 
 
-def _from_frame(referentiel: Referentiel, frame, *, policy: Optional[Policy] = None) -> Cohort:
+def _from_frame(referentiel: Referentiel, frame: "pd.DataFrame", *, policy: Optional[Policy] = None) -> Cohort:
     """A cohort from a long DataFrame with columns candidate, session, epreuve,
     criterion, juror, value (as the CSV reader reads them: values are numbers or
     labels of the criterion's scale, 'absent' or 'exempt'; NaN or '' = missing).
@@ -128,24 +156,47 @@ def _from_frame(referentiel: Referentiel, frame, *, policy: Optional[Policy] = N
     return _core._read_evaluations_text(referentiel, buffer.getvalue(), "<frame>", policy)
 
 
-Cohort.from_array = staticmethod(_from_array)
-Cohort.from_frame = staticmethod(_from_frame)
+setattr(Cohort, "from_array", staticmethod(_from_array))
+setattr(Cohort, "from_frame", staticmethod(_from_frame))
 
 
-def read_evaluations(referentiel: Referentiel, path, *, policy: Optional[Policy] = None) -> Cohort:
+class _ReadsBytes(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+class _ReadsText(Protocol):
+    def read(self, size: int, /) -> str: ...
+
+
+#: What read_evaluations reads: a path, or a binary or text file-like object.
+EvaluationSource = Union[str, "os.PathLike[str]", _ReadsBytes, _ReadsText]
+
+
+def read_evaluations(referentiel: Referentiel, source: EvaluationSource, *, policy: Optional[Policy] = None) -> Cohort:
     """Reads an evaluations CSV (long or wide format) as `certigraph grade` does.
 
+    `source` is a path (str or os.PathLike), read by the C++ reader (the file is
+    mapped, never a Python object; the GIL is released), or a file-like object with
+    ``read`` (binary or text mode), read in chunks of 1 MiB into one C++ buffer.
     Values are read on the policy's scales (numeric 0-20 with pass mark 10 when no
     policy is given). All or nothing: raises InvalidInputError naming every problem's
-    file:line:column.
+    file:line:column; IoError when the file cannot be opened.
     """
-    with open(path, encoding="utf-8", newline="") as handle:
-        text = handle.read()
-    return _core._read_evaluations_text(referentiel, text, str(path), policy)
+    if not isinstance(source, (str, os.PathLike)) and hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        # A binary file fills the C++ buffer itself (readinto); a text file's str chunks are encoded.
+        into = hasattr(source, "readinto") and not isinstance(source, io.TextIOBase)
+        return _core._read_evaluations_stream(referentiel, source, name if isinstance(name, str) else "<file>",
+                                              policy, readinto=into)
+    if isinstance(source, (str, os.PathLike)):
+        return _core._read_evaluations_file(referentiel, os.fspath(source), policy)
+    raise TypeError(f"read_evaluations: source is a path (str or os.PathLike) or a file object with read(), "
+                    f"not a {type(source).__name__}")
 
 
-def _to_frame(self: Result, *, values: bool = False):
-    """One row per candidate and bloc: candidate, session, bloc, status (a label).
+def _to_frame(self: Result, *, values: bool = False) -> "pd.DataFrame":
+    """One row per candidate and bloc: candidate, session, bloc, status (a categorical
+    over STATUS_LABELS, whose codes are the Status codes).
 
     With ``values=True``, one row per candidate and criterion instead: candidate,
     session, criterion, value, status (needs a result graded with details).
@@ -158,9 +209,9 @@ def _to_frame(self: Result, *, values: bool = False):
             "candidate": np.repeat(np.asarray(self.candidates, dtype=object), blocs),
             "session": np.repeat(np.asarray(self.sessions, dtype=object), blocs),
             "bloc": np.tile(np.asarray(self.blocs, dtype=object), rows),
-            "status": _STATUS_LABELS[self.bloc_status.reshape(-1)],
+            "status": _status_column(self.bloc_status.reshape(-1)),
         })
-    if self.criterion_values is None:
+    if self.criterion_values is None or self.criterion_status is None:
         raise GradingError("this result has no criterion values: grade with details=True")
     criteria = len(self.criteria)
     return pd.DataFrame({
@@ -168,15 +219,61 @@ def _to_frame(self: Result, *, values: bool = False):
         "session": np.repeat(np.asarray(self.sessions, dtype=object), criteria),
         "criterion": np.tile(np.asarray(self.criteria, dtype=object), rows),
         "value": self.criterion_values.reshape(-1),
-        "status": _STATUS_LABELS[self.criterion_status.reshape(-1)],
+        "status": _status_column(self.criterion_status.reshape(-1)),
     })
 
 
-Result.to_frame = _to_frame
+setattr(Result, "to_frame", _to_frame)
+
+
+class _ExplanationNode(Dict[str, Any]):
+    """An Explanation at run time: a dict (compare, index and serialise it as one) whose
+    repr says what it holds:
+    ``<Explanation criterion A2E3: not_validated, mean >= 10, value 7.8, margin -2.2, jurors 7.2 8.4>``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        parts = [f"{self['status']}, {self['rule']}"]
+        if self["value"] is not None:
+            parts.append(f"value {self['value']:.6g}")
+        elif self["threshold"] is not None:
+            parts.append(f"{self['threshold']:g} needed")
+        if self["margin"] is not None:
+            parts.append(f"margin {self['margin']:+.6g}")
+        if "jurors" in self:
+            parts.append("jurors " + " ".join("-" if j is None else f"{j:g}" for j in self["jurors"]))
+        if self["children"]:
+            parts.append(f"{len(self['children'])} {'child' if len(self['children']) == 1 else 'children'}")
+        if self["note"]:
+            parts.append(self["note"])
+        return f"<Explanation {self['kind']} {self['code']}: {', '.join(parts)}>"
+
+    __str__ = __repr__
+
+
+def _explanation_node(node: Mapping[str, Any]) -> _ExplanationNode:
+    out = _ExplanationNode(node)
+    out["children"] = [_explanation_node(child) for child in node["children"]]
+    return out
+
+
+_core_explain = Result.explain
+
+
+def _explain(self: Result, candidate: str, session: Optional[str] = None) -> List[Explanation]:
+    """Why a candidate has each bloc status: one Explanation per bloc (a dict with kind,
+    code, status, rule, value, threshold, margin, note and children; jurors for a
+    criterion), its competencies as children and theirs with their criteria."""
+    # At run time an Explanation is a dict (of the subclass above); to type checkers, a TypedDict.
+    return cast(List[Explanation], [_explanation_node(bloc) for bloc in _core_explain(self, candidate, session)])
+
+
+setattr(Result, "explain", _explain)
 
 
 def sensitivity(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, code: str, start: float,
-                stop: float, step: float):
+                stop: float, step: float) -> "pd.DataFrame":
     """What-if: for each pass threshold from `start` to `stop` (inclusive) by `step`,
     set on the criteria under node `code` (a bloc, competency, criterion or épreuve),
     the cohort's bloc statuses and how many (candidate, bloc) pairs change from the
@@ -194,7 +291,7 @@ def sensitivity(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, cod
 # dicts of that form: the C++ reader (event_from_json) validates them strictly.
 
 
-def _json_default(value):
+def _json_default(value: object) -> str:
     if isinstance(value, datetime.date):  # datetime.datetime and pandas.Timestamp too
         return _iso_date(value)
     raise TypeError(f"an event holds a {type(value).__name__}, which has no JSON form: {value!r}")
@@ -209,7 +306,11 @@ def _iso_date(value: Union[datetime.date, str]) -> str:
     raise TypeError(f"expected a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__}")
 
 
-def _event_text(event) -> str:
+#: An event: a dict in the JSON form of docs/ledger.md, or its JSON text.
+Event = Union[Mapping[str, Any], str]
+
+
+def _event_text(event: Event) -> str:
     if isinstance(event, str):  # already JSON text
         return event
     if not isinstance(event, Mapping):
@@ -217,20 +318,22 @@ def _event_text(event) -> str:
     return json.dumps(event, ensure_ascii=False, default=_json_default)
 
 
-def _event_texts(events: Iterable) -> List[str]:
+def _event_texts(events: Iterable[Event]) -> List[str]:
     if isinstance(events, (str, Mapping)):
         raise TypeError("expected a list of events (dicts); for one event use append()")
     return [_event_text(e) for e in events]
 
 
-class VerifyProblem(collections.namedtuple("VerifyProblem", ["row", "candidate", "problem"])):
+class VerifyProblem(NamedTuple):
     """One problem found by Ledger.verify(): the row (event id; 0 for a chain head),
     the candidate and what is wrong. A tuple: ``row, candidate, problem = p``."""
 
-    __slots__ = ()
+    row: int
+    candidate: str
+    problem: str
 
 
-def _ledger_append(self: Ledger, event: Mapping[str, Any]) -> int:
+def _ledger_append(self: Ledger, event: Event) -> int:
     """Validates and records one event (a dict in the JSON form of docs/ledger.md, or
     its JSON text); returns its id. Dates may be datetime.date or 'YYYY-MM-DD'; an
     "id" in the event is ignored (the store assigns it).
@@ -240,18 +343,19 @@ def _ledger_append(self: Ledger, event: Mapping[str, Any]) -> int:
     return self._append_json([_event_text(event)])[0]
 
 
-def _ledger_append_many(self: Ledger, events: Iterable[Mapping[str, Any]]) -> List[int]:
+def _ledger_append_many(self: Ledger, events: Iterable[Event]) -> List[int]:
     """Validates and records a batch in one transaction, all or nothing; returns the
     ids in order. InvalidEventError names the first bad event's index and field."""
     return self._append_json(_event_texts(events))
 
 
-def _ledger_events(self: Ledger, candidate: Optional[str] = None) -> List[dict]:
+def _ledger_events(self: Ledger, candidate: Optional[str] = None) -> List[Dict[str, Any]]:
     """The events (of one candidate, or all), in append order, as dicts with their "id"."""
-    return json.loads(self._events_json(candidate))
+    events: List[Dict[str, Any]] = json.loads(self._events_json(candidate))
+    return events
 
 
-def _ledger_verify(self: Ledger, *, frame: bool = False):
+def _ledger_verify(self: Ledger, *, frame: bool = False) -> Union[List[VerifyProblem], "pd.DataFrame"]:
     """Re-checks every hash chain (docs/ledger.md); an empty list when nothing was
     tampered with. A list of VerifyProblem(row, candidate, problem) tuples, or with
     ``frame=True`` a DataFrame with those columns."""
@@ -263,7 +367,7 @@ def _ledger_verify(self: Ledger, *, frame: bool = False):
     return pd.DataFrame(problems, columns=list(VerifyProblem._fields))
 
 
-def _ledger_export_jsonl(self: Ledger, path=None) -> Optional[str]:
+def _ledger_export_jsonl(self: Ledger, path: Union[str, "os.PathLike[str]", None] = None) -> Optional[str]:
     """JSON lines, one canonical event per line with its id, seq and hash: returned as
     text, or written to `path` (str or os.PathLike; then returns None)."""
     if path is None:
@@ -272,7 +376,11 @@ def _ledger_export_jsonl(self: Ledger, path=None) -> Optional[str]:
     return None
 
 
-def _ledger_import_jsonl(self: Ledger, source) -> int:
+class _ReadsAllText(Protocol):
+    def read(self) -> str: ...
+
+
+def _ledger_import_jsonl(self: Ledger, source: Union[str, "os.PathLike[str]", _ReadsAllText]) -> int:
     """Records JSON lines in one transaction, all or nothing; returns how many.
 
     `source` is a path (os.PathLike, or a str that does not start with '{'), JSON-lines
@@ -280,32 +388,32 @@ def _ledger_import_jsonl(self: Ledger, source) -> int:
     file. Lines with an "id" are replicated (they must continue this ledger), lines
     without are new events. Raises ParseError ``source:line: at /pointer: problem``.
     """
-    if hasattr(source, "read"):
-        return self._import_jsonl(source.read(), getattr(source, "name", "<file>"))
     if isinstance(source, str) and (not source.strip() or source.lstrip().startswith("{")):
         return self._import_jsonl(source, "<text>")
-    return self._import_jsonl_file(os.fspath(source))
+    if isinstance(source, (str, bytes, os.PathLike)):
+        return self._import_jsonl_file(os.fspath(source))
+    return self._import_jsonl(source.read(), getattr(source, "name", "<file>"))
 
 
 def _ledger_enter(self: Ledger) -> Ledger:
     return self
 
 
-def _ledger_exit(self: Ledger, *exc) -> None:
+def _ledger_exit(self: Ledger, *exc: object) -> None:
     self.close()
 
 
-Ledger.append = _ledger_append
-Ledger.append_many = _ledger_append_many
-Ledger.events = _ledger_events
-Ledger.verify = _ledger_verify
-Ledger.export_jsonl = _ledger_export_jsonl
-Ledger.import_jsonl = _ledger_import_jsonl
-Ledger.__enter__ = _ledger_enter
-Ledger.__exit__ = _ledger_exit
+_LEDGER_METHODS: Dict[str, Callable[..., Any]] = {
+    "append": _ledger_append, "append_many": _ledger_append_many, "events": _ledger_events,
+    "verify": _ledger_verify, "export_jsonl": _ledger_export_jsonl, "import_jsonl": _ledger_import_jsonl,
+    "__enter__": _ledger_enter, "__exit__": _ledger_exit,
+}
+for _name, _method in _LEDGER_METHODS.items():
+    setattr(Ledger, _name, _method)
 
 
-def state_as_of(events, as_of: Union[datetime.date, str], *, candidate: Optional[str] = None) -> dict:
+def state_as_of(events: Union[Ledger, Iterable[Event]], as_of: Union[datetime.date, str], *,
+                candidate: Optional[str] = None) -> Dict[str, Any]:
     """The capitalisation state of one candidate as of a date (docs/ledger.md, "State as
     of a date"): a dict with as_of, blocs ({code: {acquired, since, route, event,
     corrects, refusals, last_refused}}), languages, mobility_days, mobility_weeks,
@@ -317,29 +425,29 @@ def state_as_of(events, as_of: Union[datetime.date, str], *, candidate: Optional
     `candidate=`), or a Ledger (then `candidate=` is required). Events are checked as
     the ledger checks them (InvalidEventError).
     """
-    as_of = _iso_date(as_of)
+    date = _iso_date(as_of)
     if isinstance(events, Ledger):
         if candidate is None:
             raise TypeError("state_as_of(ledger, as_of) needs candidate=")
-        return _core._state_as_of_ledger(events, candidate, as_of)
-    events = list(events)
+        return _core._state_as_of_ledger(events, candidate, date)
+    listed = list(events)
     if candidate is not None:
-        events = [e for e in events if _candidate_of(e) == candidate]
+        listed = [e for e in listed if _candidate_of(e) == candidate]
     else:
-        found = {_candidate_of(e) for e in events}
+        found = {_candidate_of(e) for e in listed}
         if len(found) > 1:
             raise ValueError(f"state_as_of: the events are of {len(found)} candidates; pass candidate=")
-    return _core._state_as_of(_event_texts(events), as_of)
+    return _core._state_as_of(_event_texts(listed), date)
 
 
-def _candidate_of(event) -> Optional[str]:
-    if isinstance(event, str):
-        event = json.loads(event)
-    return event.get("candidate") if isinstance(event, Mapping) else None
+def _candidate_of(event: Event) -> Optional[str]:
+    value = json.loads(event) if isinstance(event, str) else event
+    candidate = value.get("candidate") if isinstance(value, Mapping) else None
+    return candidate if isinstance(candidate, str) else None
 
 
-def eligibility(referentiel: Referentiel, source, as_of: Union[datetime.date, str], candidate: Optional[str] = None, *,
-                threads: int = 0) -> EligibilityResult:
+def eligibility(referentiel: Referentiel, source: Union[Ledger, Iterable[Event]], as_of: Union[datetime.date, str],
+                candidate: Optional[str] = None, *, threads: int = 0) -> EligibilityResult:
     """Eligibility for the certification as of `as_of` (the decision date), with every
     reason and what is missing (docs/ledger.md).
 
@@ -362,13 +470,27 @@ def eligibility(referentiel: Referentiel, source, as_of: Union[datetime.date, st
     EligibilityResult
         ``to_frame()``, ``summary()``, ``result[candidate]``, ``eligible``, ``to_json()``.
     """
-    as_of = _iso_date(as_of)
+    date = _iso_date(as_of)
     if isinstance(source, Ledger):
-        return _core._eligibility_of_ledger(referentiel, source, as_of, candidate, threads)
-    return _core._eligibility_of_events(referentiel, _event_texts(source), as_of, candidate, threads)
+        return _core._eligibility_of_ledger(referentiel, source, date, candidate, threads)
+    return _core._eligibility_of_events(referentiel, _event_texts(source), date, candidate, threads)
 
 
-def _eligibility_to_frame(self: EligibilityResult):
+#: The categories of the eligibility frame's `kind` and `finding` columns (enum order).
+CHECK_KINDS: List[str] = list(_core._check_kinds())
+FINDINGS: List[str] = list(_core._findings())
+
+
+def _fixed_categorical(values: Sequence[str], categories: List[str], column: str) -> "pd.Categorical[str]":
+    import pandas as pd
+
+    out: pd.Categorical[str] = pd.Categorical(list(values), dtype=pd.CategoricalDtype(categories, ordered=False))
+    if len(values) and out.isna().any():  # a code the category set lacks: never silently NaN
+        raise GradingError(f"eligibility frame: column {column} holds a value outside {categories}")
+    return out
+
+
+def _eligibility_to_frame(self: EligibilityResult) -> "pd.DataFrame":
     """One row per candidate and check: candidate, as_of, eligible, kind, subject,
     required, met, finding, reason, missing ('' when nothing is missing), have, need
     (float, NaN when the check has no quantities), date ('YYYY-MM-DD' or None), event
@@ -388,11 +510,11 @@ def _eligibility_to_frame(self: EligibilityResult):
         "candidate": c["candidate"],
         "as_of": self.as_of,
         "eligible": c["eligible"],
-        "kind": c["kind"],
+        "kind": _fixed_categorical(c["kind"], CHECK_KINDS, "kind"),
         "subject": c["subject"],
         "required": c["required"],
         "met": c["met"],
-        "finding": c["finding"],
+        "finding": _fixed_categorical(c["finding"], FINDINGS, "finding"),
         "reason": c["reason"],
         "missing": c["missing"],
         "have": np.where(none, np.nan, have),
@@ -404,7 +526,7 @@ def _eligibility_to_frame(self: EligibilityResult):
                 "missing", "have", "need", "date", "event", "detail"])
 
 
-def _eligibility_summary(self: EligibilityResult):
+def _eligibility_summary(self: EligibilityResult) -> "pd.DataFrame":
     """One row per candidate: candidate, as_of, eligible, missing (the sentences of
     what is missing, joined with '; '; '' when eligible)."""
     import pandas as pd
@@ -414,5 +536,8 @@ def _eligibility_summary(self: EligibilityResult):
                          "missing": c["missing"]}, columns=["candidate", "as_of", "eligible", "missing"])
 
 
-EligibilityResult.to_frame = _eligibility_to_frame
-EligibilityResult.summary = _eligibility_summary
+setattr(EligibilityResult, "to_frame", _eligibility_to_frame)
+setattr(EligibilityResult, "summary", _eligibility_summary)
+
+
+from . import examples  # noqa: E402  (the example data; uses read_evaluations above)

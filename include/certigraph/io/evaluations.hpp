@@ -43,6 +43,11 @@ Cohort read_evaluations(const Referentiel& referentiel, std::span<const Scale> s
                         std::string_view text, std::string_view source = "<input>",
                         const EvaluationReadOptions& options = {});
 
+/// The same from a file, memory-mapped where the system allows (no copy of its bytes).
+/// @throws IoError, InvalidInput
+Cohort load_evaluations(const Referentiel& referentiel, std::span<const Scale> scales,
+                        const std::filesystem::path& path, const EvaluationReadOptions& options = {});
+
 /// The same with the scales of a grader's policy, from a file.
 /// @throws IoError, InvalidInput
 Cohort load_evaluations(const Grader& grader, const std::filesystem::path& path,
