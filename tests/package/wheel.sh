@@ -33,6 +33,9 @@ check='
 import certigraph as cg, sys
 ref = cg.Referentiel.load(sys.argv[1])
 print(f"imported certigraph {cg.__version__} from {cg.__file__}: {ref}")
+from certigraph import examples  # the example data travel in the wheel
+result = cg.grade(examples.referentiel(), examples.policy(), examples.cohort())
+print(f"graded the shipped sample cohort: {result}")
 '
 # Hide the system's copies for real where a private mount namespace is allowed
 # (root, or unprivileged user namespaces): each library file is covered by /dev/null.
