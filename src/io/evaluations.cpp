@@ -36,8 +36,12 @@
 #include <certigraph/error.hpp>
 #include <certigraph/grading/grader.hpp>
 #include <certigraph/io/evaluations.hpp>
+#include <certigraph/io/file.hpp>
+
+#include "io/evaluations_dialect.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <atomic>
 #include <bit>
@@ -2387,19 +2391,28 @@ Cohort read(const Referentiel& referentiel, std::span<const Scale> scales, std::
 class FileText {
   public:
     explicit FileText(const std::filesystem::path& path) {
+        if (path.native() == "-") {  // standard input: read whole, no limit (as a mapped file)
+            text_ = read_input(path, std::numeric_limits<std::size_t>::max());
+            view_ = text_;
+            return;
+        }
 #if CERTIGRAPH_EVALUATIONS_MMAP
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) throw IoError(path.string() + ": cannot open for reading");
+        // Without blocking: a FIFO with no writer would wait forever.
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0) {
+            const int error = errno;
+            throw IoError(path.string() + ": cannot open for reading: " + std::strerror(error));
+        }
         struct stat info {};
-        const bool known = ::fstat(fd, &info) == 0;
-        if (known && S_ISDIR(info.st_mode)) {
+        if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
             ::close(fd);
-            throw IoError(path.string() + ": is a directory, not a file");
+            require_regular_input(path);  // throws, naming what the path is
+            throw IoError(path.string() + ": not a regular file; give a file, or `-` to read standard input");
         }
         // The mapping is private and read-only; a file truncated by another process
         // while it is read is the one case it does not cover (SIGBUS), as with any
         // memory-mapped reader.
-        if (known && S_ISREG(info.st_mode) && info.st_size > 0) {
+        if (info.st_size > 0) {
             const auto size = static_cast<std::size_t>(info.st_size);
             void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | map_populate, fd, 0);
             if (mapped != MAP_FAILED) {
@@ -2411,10 +2424,7 @@ class FileText {
         }
         ::close(fd);
 #endif
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw IoError(path.string() + ": cannot open for reading");
-        text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        if (in.bad()) throw IoError(path.string() + ": read error");
+        text_ = read_input(path, std::numeric_limits<std::size_t>::max());
         view_ = text_;
     }
     ~FileText() {
@@ -2445,6 +2455,8 @@ class FileText {
 Cohort read_evaluations(const Referentiel& referentiel, std::span<const Scale> scales,
                         std::string_view text, std::string_view source,
                         const EvaluationReadOptions& options) {
+    if (const auto converted = detail::normalise_dialect(text, source, options))
+        return read(referentiel, scales, *converted, source, options);
     return read(referentiel, scales, text, source, options);
 }
 

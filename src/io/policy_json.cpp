@@ -1,6 +1,7 @@
 // certigraph's policy JSON (docs/grading.md): strict reader, canonical writer.
 #include <certigraph/error.hpp>
 #include <certigraph/grading/policy.hpp>
+#include <certigraph/io/file.hpp>
 
 #include "io/json_reader.hpp"
 
@@ -214,10 +215,7 @@ Policy policy_from_json(std::string_view text, std::string_view source) {
 }
 
 Policy load_policy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(path + ": cannot open for reading");
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return policy_from_json(text, path);
+    return policy_from_json(read_input(path), path);
 }
 
 std::string policy_to_json(const Policy& p) {
