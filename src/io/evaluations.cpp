@@ -1254,13 +1254,31 @@ class Context {
             if (i) found += ',';
             found += names[i];
         }
+        // A hint: another separator, or the closest known column name.
+        std::string hint;
+        for (const auto& [c, name] : {std::pair{';', "';'"}, std::pair{'\t', "tab"}, std::pair{'|', "'|'"}})
+            if (n <= 2 && found.find(c) != std::string::npos) {
+                hint = "; this looks like a " + std::string(name) + "-separated file" +
+                       (c == '|' ? std::string(": use ',', ';' or tab") : ": give that separator (--delimiter)");
+                break;
+            }
+        if (hint.empty() && mismatch < n) {
+            struct Known {
+                std::string_view code;
+            };
+            std::vector<Known> known;
+            for (auto k : long_header) known.push_back({k});
+            known.push_back({"time"});
+            if (const auto guess = closest(names[mismatch], known); guess && !iequals(*guess, names[mismatch]))
+                hint = "; did you mean '" + std::string(*guess) + "'?";
+        }
         if (mismatch >= n) {  // a prefix of the long header: a column is missing
             problems.add_after(fields.back(),
-                               "unrecognised header " + shown(found) + "; " + std::string(expected_headers));
+                               "unrecognised header " + shown(found) + "; " + std::string(expected_headers) + hint);
             return;
         }
         problems.add(fields[mismatch], "unrecognised header " + shown(found) + " (column " +
-                                           shown(names[mismatch]) + "); " + std::string(expected_headers));
+                                           shown(names[mismatch]) + "); " + std::string(expected_headers) + hint);
     }
 
     std::optional<Index> lookup_criterion(Problems& problems, const Field& f, std::string_view code) const {

@@ -5,7 +5,7 @@
 
 #include "io/json_reader.hpp"
 
-#include <fstream>
+#include <cctype>
 #include <iterator>
 
 namespace certigraph::io {
@@ -17,6 +17,29 @@ using detail::Reader;
 using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view format_name = "certigraph/policy";
+
+/// A scale's labels must each name one level: not empty, not `absent` or `exempt`
+/// (the words for no mark), and distinct as evaluations are matched (trimmed,
+/// case-insensitive): otherwise a mark would be read as the wrong level.
+void check_labels(const Reader& r, const std::vector<std::string>& labels) {
+    auto key = [](const std::string& label) {
+        const auto first = label.find_first_not_of(" \t");
+        std::string k = first == std::string::npos ? "" : label.substr(first, label.find_last_not_of(" \t") - first + 1);
+        for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return k;
+    };
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const std::string k = key(labels[i]);
+        const Reader at = r.at(i);
+        if (k.empty()) at.fail("a label may not be empty; name the level");
+        if (k == "absent" || k == "exempt")
+            at.fail("'" + labels[i] + "' is the word for no mark in evaluation files; choose another label");
+        for (std::size_t j = 0; j < i; ++j)
+            if (key(labels[j]) == k)
+                at.fail("label '" + labels[i] + "' repeats label " + std::to_string(j + 1) + " ('" + labels[j] +
+                        "'); labels are matched ignoring case and spaces, so each must differ");
+    }
+}
 
 Scale read_scale(const Reader& r) {
     if (!r.value().is_object()) r.fail("expected a scale object, found " + detail::type_name(r.value()));
@@ -44,11 +67,13 @@ Scale read_scale(const Reader& r) {
                 s.labels = r["labels"].strings();
                 if (s.labels.size() != 2)
                     r["labels"].fail("a binary scale has two labels: [not met, met]");
+                check_labels(r["labels"], s.labels);
             }
             break;
         case ScaleKind::ordinal: {
             s.labels = r["labels"].strings();
             if (s.labels.size() < 2) r["labels"].fail("an ordinal scale needs at least two levels");
+            check_labels(r["labels"], s.labels);
             const Reader p = r["proficiency"];
             if (p.value().is_string()) {
                 const auto name = p.string();
