@@ -94,7 +94,22 @@ std::string csv_field(std::string_view text);
 /// @throws Error for an unterminated quote.
 std::vector<std::string> csv_fields(std::string_view line);
 
-/// `candidate,bloc,status` rows for every row and bloc.
+/// The decided rows of a results CSV written by `certigraph grade` (long layout).
+struct GradeRow {
+    std::string candidate, bloc;
+    bool validated = false;
+};
+struct GradesFile {
+    std::vector<GradeRow> decided;  ///< validated or not_validated, in file order
+    std::size_t skipped = 0;        ///< incomplete or exempt: nothing to record
+};
+/// Reads `candidate,session,bloc,status` (or the older `candidate,bloc,status`):
+/// valid UTF-8 without NUL, the formula guard undone, every bloc one of `referentiel`'s,
+/// every session `session`. @throws Error naming `source:line` and the fix
+GradesFile read_grades_csv(std::string_view text, const std::string& source, const Referentiel& referentiel,
+                           const std::string& session);
+
+/// `candidate,session,bloc,status` rows for every row and bloc.
 std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeResult& result);
 /// `candidate,session,<bloc codes>`: one row per candidate and session, one column per bloc.
 std::string results_csv_wide(const Grader& grader, const Cohort& cohort, const GradeResult& result);

@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
-
-#include "core/csv.hpp"
 #include <iostream>
 
 namespace certigraph::cli {
@@ -95,48 +93,11 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
     const Policy policy = io::load_policy(policy_path);
     const GradingBasis basis = grading_basis(ref, policy);  // the versions the results rest on
 
-    std::istringstream in(io::read_input(grades));  // a regular file or -, within the input limit
-    std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    // `candidate,session,bloc,status` (grade's long layout) or, from before the session
-    // column, `candidate,bloc,status`.
-    const bool with_session = line == "candidate,session,bloc,status";
-    if (!with_session && line != "candidate,bloc,status")
-        throw Error(grades + ":1: expected the header `candidate,session,bloc,status` that `certigraph grade "
-                             "--layout long` writes (a wide results file cannot be recorded)");
-    const std::size_t width = with_session ? 4 : 3;
+    const GradesFile file = read_grades_csv(io::read_input(grades), grades, ref, session);
     std::vector<ledger::Event> events;
-    std::size_t skipped = 0;
-    for (std::size_t number = 2; std::getline(in, line); ++number) {
-        if (line.empty() || line == "\r") continue;
-        const std::string where = grades + ":" + std::to_string(number) + ": ";
-        std::vector<std::string> f;
-        try {
-            f = csv_fields(line);
-        } catch (const Error& e) {
-            throw Error(where + e.what());
-        }
-        if (f.size() != width)
-            throw Error(where + "expected " + std::to_string(width) + " fields, as on line 1; found " +
-                        std::to_string(f.size()));
-        for (auto& field : f) field = detail::csv_unguard(std::move(field));  // undo the formula guard
-        if (with_session) {
-            if (f[1] != session)
-                throw Error(where + "session '" + printable(f[1]) + "' is not --session '" + printable(session) +
-                            "'; record one session at a time");
-            f.erase(f.begin() + 1);
-        }
-        if (!ref.find(f[1]) || ref.find(f[1])->kind != NodeKind::bloc)
-            throw Error(where + "'" + printable(f[1]) + "' is not a bloc of " + ref.certification().code);
-        if (f[2] == "incomplete" || f[2] == "exempt") {  // nothing decided: nothing to record
-            ++skipped;
-            continue;
-        }
-        if (f[2] != "validated" && f[2] != "not_validated")
-            throw Error(where + "unknown status '" + printable(f[2]) + "'; use validated, not_validated, incomplete or exempt");
-        events.push_back(bloc_result_event(basis, f[0], f[1], f[2] == "validated", *date, session, grades));
-    }
+    for (const auto& row : file.decided)
+        events.push_back(bloc_result_event(basis, row.candidate, row.bloc, row.validated, *date, session, grades));
+    const std::size_t skipped = file.skipped;
     Ledger store = Ledger::open(db);
     store.append(events);  // one transaction: all or nothing
     std::cout << "recorded " << counted(events.size(), "bloc result", "bloc results") << " of session " << session

@@ -92,7 +92,8 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
     return n;
 }
 
-/// Refuses NUL bytes and bytes that are not UTF-8, with their places.
+}  // namespace
+
 void check_utf8(std::string_view text, std::string_view source, std::size_t limit) {
     const bool valid = simdjson::validate_utf8(text.data(), text.size());
     if (valid && std::memchr(text.data(), 0, text.size()) == nullptr) return;  // the usual case, fast
@@ -116,6 +117,8 @@ void check_utf8(std::string_view text, std::string_view source, std::size_t limi
     }
     places.raise();
 }
+
+namespace {
 
 /// `text` decoded from a single-byte encoding into UTF-8; bytes with no character
 /// (and NUL) refused with their places.

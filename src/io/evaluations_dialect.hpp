@@ -15,6 +15,10 @@ namespace certigraph::io::detail {
 /// first line holds most of outside quotes (`,` when none).
 char detect_delimiter(std::string_view text, const EvaluationReadOptions& options);
 
+/// Refuses NUL bytes and bytes that are not UTF-8, naming `source:line:column` of
+/// each (up to `max_errors`). @throws InvalidInput
+void check_utf8(std::string_view text, std::string_view source, std::size_t max_errors);
+
 /// The text in certigraph's own dialect, or std::nullopt when `text` already is
 /// (UTF-8, commas, decimal points): then it has been checked to be valid UTF-8
 /// without NUL. Line numbers are kept; columns too, except after a field that held a
