@@ -37,7 +37,7 @@ class StrictBuilder {
         return true;
     }
     bool end_object() {
-        stack_.pop_back();
+        close();
         return true;
     }
     bool start_array(std::size_t) {
@@ -46,7 +46,7 @@ class StrictBuilder {
         return true;
     }
     bool end_array() {
-        stack_.pop_back();
+        close();
         return true;
     }
     bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
@@ -99,7 +99,12 @@ class StrictBuilder {
     template <class V>
     bool put(V&& v) {
         place(json(std::forward<V>(v)));
+        if (!stack_.empty()) stack_.back().key.clear();  // the member is complete
         return true;
+    }
+    void close() {
+        stack_.pop_back();
+        if (!stack_.empty()) stack_.back().key.clear();
     }
 
     json& root_;
@@ -169,7 +174,7 @@ json parse_strict(std::string_view text, std::string_view source) {
         const std::string at = builder.pointer();
         throw ParseError(std::string(source), line, column, "",
                          "malformed JSON" + (at.empty() ? std::string() : " (in " + at + ")") + ": " + what +
-                             "; fix the text at this place");
+                             "; fix the syntax at this place");
     }
     return document;
 }
