@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -219,10 +220,17 @@ TEST_CASE("a French Excel export grades exactly like its UTF-8 original", "[io][
     CHECK(std::find(french.juror_names().begin(), french.juror_names().end(), "Mme Lefèvre") !=
           french.juror_names().end());
     const std::size_t n = original.rows() * original.criteria() * original.jurors();
-    CHECK(std::equal(french.marks(), french.marks() + n, original.marks()));
-    for (std::size_t i = 0; i < n; ++i)
-        if (original.marks()[i] != 0) CHECK((french.values()[i] == original.values()[i] ||
-                                             (std::isnan(french.values()[i]) && std::isnan(original.values()[i]))));
+    REQUIRE(french.criteria() == original.criteria());
+    std::size_t different = 0;
+    for (std::size_t r = 0; r < original.rows(); ++r)
+        for (std::size_t k = 0; k < original.criteria(); ++k)
+            for (std::size_t j = 0; j < original.jurors(); ++j) {
+                const float a = original.value(r, k, j), b = french.value(r, k, j);
+                different += original.mark(r, k, j) != french.mark(r, k, j) ||
+                             !(a == b || (std::isnan(a) && std::isnan(b)));
+            }
+    CHECK(n > 400);
+    CHECK(different == 0);
     const GradeResult a = grader.grade(original), b = grader.grade(french);
     CHECK(a.bloc_status == b.bloc_status);
     CHECK(a.competency_status == b.competency_status);

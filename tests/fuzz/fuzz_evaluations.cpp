@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,7 @@ struct Outcome {
     std::string error;
     std::size_t rows = 0, jurors = 0;
     std::vector<std::uint8_t> marks;
-    std::vector<float> values;
+    std::vector<std::uint32_t> values;  ///< bits: NaN compares equal to itself
     bool operator==(const Outcome&) const = default;
 };
 
@@ -33,8 +34,12 @@ Outcome read(const Referentiel& ref, const std::vector<Scale>& scales, std::stri
         o.rows = c.rows();
         o.jurors = c.jurors();
         const std::size_t n = c.rows() * c.criteria() * c.jurors();
-        o.marks.assign(c.marks(), c.marks() + n);
-        for (std::size_t i = 0; i < n; ++i) o.values.push_back(c.marks()[i] ? c.values()[i] : 0.0f);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t bits = 0;  // NaN (missing) compares equal to itself
+            std::memcpy(&bits, c.values() + i, sizeof bits);
+            o.values.push_back(bits);
+            o.marks.push_back(c.marks() ? c.marks()[i] : 0);  // null: no absent or exempt slot
+        }
         for (std::size_t r = 0; r < c.rows(); ++r) o.error += c.candidate(r) + '\n' + c.session(r) + '\n';
     } catch (const Error& e) {
         o.error = e.what();
