@@ -8,6 +8,7 @@
 #include <certigraph/grading/policy.hpp>
 #include <certigraph/grading/scale.hpp>
 #include <certigraph/io/archive.hpp>
+#include <certigraph/io/csv.hpp>
 #include <certigraph/io/evaluations.hpp>
 #include <certigraph/io/file.hpp>
 #include <certigraph/io/json.hpp>

@@ -8,7 +8,9 @@
 #include <certigraph/ledger/ledger.hpp>
 
 #include <filesystem>
-#include <fstream>
+#include <cctype>
+#include <set>
+#include <sstream>
 #include <iostream>
 #include <span>
 
@@ -37,12 +39,46 @@ std::string safe_name(std::string_view id) {
     return out;
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text << '\n';
-    out.close();
-    if (!out) throw IoError(path.string() + ": cannot write");
-}
+/// The files of one run, by path relative to --out, collision-free: a name already
+/// taken (also when only its case differs, for case-insensitive file systems) gets
+/// "-" + 8 hex digits of the SHA-256 of what it stands for, until it is unique.
+class Files {
+  public:
+    void add(std::string directory, std::string stem, std::string_view key, std::string text) {
+        std::string name = stem;
+        for (int round = 0; !taken_.insert(lower(directory + "/" + name)).second; ++round)
+            name = stem + "-" + ledger::sha256_hex(std::string(key) + '\n' + std::to_string(round)).substr(0, 8);
+        files_.push_back({fs::path(directory) / (name + ".json"), std::move(text) + '\n'});
+    }
+    /// Writes every file into a fresh directory beside `out`, then renames it to `out`
+    /// (which must not exist or be empty): all the files or none.
+    void write(const fs::path& out, const std::string& csv) const {
+        const fs::path staging = out.string() + ".partial-" + ledger::sha256_hex(out.string()).substr(0, 8);
+        std::error_code error;
+        if (staging.has_parent_path()) fs::create_directories(staging.parent_path(), error);
+        if (!fs::create_directory(staging, error))
+            throw IoError(staging.string() + ": cannot create the staging directory" +
+                          (error ? ": " + error.message() : std::string(" (it exists: an earlier run failed; remove it)")));
+        try {
+            fs::create_directory(staging / "awards");
+            fs::create_directory(staging / "badges");
+            for (const auto& [path, text] : files_) io::write_file(staging / path, text, {{}, true});
+            io::write_file(staging / "awards.csv", csv, {{}, true});
+            fs::rename(staging, out);  // replaces an empty directory, atomically
+        } catch (...) {
+            fs::remove_all(staging, error);
+            throw;
+        }
+    }
+
+  private:
+    static std::string lower(std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    }
+    std::set<std::string> taken_;
+    std::vector<std::pair<fs::path, std::string>> files_;
+};
 
 }  // namespace
 
@@ -52,6 +88,9 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
               const std::string& subject_salt) {
     const auto date = Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
+    if (out_dir.empty()) throw IoError("--out is empty; name a new directory for the records");
+    if (!issuer_id.empty()) require_uri("--issuer-id", issuer_id, false);
+    if (!achievement_base_url.empty()) require_uri("--achievement-base-url", achievement_base_url, true);
     const Referentiel ref = io::load_referentiel(referentiel);
     const ledger::Ledger store = open_existing_ledger(db);
 
@@ -66,7 +105,7 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
     std::vector<ledger::Event> all = candidate.empty() ? store.all_events_by_candidate() : store.events(candidate);
     if (all.empty())
         throw NotFound(candidate.empty() ? db + ": no event in the ledger"
-                                         : "no event for candidate '" + candidate + "' in " + db);
+                                         : "no event for candidate '" + printable(candidate) + "' in " + db);
     // Every event of the candidates counts, as in `certigraph eligibility`: blocs are
     // matched by their codes, and evidence (languages, periods, attributes) belongs to
     // the candidate whatever fiche it was recorded under.
@@ -80,13 +119,14 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
 
     // A fresh directory: files of an earlier run (a certification since withdrawn by a
     // correction, say) must never sit beside this run's records.
-    const fs::path out = out_dir;
+    fs::path out = fs::path(out_dir).lexically_normal();
+    if (out.filename().empty()) out = out.parent_path();  // "dir/" is "dir"
     std::error_code error;
     if (fs::exists(out, error) && (!fs::is_directory(out, error) || !fs::is_empty(out, error)))
         throw IoError(out_dir + ": exists and is not an empty directory; give --out a new directory "
                                 "(earlier records and badges are not overwritten or mixed)");
-    fs::create_directories(out / "awards");
-    fs::create_directories(out / "badges");
+    Files files;
+    std::ostringstream report;  // printed once every file is written
 
     std::vector<ledger::AwardRecord> records;
     std::size_t certified = 0, badges = 0;
@@ -99,26 +139,26 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
         rest = rest.subspan(n);
         record.ledger_head = store.head(answer.candidate);
         if (record.blocs.empty() && !record.certified) {
-            std::cout << answer.candidate << ": nothing acquired as of " << date->to_string()
+            report << printable(answer.candidate) << ": nothing acquired as of " << date->to_string()
                       << ", no record\n";
             continue;
         }
         const std::string name = safe_name(answer.candidate);
-        write_text(out / "awards" / (name + ".json"), ledger::award_record_json(record));
+        files.add("awards", name, answer.candidate, ledger::award_record_json(record));
         for (const auto& b : record.blocs)
-            write_text(out / "badges" / (name + "-" + safe_name(b.code) + ".json"),
-                       ledger::bloc_credential_json(ref, record, b.code, options));
+            files.add("badges", name + "-" + safe_name(b.code), answer.candidate + '\n' + b.code,
+                      ledger::bloc_credential_json(ref, record, b.code, options));
         badges += record.blocs.size();
         if (record.certified) {
-            write_text(out / "badges" / (name + "-certification.json"),
-                       ledger::certification_credential_json(ref, record, options));
+            files.add("badges", name + "-certification", answer.candidate + "\ncertification",
+                      ledger::certification_credential_json(ref, record, options));
             ++certified;
             ++badges;
-            std::cout << answer.candidate << ": certified " << record.fiche << " on " << date->to_string()
+            report << printable(answer.candidate) << ": certified " << record.fiche << " on " << date->to_string()
                       << ", " << counted(record.blocs.size(), "bloc", "blocs") << " ("
                       << record.blocs.size() + 1 << " credentials)\n";
         } else {
-            std::cout << answer.candidate << ": not certified as of " << date->to_string() << "; "
+            report << printable(answer.candidate) << ": not certified as of " << date->to_string() << "; "
                       << record.blocs.size() << " of " << ref.blocs().size()
                       << " blocs acquired (attestation, "
                       << counted(record.blocs.size(), "credential", "credentials") << ")\n";
@@ -126,13 +166,10 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
         records.push_back(std::move(record));
     }
 
-    {
-        std::ofstream csv(out / "awards.csv", std::ios::binary | std::ios::trunc);
-        ledger::write_award_records_csv(csv, records);
-        csv.close();
-        if (!csv) throw IoError((out / "awards.csv").string() + ": cannot write");
-    }
-    std::cout << "wrote " << (out / "awards.csv").string() << ": "
+    std::ostringstream csv;
+    ledger::write_award_records_csv(csv, records, {settings().formula_guard});
+    files.write(out, csv.str());
+    std::cout << report.str() << "wrote " << (out / "awards.csv").string() << ": "
               << counted(records.size(), "record", "records") << " (" << certified << " certified), "
               << counted(badges, "unsigned credential", "unsigned credentials") << " in "
               << (out / "badges").string() << '\n';

@@ -7,8 +7,8 @@
 namespace certigraph::cli {
 
 
-int run_check(const std::string& file, const std::string& format) {
-    const ReferentielBuilder builder = io::read_referentiel(file);
+int run_check(const std::string& file, const std::string& input_format, const std::string& format) {
+    const ReferentielBuilder builder = read_referentiel_file(file, input_format);
     const std::vector<Diagnostic> diagnostics = builder.check();
     std::size_t errors = 0;
     for (const auto& d : diagnostics) errors += d.severity == Severity::error;
@@ -32,7 +32,7 @@ int run_check(const std::string& file, const std::string& format) {
                                              {"message", d.message}});
         std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
-        std::cout << file << ": " << node_counts(builder) << '\n';
+        std::cout << printable(file) << ": " << node_counts(builder) << '\n';
         print_diagnostics(std::cout, diagnostics);
     }
     return errors == 0 ? ok : found;

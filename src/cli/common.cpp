@@ -2,6 +2,7 @@
 
 #include "core/csv.hpp"
 
+#include <cctype>
 #include <filesystem>
 
 #include <ostream>
@@ -19,7 +20,131 @@ const char* plural(NodeKind kind) {
     }
 }
 
-std::string csv_field(std::string_view text) { return detail::csv_field(text); }
+Settings& settings() {
+    static Settings instance;
+    return instance;
+}
+
+std::string csv_field(std::string_view text) { return detail::csv_field(text, settings().formula_guard); }
+
+void set_dialect(io::EvaluationReadOptions& read, const std::string& delimiter, const std::string& encoding,
+                 const std::string& decimal) {
+    if (delimiter.empty()) read.delimiter = 0;
+    else if (delimiter == "," || delimiter == ";") read.delimiter = delimiter[0];
+    else if (delimiter == "tab" || delimiter == "\t" || delimiter == "\\t") read.delimiter = '\t';
+    else throw Error("--delimiter '" + delimiter + "': use ',', ';' or tab");
+    std::string e;
+    for (char c : encoding) e += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    read.encoding = e == "windows-1252" ? io::Encoding::windows1252
+                    : e == "latin-1"    ? io::Encoding::latin1
+                                        : io::Encoding::utf8;
+    read.decimal = decimal == "point"   ? io::DecimalMark::point
+                   : decimal == "comma" ? io::DecimalMark::comma
+                                        : io::DecimalMark::automatic;
+}
+
+std::string printable(std::string_view text, bool keep_newlines) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    auto byte = [&](unsigned char c) {
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if ((c < 0x20 && !(keep_newlines && c == '\n')) || c == 0x7F) byte(c);
+            else out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        // A well-formed UTF-8 sequence (no overlong forms, no surrogates)?
+        const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+        char32_t cp = n == 4 ? c & 0x07u : n == 3 ? c & 0x0Fu : c & 0x1Fu;
+        bool ok = n != 0 && c <= 0xF4 && i + n <= text.size();
+        for (std::size_t k = 1; ok && k < n; ++k) {
+            const auto d = static_cast<unsigned char>(text[i + k]);
+            ok = (d & 0xC0) == 0x80;
+            cp = (cp << 6) | (d & 0x3Fu);
+        }
+        ok = ok && !(n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) &&
+             !(n == 4 && (cp < 0x10000 || cp > 0x10FFFF));
+        if (!ok) {
+            byte(c);
+            ++i;
+            continue;
+        }
+        // C1 controls, bidirectional embeddings/overrides/isolates: shown, not obeyed.
+        const bool control = (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+                             (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+        if (control) {
+            out += "\\u{";
+            for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
+            out += '}';
+        } else {
+            out.append(text.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
+void require_uri(std::string_view option, std::string_view text, bool web) {
+    auto fail = [&](const std::string& why) {
+        throw Error(std::string(option) + " '" + printable(text) + "': " + why);
+    };
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0)
+        fail(web ? "not a URL; write https://host/path" : "not an absolute URI; write https://host/path or urn:...");
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!alpha(text[0])) fail("a URI scheme starts with a letter");
+    for (char c : text.substr(0, colon))
+        if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.')
+            fail("the scheme (before ':') may hold only letters, digits, '+', '-' and '.'");
+    // RFC 3986: unreserved, reserved and '%'; nothing else (no spaces, quotes, controls).
+    static constexpr std::string_view allowed = "-._~:/?#[]@!$&'()*+,;=%";
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool ok = alpha(c) || (c >= '0' && c <= '9') || allowed.find(c) != std::string_view::npos;
+        if (!ok) fail("character " + std::to_string(i + 1) + " may not appear in a URI; percent-encode it");
+        if (c == '%' && (i + 2 >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[i + 1])) ||
+                         !std::isxdigit(static_cast<unsigned char>(text[i + 2]))))
+            fail("'%' at character " + std::to_string(i + 1) + " must start a %HH escape");
+    }
+    if (colon + 1 == text.size()) fail("nothing after the scheme");
+    if (web) {
+        std::string scheme(text.substr(0, colon));
+        for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if ((scheme != "https" && scheme != "http") || text.substr(colon, 3) != "://")
+            fail("not an http(s) URL; write https://host/path");
+        const std::string_view rest = text.substr(colon + 3);
+        const std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+        if (host.empty() || host.find('@') != std::string_view::npos)
+            fail("the URL needs a host (and no user name): write https://host/path");
+        if (text.find_first_of("?#") != std::string_view::npos)
+            fail("a base URL may not hold '?' or '#' (codes are appended to it)");
+    }
+}
+
+ReferentielBuilder read_referentiel_file(const std::string& path, const std::string& format) {
+    return io::read_referentiel_as(path, referentiel_format(path, format, "--input-format / --from"));
+}
+
+io::FileFormat referentiel_format(const std::string& path, const std::string& format, std::string_view option) {
+    if (!format.empty()) {
+        if (auto f = io::format_named(format)) return *f;
+        throw Error(std::string(option) + " '" + format + "': use json, txt, xml or bin");
+    }
+    if (auto f = io::format_of(path)) return *f;
+    if (path == "-")
+        throw Error("-: standard input has no extension; say its format with " + std::string(option) +
+                    " json|txt|xml|bin");
+    throw IoError(path + ": unknown extension '" + std::filesystem::path(path).extension().string() +
+                  "'; use .json, .txt (text archive), .xml (XML archive) or .bin (binary archive), or give " +
+                  std::string(option));
+}
 
 std::vector<std::string> csv_fields(std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

@@ -61,9 +61,30 @@ ledger::Event bloc_result_event(const GradingBasis& basis, std::string candidate
 /// empty ledger for a mistyped path). @throws IoError naming the path and the fix
 ledger::Ledger open_existing_ledger(const std::string& db);
 
-/// The three inputs of grading.
+/// Settings of the whole tool (global options).
+struct Settings {
+    bool formula_guard = true;  ///< off with --no-formula-guard (io::CsvOptions)
+};
+Settings& settings();
+
+/// Sets the evaluation dialect from --delimiter (`,` `;` `tab` or empty: detected),
+/// --encoding and --decimal. @throws Error for an unknown separator
+void set_dialect(io::EvaluationReadOptions& read, const std::string& delimiter, const std::string& encoding,
+                 const std::string& decimal);
+
+/// Text safe to print on a terminal: control characters (C0, DEL, C1), bidirectional
+/// overrides and bytes that are not UTF-8 are shown as `\xHH` / `\u{HHHH}`; the rest as is.
+std::string printable(std::string_view text, bool keep_newlines = false);
+
+/// Throws unless `text` is an absolute URI (`scheme:rest`, RFC 3986 characters only,
+/// no spaces or controls); with `web`, an `http://` or `https://` URL with a host.
+/// @throws Error naming the option and the fix
+void require_uri(std::string_view option, std::string_view text, bool web);
+
+/// The three inputs of grading, and how the evaluations are read.
 struct GradeArguments {
     std::string referentiel, policy, evaluations;
+    io::EvaluationReadOptions read;
 };
 
 /// One CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a
@@ -73,18 +94,36 @@ std::string csv_field(std::string_view text);
 /// @throws Error for an unterminated quote.
 std::vector<std::string> csv_fields(std::string_view line);
 
-/// `candidate,bloc,status` rows for every row and bloc.
+/// The decided rows of a results CSV written by `certigraph grade` (long layout).
+struct GradeRow {
+    std::string candidate, bloc;
+    bool validated = false;
+};
+struct GradesFile {
+    std::vector<GradeRow> decided;  ///< validated or not_validated, in file order
+    std::size_t skipped = 0;        ///< incomplete or exempt: nothing to record
+};
+/// Reads `candidate,session,bloc,status` (or the older `candidate,bloc,status`):
+/// valid UTF-8 without NUL, the formula guard undone, every bloc one of `referentiel`'s,
+/// every session `session`. @throws Error naming `source:line` and the fix
+GradesFile read_grades_csv(std::string_view text, const std::string& source, const Referentiel& referentiel,
+                           const std::string& session);
+
+/// `candidate,session,bloc,status` rows for every row and bloc.
 std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeResult& result);
+/// `candidate,session,<bloc codes>`: one row per candidate and session, one column per bloc.
+std::string results_csv_wide(const Grader& grader, const Cohort& cohort, const GradeResult& result);
 /// The candidate x bloc table the demo prints.
 void print_grid(std::ostream& out, const Grader& grader, const Cohort& cohort, const GradeResult& result);
 
-int run_check(const std::string& file, const std::string& format);
+int run_check(const std::string& file, const std::string& input_format, const std::string& format);
 int run_ledger_init(const std::string& db);
 int run_ledger_import(const std::string& db, const std::string& events);
 int run_ledger_export(const std::string& db);
 int run_ledger_verify(const std::string& db);
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of);
-int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out);
+int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out,
+                        const std::string& format);
 int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
                       const std::string& date, const std::string& referentiel, const std::string& policy);
 int run_eligibility(const std::string& db, const std::string& referentiel, const std::string& candidate,
@@ -92,10 +131,17 @@ int run_eligibility(const std::string& db, const std::string& referentiel, const
 /// Each candidate's checks (reasons) and what is missing, then a summary line.
 void print_eligibility(std::ostream& out, const Referentiel& referentiel,
                        std::span<const ledger::Eligibility> answers);
-int run_grade(const GradeArguments& arguments, const std::string& output, unsigned threads);
+int run_grade(const GradeArguments& arguments, const std::string& output, const std::string& format,
+              const std::string& layout, unsigned threads);
 int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);
-int run_convert(const std::string& input, const std::string& output);
+int run_convert(const std::string& input, const std::string& output, const std::string& from,
+                const std::string& to);
+/// The référentiel format for a path: `format` if given (json, txt, xml, bin), else the
+/// extension's. @throws Error when neither decides
+io::FileFormat referentiel_format(const std::string& path, const std::string& format, std::string_view option);
+/// Reads a référentiel with referentiel_format.
+ReferentielBuilder read_referentiel_file(const std::string& path, const std::string& format = "");
 int run_demo(const std::string& referentiel_file);
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
               const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,

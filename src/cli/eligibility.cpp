@@ -15,19 +15,19 @@ void print_eligibility(std::ostream& out, const Referentiel& ref,
     std::size_t eligible = 0;
     for (const auto& a : answers) {
         eligible += a.eligible;
-        out << a.candidate << "  " << (a.eligible ? "ELIGIBLE" : "NOT ELIGIBLE") << " as of "
+        out << printable(a.candidate) << "  " << (a.eligible ? "ELIGIBLE" : "NOT ELIGIBLE") << " as of "
             << a.as_of.to_string() << '\n';
         for (const auto& c : a.checks) {
             // "ok" met, "NO" unmet and required, "--" informational.
             const char* mark = c.met && c.required ? "ok" : c.required ? "NO" : "--";
-            out << "  " << mark << ' ' << std::left << std::setw(24) << c.subject << ' '
-                << ledger::explain(c, ref) << '\n';
+            out << "  " << mark << ' ' << std::left << std::setw(24) << printable(c.subject) << ' '
+                << printable(ledger::explain(c, ref)) << '\n';
         }
         bool first = true;
         for (const auto& c : a.checks) {
             const std::string m = ledger::missing(c, ref);
             if (m.empty()) continue;
-            out << (first ? "  missing: " : "           ") << m << '\n';
+            out << (first ? "  missing: " : "           ") << printable(m) << '\n';
             first = false;
         }
     }
@@ -43,12 +43,12 @@ int run_eligibility(const std::string& db, const std::string& referentiel_path,
     const ledger::Ledger store = open_existing_ledger(db);
     const std::vector<ledger::Event> events = candidate.empty() ? store.all_events_by_candidate() : store.events(candidate);
     if (!candidate.empty() && events.empty())
-        throw NotFound("no event for candidate '" + candidate + "' in " + db);
+        throw NotFound("no event for candidate '" + printable(candidate) + "' in " + db);
     const auto answers = ledger::eligibility_of_all(ref, events, *date);
     if (format == "json")
         ledger::write_eligibility_json(std::cout, answers, ref);
     else if (format == "csv")
-        ledger::write_eligibility_csv(std::cout, answers, ref);
+        ledger::write_eligibility_csv(std::cout, answers, ref, {settings().formula_guard});
     else
         print_eligibility(std::cout, ref, answers);
     return ok;

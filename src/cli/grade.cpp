@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <set>
@@ -96,34 +96,23 @@ struct Session {
 };
 
 Session open_session(const GradeArguments& a) {
-    Grader grader(io::load_referentiel(a.referentiel), io::load_policy(a.policy));
-    Cohort cohort = io::load_evaluations(grader, a.evaluations);
+    const int from_stdin = (a.referentiel == "-") + (a.policy == "-") + (a.evaluations == "-");
+    if (from_stdin > 1) throw Error("only one input can be standard input (-)");
+    Grader grader(read_referentiel_file(a.referentiel).build(), io::load_policy(a.policy));
+    Cohort cohort = io::load_evaluations(grader, a.evaluations, a.read);
     return {std::move(grader), std::move(cohort)};
-}
-
-void write_atomically(const std::string& path, const std::string& text) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw IoError(temporary + ": cannot open for writing");
-        out << text;
-        out.close();
-        if (!out) throw IoError(temporary + ": write failed");
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) throw IoError(path + ": cannot replace");
 }
 
 }  // namespace
 
 std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeResult& result) {
     const auto blocs = grader.referentiel().blocs();
-    std::string out = "candidate,bloc,status\n";
+    std::string out = "candidate,session,bloc,status\n";
     for (std::size_t r = 0; r < result.rows; ++r) {
-        const std::string candidate = csv_field(cohort.candidate(r));
+        const std::string prefix = csv_field(cohort.candidate(r)) + ',' + csv_field(cohort.session(r)) + ',';
         for (std::size_t b = 0; b < result.blocs; ++b) {
-            out += candidate;
-            out += ',';
-            out += blocs[b].code;
+            out += prefix;
+            out += csv_field(blocs[b].code);
             out += ',';
             out += to_string(result.bloc(r, b));
             out += '\n';
@@ -132,21 +121,53 @@ std::string results_csv(const Grader& grader, const Cohort& cohort, const GradeR
     return out;
 }
 
-int run_grade(const GradeArguments& a, const std::string& output, unsigned threads) {
+std::string results_csv_wide(const Grader& grader, const Cohort& cohort, const GradeResult& result) {
+    const auto blocs = grader.referentiel().blocs();
+    std::string out = "candidate,session";
+    for (const auto& b : blocs) out += ',' + csv_field(b.code);
+    out += '\n';
+    for (std::size_t r = 0; r < result.rows; ++r) {
+        out += csv_field(cohort.candidate(r)) + ',' + csv_field(cohort.session(r));
+        for (std::size_t b = 0; b < result.blocs; ++b) {
+            out += ',';
+            out += to_string(result.bloc(r, b));
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+int run_grade(const GradeArguments& a, const std::string& output, const std::string& format_option,
+              const std::string& layout, unsigned threads) {
+    // The output's format before any work: an unknown extension is refused, not guessed.
+    std::string format = format_option;
+    if (format.empty()) {
+        const std::string ext = std::filesystem::path(output).extension().string();
+        if (ext == ".csv") format = "csv";
+        else if (ext == ".json") format = "json";
+        else if (output == "-")
+            throw Error("--out -: standard output has no extension; say the format with --format csv|json");
+        else
+            throw Error("--out " + output + ": unknown extension '" + ext +
+                        "'; use .csv or .json, or say the format with --format csv|json");
+    }
+    if (format == "json" && layout == "wide")
+        throw Error("--layout wide is a CSV layout; the JSON results hold one object per candidate and session");
+    const io::WriteOptions write_options{{a.referentiel, a.policy, a.evaluations}, false};
+    if (output != "-") {
+        // Refuse an output that is an input before reading (and long before writing).
+        io::check_output(output, write_options);
+    }
     Session s = open_session(a);
-    std::set<std::string> sessions;
-    for (std::size_t r = 0; r < s.cohort.rows(); ++r) sessions.insert(s.cohort.session(r));
-    if (sessions.size() > 1)
-        throw Error(a.evaluations + ": holds " + std::to_string(sessions.size()) +
-                    " sessions; the results file has one row per candidate and bloc, so grade one "
-                    "session's evaluations at a time");
     Progress progress("grading");
     const GradeResult result = s.grader.grade(
         s.cohort, {.threads = threads, .details = false, .progress = std::ref(progress)});
 
-    const bool json = output.size() > 5 && output.substr(output.size() - 5) == ".json";
-    if (!json) {
-        write_atomically(output, results_csv(s.grader, s.cohort, result));
+    if (format == "csv") {
+        io::write_file(output,
+                       layout == "wide" ? results_csv_wide(s.grader, s.cohort, result)
+                                        : results_csv(s.grader, s.cohort, result),
+                       write_options);
     } else {
         nlohmann::ordered_json doc;
         doc["format"] = "certigraph/results";
@@ -159,14 +180,17 @@ int run_grade(const GradeArguments& a, const std::string& output, unsigned threa
             for (const auto& e : s.grader.explain(s.cohort, r)) row["blocs"].push_back(to_json(e));
             doc["results"].push_back(std::move(row));
         }
-        write_atomically(output, doc.dump(2, ' ', false) + "\n");
+        io::write_file(output, doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n",
+                       write_options);
     }
     std::size_t counts[4] = {};
     for (Status st : result.bloc_status) ++counts[static_cast<int>(st)];
-    std::cout << "graded " << counted(result.rows, "candidate", "candidates") << " x "
+    // With the results on standard output, the summary goes to standard error.
+    std::ostream& report = output == "-" ? std::cerr : std::cout;
+    report << "graded " << counted(result.rows, "candidate", "candidates") << " x "
               << counted(result.blocs, "bloc", "blocs") << ": " << counts[1] << " validated, " << counts[2]
               << " not validated, " << counts[0] << " incomplete, " << counts[3] << " exempt; wrote "
-              << output << '\n';
+              << printable(output) << '\n';
     return ok;
 }
 
@@ -175,17 +199,17 @@ int run_explain(const GradeArguments& a, const std::string& candidate, const std
     Session s = open_session(a);
     const std::size_t row = s.cohort.find_row(candidate, session);
     if (row == s.cohort.rows())
-        throw NotFound("no evaluations for candidate '" + candidate + "'" +
+        throw NotFound("no evaluations for candidate '" + printable(candidate) + "'" +
                        (session.empty() ? "" : " in session '" + session + "'") + " in " + a.evaluations);
     const auto tree = s.grader.explain(s.cohort, row);
     if (format == "json") {
         nlohmann::ordered_json doc{{"candidate", candidate}, {"session", s.cohort.session(row)}};
         doc["blocs"] = nlohmann::ordered_json::array();
         for (const auto& e : tree) doc["blocs"].push_back(to_json(e));
-        std::cout << doc.dump(2, ' ', false) << '\n';
+        std::cout << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
         return ok;
     }
-    std::cout << candidate << " (session " << s.cohort.session(row) << ")\n";
+    std::cout << printable(candidate) << " (session " << printable(s.cohort.session(row)) << ")\n";
     for (const auto& e : tree) print_tree(std::cout, e, "  ");
     return ok;
 }
@@ -196,7 +220,7 @@ void print_grid(std::ostream& out, const Grader& grader, const Cohort& cohort, c
     for (const auto& b : blocs) out << std::setw(15) << b.code.substr(b.code.size() >= 4 ? b.code.size() - 4 : 0);
     out << '\n';
     for (std::size_t r = 0; r < result.rows; ++r) {
-        out << std::setw(10) << cohort.candidate(r);
+        out << std::setw(10) << printable(cohort.candidate(r));
         for (std::size_t b = 0; b < result.blocs; ++b) out << std::setw(15) << to_string(result.bloc(r, b));
         out << '\n';
     }

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 
 namespace certigraph::cli {
@@ -24,8 +24,7 @@ int run_ledger_init(const std::string& db) {
 }
 
 int run_ledger_import(const std::string& db, const std::string& events) {
-    std::ifstream in(events, std::ios::binary);
-    if (!in) throw IoError(events + ": cannot open for reading");
+    std::istringstream in(io::read_input(events));  // a regular file or -, within the input limit
     Ledger store = Ledger::open(db);
     const std::size_t added = store.import_jsonl(in, events);
     std::cout << "imported " << counted(added, "event", "events") << " into " << db << " ("
@@ -42,7 +41,8 @@ int run_ledger_verify(const std::string& db) {
     const Ledger store = open_existing_ledger(db);
     const auto problems = store.verify();
     for (const auto& p : problems)
-        std::cout << db << ": event " << p.row << " (candidate " << p.candidate << "): " << p.problem << '\n';
+        std::cout << db << ": event " << p.row << " (candidate " << printable(p.candidate)
+                  << "): " << printable(p.problem) << '\n';
     std::cout << db << ": " << counted(store.size(), "event", "events") << ", "
               << counted(store.candidates().size(), "candidate", "candidates") << ", "
               << (problems.empty() ? "every hash chain intact" : counted(problems.size(), "problem", "problems"))
@@ -53,19 +53,19 @@ int run_ledger_verify(const std::string& db) {
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of) {
     const Ledger store = open_existing_ledger(db);
     const std::vector<Event> events = store.events(candidate);
-    if (events.empty()) throw NotFound("no event for candidate '" + candidate + "' in " + db);
+    if (events.empty()) throw NotFound("no event for candidate '" + printable(candidate) + "' in " + db);
     Date latest = events.front().date;
     for (const auto& e : events) latest = std::max(latest, e.date);
     const auto date = as_of.empty() ? std::optional<Date>(latest) : Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
-    std::cout << candidate << ": " << counted(events.size(), "event", "events") << '\n';
+    std::cout << printable(candidate) << ": " << counted(events.size(), "event", "events") << '\n';
     for (const auto& e : events)
         std::cout << "  #" << e.id << ' ' << e.date.to_string() << ' ' << to_string(e.kind()) << ' '
-                  << to_string(e.route) << (e.session.empty() ? "" : " " + e.session) << '\n';
+                  << to_string(e.route) << (e.session.empty() ? "" : " " + printable(e.session)) << '\n';
     const CapitalisationState state = ledger::state_as_of(events, *date);
     std::cout << "state as of " << date->to_string() << ":\n";
     for (const auto& [bloc, s] : state.blocs) {
-        std::cout << "  " << bloc << ": " << (s.acquired ? "acquired" : "not acquired");
+        std::cout << "  " << printable(bloc) << ": " << (s.acquired ? "acquired" : "not acquired");
         if (s.acquired)
             std::cout << " since " << s.since->to_string() << " by " << to_string(*s.route) << " (event #"
                       << s.event << ")";
@@ -74,8 +74,9 @@ int run_ledger_show(const std::string& db, const std::string& candidate, const s
     }
     std::cout << "  mobility: " << state.mobility_weeks << " weeks; work: " << state.work_months << " months; "
               << counted(state.languages.size(), "language certificate", "language certificates") << '\n';
-    for (const auto& [name, value] : state.attributes) std::cout << "  " << name << ": " << value << '\n';
-    for (const auto& problem : state.problems) std::cout << "  problem: " << problem << '\n';
+    for (const auto& [name, value] : state.attributes)
+        std::cout << "  " << printable(name) << ": " << printable(value) << '\n';
+    for (const auto& problem : state.problems) std::cout << "  problem: " << printable(problem) << '\n';
     return ok;
 }
 
@@ -92,35 +93,11 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
     const Policy policy = io::load_policy(policy_path);
     const GradingBasis basis = grading_basis(ref, policy);  // the versions the results rest on
 
-    std::ifstream in(grades, std::ios::binary);
-    if (!in) throw IoError(grades + ": cannot open for reading");
-    std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line != "candidate,bloc,status")
-        throw Error(grades + ":1: expected the header `candidate,bloc,status` that `certigraph grade` writes");
+    const GradesFile file = read_grades_csv(io::read_input(grades), grades, ref, session);
     std::vector<ledger::Event> events;
-    std::size_t skipped = 0;
-    for (std::size_t number = 2; std::getline(in, line); ++number) {
-        if (line.empty() || line == "\r") continue;
-        const std::string where = grades + ":" + std::to_string(number) + ": ";
-        std::vector<std::string> f;
-        try {
-            f = csv_fields(line);
-        } catch (const Error& e) {
-            throw Error(where + e.what());
-        }
-        if (f.size() != 3) throw Error(where + "expected 3 fields candidate,bloc,status");
-        if (!ref.find(f[1]) || ref.find(f[1])->kind != NodeKind::bloc)
-            throw Error(where + "'" + f[1] + "' is not a bloc of " + ref.certification().code);
-        if (f[2] == "incomplete" || f[2] == "exempt") {  // nothing decided: nothing to record
-            ++skipped;
-            continue;
-        }
-        if (f[2] != "validated" && f[2] != "not_validated")
-            throw Error(where + "unknown status '" + f[2] + "'; use validated, not_validated, incomplete or exempt");
-        events.push_back(bloc_result_event(basis, f[0], f[1], f[2] == "validated", *date, session, grades));
-    }
+    for (const auto& row : file.decided)
+        events.push_back(bloc_result_event(basis, row.candidate, row.bloc, row.validated, *date, session, grades));
+    const std::size_t skipped = file.skipped;
     Ledger store = Ledger::open(db);
     store.append(events);  // one transaction: all or nothing
     std::cout << "recorded " << counted(events.size(), "bloc result", "bloc results") << " of session " << session
@@ -132,29 +109,25 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
 
 namespace certigraph::cli {
 
-int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out_path) {
+int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out_path,
+                        const std::string& format_name) {
     const auto date = Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
     const std::filesystem::path path(out_path);
-    const auto format = io::format_of(path);
+    const auto format = format_name.empty() ? io::format_of(path) : io::format_named(format_name);
     if (!format || *format == io::FileFormat::json)
-        throw Error("--out " + out_path + ": a snapshot is a .txt, .xml or .bin archive");
+        throw Error("--out " + out_path + ": a snapshot is a .txt, .xml or .bin archive" +
+                    (out_path == "-" ? "; say which with --format txt|xml|bin" : ""));
+    const io::WriteOptions options{{db}, false};
+    io::check_output(path, options);
     const io::ArchiveKind kind = *format == io::FileFormat::text_archive  ? io::ArchiveKind::text
                                  : *format == io::FileFormat::xml_archive ? io::ArchiveKind::xml
                                                                           : io::ArchiveKind::binary;
     const Ledger store = open_existing_ledger(db);
     const ledger::StateSnapshot snapshot = ledger::snapshot_as_of(store.all_events_by_candidate(), *date);
     // Written beside the target and renamed into place: never a half-written file.
-    const std::filesystem::path partial = path.string() + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out) throw IoError(partial.string() + ": cannot open for writing");
-        io::save_state_archive(snapshot, out, kind);
-        out.close();
-        if (!out) throw IoError(partial.string() + ": write failed");
-    }
-    std::filesystem::rename(partial, path);
-    std::cout << out_path << ": state of " << counted(snapshot.states.size(), "candidate", "candidates")
+    io::write_file(path, [&](std::ostream& out) { io::save_state_archive(snapshot, out, kind); }, options);
+    (out_path == "-" ? std::cerr : std::cout) << printable(out_path) << ": state of " << counted(snapshot.states.size(), "candidate", "candidates")
               << " as of " << date->to_string() << " from " << counted(snapshot.events, "event", "events")
               << " (last event #" << snapshot.last_event << ")\n";
     return ok;

@@ -5,41 +5,119 @@
 
 #include <iostream>
 
-int main(int argc, char** argv) {
-    CLI::App app{"certigraph " CERTIGRAPH_VERSION_STRING
-                 " - grading engine for competency-based certifications"};
-    app.require_subcommand(1);
-    app.set_version_flag("--version", CERTIGRAPH_VERSION_STRING);
+namespace {
 
-    std::string file, format = "text";
+/// "certigraph 0.1.0" and the versions of the formats it reads and writes.
+std::string version_text() {
+    using namespace certigraph;
+    return "certigraph " CERTIGRAPH_VERSION_STRING "\n"
+           "formats read and written (a reader takes every version up to these):\n"
+           "  référentiel JSON (certigraph/referentiel)  format_version " +
+           std::to_string(io::referentiel_json_version) +
+           "\n"
+           "  référentiel archives (.txt, .xml, .bin)     class version " +
+           std::to_string(io::referentiel_archive_version) +
+           "\n"
+           "  policy JSON (certigraph/policy)            format_version " +
+           std::to_string(io::policy_json_version) +
+           "\n"
+           "  results JSON (certigraph/results)          format_version 1\n"
+           "  results CSV                                candidate,session,bloc,status (long) or wide\n"
+           "  award records (certigraph/award)           format_version 1\n"
+           "  ledger (SQLite)                            schema version " +
+           std::to_string(ledger::Ledger::schema_version) + "\n";
+}
+
+/// "64M", "1G", "1000" -> bytes.
+std::size_t parse_size(const std::string& text) {
+    std::size_t used = 0;
+    unsigned long long n = 0;
+    try {
+        n = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        throw certigraph::Error("--max-input-size '" + text + "': write a number of bytes, e.g. 1G, 300M, 5000000");
+    }
+    const std::string unit = text.substr(used);
+    unsigned long long scale = 1;
+    if (unit == "K" || unit == "k") scale = 1ULL << 10;
+    else if (unit == "M") scale = 1ULL << 20;
+    else if (unit == "G") scale = 1ULL << 30;
+    else if (!unit.empty())
+        throw certigraph::Error("--max-input-size '" + text + "': the unit is K, M or G (powers of 1024)");
+    return static_cast<std::size_t>(n * scale);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    namespace cli = certigraph::cli;
+    CLI::App app{"certigraph " CERTIGRAPH_VERSION_STRING
+                 " - grading engine for competency-based certifications\n"
+                 "A file argument `-` is standard input (or output for --out). Exit codes: 0 done, 1 the input "
+                 "has errors, 2 unusable input or usage."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", version_text());
+    app.option_defaults()->always_capture_default();
+    app.get_formatter()->column_width(34);
+    std::string max_input = "1G";
+    app.add_option("--max-input-size", max_input,
+                   "largest référentiel, policy, grades or events file read whole into memory (K, M, G)")
+        ->capture_default_str();
+    bool no_formula_guard = false;
+    app.add_flag("--no-formula-guard", no_formula_guard,
+                 "write CSV cells beginning with = + - @ tab CR as they are (default: prefixed with ')");
+    app.footer("Example:  certigraph grade --referentiel ref.json --policy policy.json --evaluations session.csv "
+               "--out results.csv\nSee docs/cli.md for every command.");
+
+    std::string file, check_input_format, format = "text";
     auto* check = app.add_subcommand(
         "check", "Check a référentiel's integrity (exit 0: no error, 1: errors, 2: unreadable)");
-    check->add_option("FILE", file, "référentiel file: .json, .txt, .xml or .bin")->required();
-    check->add_option("--format", format, "output format")
-        ->check(CLI::IsMember({"text", "json"}));
+    check->add_option("FILE", file, "référentiel file: .json, .txt, .xml or .bin; - for standard input")
+        ->required();
+    check->add_option("--input-format", check_input_format,
+                      "json, txt, xml or bin (default: by extension; needed for -)");
+    check->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json"}));
+    check->footer("Example:  certigraph check examples/referentiels/rncp40514.json --format json");
 
-    std::string input, output;
+    std::string input, output, from, to;
     auto* convert = app.add_subcommand(
         "convert", "Convert a référentiel between JSON and text/XML/binary archives");
-    convert->add_option("IN", input, "input file (.json, .txt, .xml, .bin)")->required();
-    convert->add_option("OUT", output, "output file; the extension chooses the format")->required();
+    convert->add_option("IN", input, "input file (.json, .txt, .xml, .bin); - for standard input")->required();
+    convert->add_option("OUT", output, "output file; the extension chooses the format; - for standard output")
+        ->required();
+    convert->add_option("--from", from, "input format json, txt, xml or bin (default: by extension)");
+    convert->add_option("--to", to, "output format json, txt, xml or bin (default: by extension)");
+    convert->footer("Example:  certigraph convert examples/referentiels/rncp40514.json rncp40514.xml");
 
-    certigraph::cli::GradeArguments inputs;
-    auto add_inputs = [&inputs](CLI::App* command) {
+    cli::GradeArguments inputs;
+    std::string delimiter, encoding = "utf-8", decimal = "auto";
+    auto add_inputs = [&](CLI::App* command) {
         command->add_option("--referentiel", inputs.referentiel, "référentiel file (.json, .txt, .xml, .bin)")
             ->required();
-        command->add_option("--policy", inputs.policy, "grading policy JSON")->required();
-        command->add_option("--evaluations", inputs.evaluations, "evaluations CSV (long or wide)")->required();
+        command->add_option("--policy", inputs.policy, "grading policy JSON; - for standard input")->required();
+        command->add_option("--evaluations", inputs.evaluations,
+                            "evaluations CSV (long or wide); - for standard input")
+            ->required();
     };
-    std::string grade_output;
+    std::string grade_output, grade_format, layout = "long";
     unsigned threads = 0;
     auto* grade = app.add_subcommand(
         "grade", "Grade a session: one row per candidate and bloc (exit 1 if an input has errors)");
     add_inputs(grade);
     grade->add_option("--out", grade_output,
-                      "results file: .csv (candidate,bloc,status) or .json (with explanations)")
+                      "results file: .csv or .json (with explanations); - for standard output")
         ->required();
+    grade->add_option("--format", grade_format, "csv or json (default: by the extension of --out; needed for -)")
+        ->check(CLI::IsMember({"csv", "json"}));
+    grade->add_option("--layout", layout,
+                      "CSV layout: long (candidate,session,bloc,status) or wide (one row per candidate, "
+                      "one column per bloc)")
+        ->check(CLI::IsMember({"long", "wide"}));
     grade->add_option("--threads", threads, "threads to grade with (0: all cores for large cohorts)");
+    grade->footer(
+        "Example:  certigraph grade --referentiel examples/referentiels/rncp40514.json "
+        "--policy examples/policies/rncp40514-default.json --evaluations examples/cohorts/rncp40514-sample.csv "
+        "--out - --format csv --layout wide");
 
     std::string candidate, session, explain_format = "text";
     auto* explain = app.add_subcommand("explain", "Print why a candidate has each bloc status");
@@ -47,39 +125,61 @@ int main(int argc, char** argv) {
     explain->add_option("--candidate", candidate, "candidate id")->required();
     explain->add_option("--session", session, "session, when the candidate has several");
     explain->add_option("--format", explain_format, "output format")->check(CLI::IsMember({"text", "json"}));
+    explain->footer(
+        "Example:  certigraph explain --referentiel examples/referentiels/rncp40514.json "
+        "--policy examples/policies/rncp40514-default.json --evaluations examples/cohorts/rncp40514-sample.csv "
+        "--candidate C002");
 
     std::string db, events_file, ledger_candidate, as_of;
     auto* ledger = app.add_subcommand("ledger", "The capitalisation ledger (an SQLite file)");
     ledger->require_subcommand(1);
+    ledger->footer("Example:  certigraph ledger init session.db && certigraph ledger verify session.db");
     auto* ledger_init = ledger->add_subcommand("init", "Create a ledger file (or check an existing one)");
     ledger_init->add_option("DB", db, "ledger file")->required();
+    ledger_init->footer("Example:  certigraph ledger init ledger.db");
     auto* ledger_import = ledger->add_subcommand("import", "Append the events of a JSON-lines file, all or nothing");
     ledger_import->add_option("DB", db, "ledger file")->required();
-    ledger_import->add_option("EVENTS", events_file, "events, one JSON object per line")->required();
+    ledger_import->add_option("EVENTS", events_file, "events, one JSON object per line; - for standard input")
+        ->required();
+    ledger_import->footer(
+        "Example:  certigraph ledger import ledger.db examples/cohorts/rncp40514-sample-evidence.jsonl");
     auto* ledger_export = ledger->add_subcommand("export", "Write every event as JSON lines on standard output");
     ledger_export->add_option("DB", db, "ledger file")->required();
+    ledger_export->footer("Example:  certigraph ledger export ledger.db > events.jsonl");
     auto* ledger_verify = ledger->add_subcommand("verify", "Check every candidate's hash chain (exit 1 on tampering)");
     ledger_verify->add_option("DB", db, "ledger file")->required();
+    ledger_verify->footer("Example:  certigraph ledger verify ledger.db");
     std::string grades_file, record_session, record_date, record_referentiel, record_policy;
     auto* ledger_record = ledger->add_subcommand(
         "record", "Record a graded session's bloc results (validated / not validated), all or nothing");
     ledger_record->add_option("DB", db, "ledger file")->required();
-    ledger_record->add_option("--from-grades", grades_file, "results CSV written by `certigraph grade`")->required();
+    ledger_record->add_option("--from-grades", grades_file,
+                              "results CSV written by `certigraph grade` (long layout); - for standard input")
+        ->required();
     ledger_record->add_option("--session", record_session, "exam session id")->required();
     ledger_record->add_option("--date", record_date, "date of the session's jury (YYYY-MM-DD)")->required();
     ledger_record->add_option("--referentiel", record_referentiel, "the référentiel the session was graded with")
         ->required();
     ledger_record->add_option("--policy", record_policy, "the policy it was graded with")->required();
+    ledger_record->footer(
+        "Example:  certigraph ledger record ledger.db --from-grades results.csv --session S1 --date 2026-06-30 "
+        "--referentiel examples/referentiels/rncp40514.json --policy examples/policies/rncp40514-default.json");
     auto* ledger_show = ledger->add_subcommand("show", "A candidate's events and capitalisation state");
     ledger_show->add_option("DB", db, "ledger file")->required();
     ledger_show->add_option("--candidate", ledger_candidate, "candidate id")->required();
     ledger_show->add_option("--as-of", as_of, "date of the state (default: the last event's)");
-    std::string snapshot_out;
+    ledger_show->footer("Example:  certigraph ledger show ledger.db --candidate C001 --as-of 2026-07-01");
+    std::string snapshot_out, snapshot_format;
     auto* ledger_snapshot = ledger->add_subcommand(
         "snapshot", "Write every candidate's state as of a date as a Boost archive (.txt, .xml, .bin)");
     ledger_snapshot->add_option("DB", db, "ledger file")->required();
     ledger_snapshot->add_option("--as-of", as_of, "date of the state (YYYY-MM-DD)")->required();
-    ledger_snapshot->add_option("--out", snapshot_out, "archive file; the extension chooses the format")->required();
+    ledger_snapshot->add_option("--out", snapshot_out, "archive file; the extension chooses the format; - for "
+                                                       "standard output")
+        ->required();
+    ledger_snapshot->add_option("--format", snapshot_format, "txt, xml or bin (default: by extension; needed for -)")
+        ->check(CLI::IsMember({"txt", "xml", "bin"}));
+    ledger_snapshot->footer("Example:  certigraph ledger snapshot ledger.db --as-of 2026-07-01 --out state.xml");
 
     std::string eligibility_referentiel, eligibility_format = "text";
     auto* eligibility = app.add_subcommand(
@@ -91,6 +191,9 @@ int main(int argc, char** argv) {
     eligibility->add_option("--as-of", as_of, "decision date (YYYY-MM-DD)")->required();
     eligibility->add_option("--format", eligibility_format, "output format")
         ->check(CLI::IsMember({"text", "json", "csv"}));
+    eligibility->footer(
+        "Example:  certigraph eligibility ledger.db --referentiel examples/referentiels/rncp40514.json "
+        "--as-of 2026-07-01 --format csv");
 
     std::string award_db, award_referentiel, award_as_of, award_candidate, award_out, award_issuer_id,
         award_issuer_name, award_base_url, award_salt;
@@ -101,67 +204,82 @@ int main(int argc, char** argv) {
         ->required();
     award->add_option("--as-of", award_as_of, "decision date, the award date (YYYY-MM-DD)")->required();
     award->add_option("--candidate", award_candidate, "one candidate (default: every candidate)");
-    award->add_option("--out", award_out, "output directory (created if needed)")->required();
+    award->add_option("--out", award_out, "output directory: new or empty (created if needed)")->required();
     award->add_option("--issuer-id", award_issuer_id,
                       "issuer profile URI (default: urn:siret:<first certifier's SIRET>; set your https URL)");
     award->add_option("--issuer-name", award_issuer_name, "issuer name (default: the first certifier's)");
     award->add_option("--achievement-base-url", award_base_url,
                       "achievement ids are <URL>/<code> (default: urn:certigraph:achievement:<code>)");
     award->add_option("--salt", award_salt, "salt of the holder's hashed identifier (published in the credential)");
+    award->footer(
+        "Example:  certigraph award ledger.db --referentiel examples/referentiels/rncp40514.json "
+        "--as-of 2026-07-01 --out awards-2026-07 --issuer-id https://school.example/issuer");
 
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
     demo->add_option("--referentiel", demo_referentiel,
                      "use this référentiel file instead of the embedded one");
+    demo->footer("Example:  certigraph demo");
+
+    for (CLI::App* command : {grade, explain}) {
+        command->add_option("--delimiter", delimiter,
+                            "evaluations field separator: , ; or tab (default: detected from the header)");
+        command->add_option("--encoding", encoding, "evaluations encoding: utf-8, windows-1252 or latin-1")
+            ->check(CLI::IsMember({"utf-8", "windows-1252", "latin-1"}, CLI::ignore_case));
+        command->add_option("--decimal", decimal, "decimal mark of the evaluations: auto, point or comma")
+            ->check(CLI::IsMember({"auto", "point", "comma"}));
+    }
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
-        return code == 0 ? 0 : certigraph::cli::unusable;
+        return code == 0 ? 0 : cli::unusable;
     }
 
     try {
-        if (*check) return certigraph::cli::run_check(file, format);
-        if (*convert) return certigraph::cli::run_convert(input, output);
-        if (*grade) return certigraph::cli::run_grade(inputs, grade_output, threads);
-        if (*explain) return certigraph::cli::run_explain(inputs, candidate, session, explain_format);
+        certigraph::io::set_max_input_bytes(parse_size(max_input));
+        cli::settings().formula_guard = !no_formula_guard;
+        if (*grade || *explain) cli::set_dialect(inputs.read, delimiter, encoding, decimal);
+        if (*check) return cli::run_check(file, check_input_format, format);
+        if (*convert) return cli::run_convert(input, output, from, to);
+        if (*grade) return cli::run_grade(inputs, grade_output, grade_format, layout, threads);
+        if (*explain) return cli::run_explain(inputs, candidate, session, explain_format);
         if (*award)
-            return certigraph::cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
-                                              award_issuer_id, award_issuer_name, award_base_url, award_salt);
-        if (*demo) return certigraph::cli::run_demo(demo_referentiel);
-        if (*ledger_init) return certigraph::cli::run_ledger_init(db);
-        if (*ledger_import) return certigraph::cli::run_ledger_import(db, events_file);
-        if (*ledger_export) return certigraph::cli::run_ledger_export(db);
-        if (*ledger_verify) return certigraph::cli::run_ledger_verify(db);
-        if (*ledger_show) return certigraph::cli::run_ledger_show(db, ledger_candidate, as_of);
-        if (*ledger_snapshot) return certigraph::cli::run_ledger_snapshot(db, as_of, snapshot_out);
+            return cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
+                                  award_issuer_id, award_issuer_name, award_base_url, award_salt);
+        if (*demo) return cli::run_demo(demo_referentiel);
+        if (*ledger_init) return cli::run_ledger_init(db);
+        if (*ledger_import) return cli::run_ledger_import(db, events_file);
+        if (*ledger_export) return cli::run_ledger_export(db);
+        if (*ledger_verify) return cli::run_ledger_verify(db);
+        if (*ledger_show) return cli::run_ledger_show(db, ledger_candidate, as_of);
+        if (*ledger_snapshot) return cli::run_ledger_snapshot(db, as_of, snapshot_out, snapshot_format);
         if (*eligibility)
-            return certigraph::cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of,
-                                                    eligibility_format);
+            return cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of, eligibility_format);
         if (*ledger_record)
-            return certigraph::cli::run_ledger_record(db, grades_file, record_session, record_date,
-                                                      record_referentiel, record_policy);
+            return cli::run_ledger_record(db, grades_file, record_session, record_date, record_referentiel,
+                                          record_policy);
     } catch (const certigraph::InvalidReferentiel& e) {
-        std::cerr << "certigraph: " << e.what() << '\n';
-        certigraph::cli::print_diagnostics(std::cerr, e.diagnostics());
-        return certigraph::cli::found;
+        std::cerr << "certigraph: " << cli::printable(e.what(), true) << '\n';
+        cli::print_diagnostics(std::cerr, e.diagnostics());
+        return cli::found;
     } catch (const certigraph::InvalidInput& e) {
         // The summary line, then every problem (what() repeats only the first few).
         const std::string what = e.what();
-        std::cerr << "certigraph: " << what.substr(0, what.find('\n')) << '\n';
-        for (const auto& problem : e.problems()) std::cerr << problem << '\n';
-        return certigraph::cli::found;
+        std::cerr << "certigraph: " << cli::printable(what.substr(0, what.find('\n')), true) << '\n';
+        for (const auto& problem : e.problems()) std::cerr << cli::printable(problem, true) << '\n';
+        return cli::found;
     } catch (const certigraph::GradingError& e) {
-        std::cerr << "certigraph: " << e.what() << '\n';
-        return certigraph::cli::found;
+        std::cerr << "certigraph: " << cli::printable(e.what(), true) << '\n';
+        return cli::found;
     } catch (const certigraph::Error& e) {
-        std::cerr << "certigraph: " << e.what() << '\n';
-        return certigraph::cli::unusable;
+        std::cerr << "certigraph: " << cli::printable(e.what(), true) << '\n';
+        return cli::unusable;
     } catch (const std::exception& e) {
-        std::cerr << "certigraph: internal error: " << e.what() << '\n';
-        return certigraph::cli::unusable;
+        std::cerr << "certigraph: internal error: " << cli::printable(e.what(), true) << '\n';
+        return cli::unusable;
     }
-    return certigraph::cli::unusable;
+    return cli::unusable;
 }

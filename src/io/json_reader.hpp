@@ -95,6 +95,8 @@ class Reader {
         for (std::size_t i = 0; i < value_.size(); ++i)
             f(Reader(value_[i], pointer_ + "/" + std::to_string(i), source_));
     }
+    /// Element `i` of this array (which must hold it).
+    Reader at(std::size_t i) const { return Reader(value_.at(i), pointer_ + "/" + std::to_string(i), source_); }
     std::vector<std::string> strings() const {
         std::vector<std::string> out;
         each([&](const Reader& r) { out.push_back(r.string()); });

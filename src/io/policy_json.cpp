@@ -1,10 +1,11 @@
 // certigraph's policy JSON (docs/grading.md): strict reader, canonical writer.
 #include <certigraph/error.hpp>
 #include <certigraph/grading/policy.hpp>
+#include <certigraph/io/file.hpp>
 
 #include "io/json_reader.hpp"
 
-#include <fstream>
+#include <cctype>
 #include <iterator>
 
 namespace certigraph::io {
@@ -16,6 +17,29 @@ using detail::Reader;
 using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view format_name = "certigraph/policy";
+
+/// A scale's labels must each name one level: not empty, not `absent` or `exempt`
+/// (the words for no mark), and distinct as evaluations are matched (trimmed,
+/// case-insensitive): otherwise a mark would be read as the wrong level.
+void check_labels(const Reader& r, const std::vector<std::string>& labels) {
+    auto key = [](const std::string& label) {
+        const auto first = label.find_first_not_of(" \t");
+        std::string k = first == std::string::npos ? "" : label.substr(first, label.find_last_not_of(" \t") - first + 1);
+        for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return k;
+    };
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const std::string k = key(labels[i]);
+        const Reader at = r.at(i);
+        if (k.empty()) at.fail("a label may not be empty; name the level");
+        if (k == "absent" || k == "exempt")
+            at.fail("'" + labels[i] + "' is the word for no mark in evaluation files; choose another label");
+        for (std::size_t j = 0; j < i; ++j)
+            if (key(labels[j]) == k)
+                at.fail("label '" + labels[i] + "' repeats label " + std::to_string(j + 1) + " ('" + labels[j] +
+                        "'); labels are matched ignoring case and spaces, so each must differ");
+    }
+}
 
 Scale read_scale(const Reader& r) {
     if (!r.value().is_object()) r.fail("expected a scale object, found " + detail::type_name(r.value()));
@@ -43,11 +67,13 @@ Scale read_scale(const Reader& r) {
                 s.labels = r["labels"].strings();
                 if (s.labels.size() != 2)
                     r["labels"].fail("a binary scale has two labels: [not met, met]");
+                check_labels(r["labels"], s.labels);
             }
             break;
         case ScaleKind::ordinal: {
             s.labels = r["labels"].strings();
             if (s.labels.size() < 2) r["labels"].fail("an ordinal scale needs at least two levels");
+            check_labels(r["labels"], s.labels);
             const Reader p = r["proficiency"];
             if (p.value().is_string()) {
                 const auto name = p.string();
@@ -214,10 +240,7 @@ Policy policy_from_json(std::string_view text, std::string_view source) {
 }
 
 Policy load_policy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(path + ": cannot open for reading");
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return policy_from_json(text, path);
+    return policy_from_json(read_input(path), path);
 }
 
 std::string policy_to_json(const Policy& p) {

@@ -211,8 +211,8 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
     return r;
 }
 
-void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> records) {
-    auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s); };
+void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> records, const io::CsvOptions& csv) {
+    auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s, csv.formula_guard); };
     out << "fiche,certification_title,level,certifier_sirets,certifier_names,candidate,family_name,"
            "given_names,birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,"
            "session,ledger_head\n";

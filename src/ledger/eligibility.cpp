@@ -451,8 +451,8 @@ std::string missing(const Check& c, const Referentiel& ref) {
 }
 
 void write_eligibility_csv(std::ostream& out, std::span<const Eligibility> answers,
-                           const Referentiel& ref) {
-    auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s); };
+                           const Referentiel& ref, const io::CsvOptions& csv) {
+    auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s, csv.formula_guard); };
     out << "candidate,as_of,eligible,kind,subject,required,met,finding,reason,missing\n";
     for (const auto& a : answers) {
         const std::string as_of = a.as_of.to_string();

@@ -39,7 +39,7 @@ file(WRITE ${WORK}/quoted.csv "candidate,session,epreuve,criterion,juror,value\n
 run(0 "graded 2 candidates" ${CLI} grade --referentiel ${REF} --policy ${POLICY} --evaluations ${WORK}/quoted.csv
     --out ${WORK}/quoted-grades.csv)
 file(READ ${WORK}/quoted-grades.csv grades)
-if(NOT grades MATCHES "\"Dupont, Jean\",RNCP40514BC01,incomplete" OR NOT grades MATCHES "\"Le \"\"Grand\"\"\",RNCP40514BC01,not_validated")
+if(NOT grades MATCHES "\"Dupont, Jean\",2026-06,RNCP40514BC01,incomplete" OR NOT grades MATCHES "\"Le \"\"Grand\"\"\",2026-06,RNCP40514BC01,not_validated")
   message(FATAL_ERROR "candidate ids not quoted in the results CSV:\n${grades}")
 endif()
 run(0 "recorded 1 bloc result" ${CLI} ledger record ${WORK}/quoted.db --from-grades ${WORK}/quoted-grades.csv

@@ -75,7 +75,7 @@ TEST_CASE("content errors name the JSON pointer and the fix", "[json]") {
     }
     // Found by fuzzing: a number that overflows a double is a ParseError, not a crash.
     CHECK_THROWS_WITH(io::parse_referentiel_json(R"({"format": 1e99999})", "big.json"),
-                      Catch::Contains("big.json: malformed JSON: number overflow"));
+                      Catch::Contains("big.json:1:12: malformed JSON (in /format): number overflow"));
     CHECK_THROWS_AS(io::parse_referentiel_json("[1, 2]"), ParseError);
     CHECK_THROWS_AS(io::parse_referentiel_json(""), ParseError);
 }

@@ -3,7 +3,8 @@
 # (default 60), seeded with the test fixtures:
 #   tests/fuzz/run.sh [SECONDS] [referentiel|events]
 # referentiel (default): the JSON reader and the three archive readers;
-# events: the ledger's event reader, canonical round trip, state and eligibility.
+# events: the ledger's event reader, canonical round trip, state and eligibility;
+# evaluations, policy, grades: those readers, seeded with tests/fuzz/corpus/<name>/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
@@ -20,6 +21,14 @@ if [[ $target == events ]]; then
   mkdir -p "$corpus"
   cp tests/data/ledger/*.jsonl examples/cohorts/*.jsonl "$corpus/"
   "$build/tests/fuzz_events" "$corpus" -max_total_time="$seconds" -max_len=16384 \
+    -rss_limit_mb=4096 -print_final_stats=1
+  exit
+fi
+if [[ $target == evaluations || $target == policy || $target == grades ]]; then
+  corpus=$build/fuzz-corpus-$target
+  mkdir -p "$corpus"
+  cp tests/fuzz/corpus/$target/* "$corpus/"
+  "$build/tests/fuzz_$target" "$corpus" -max_total_time="$seconds" -max_len=16384 \
     -rss_limit_mb=4096 -print_final_stats=1
   exit
 fi

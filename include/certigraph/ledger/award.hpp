@@ -84,7 +84,9 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
 /// (one line). Several certifiers are joined with ";" (SIRETs) and " ; " (names); dates
 /// are YYYY-MM-DD; `certified` is true/false; `event`/`corrects` are ledger event ids
 /// (corrects empty when 0).
-void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> records);
+/// Fields are written with the formula guard of io::CsvOptions unless `csv` turns it off.
+void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> records,
+                             const io::CsvOptions& csv = {});
 
 /// The record as JSON (keys sorted, 2-space indent, no trailing newline):
 /// `{format: "certigraph/award", format_version: 1, certification{code, title, level,

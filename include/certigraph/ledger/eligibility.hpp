@@ -3,6 +3,7 @@
 #pragma once
 
 #include <certigraph/date.hpp>
+#include <certigraph/io/csv.hpp>
 #include <certigraph/ledger/event.hpp>
 #include <certigraph/ledger/state.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
@@ -115,8 +116,9 @@ std::string_view to_string(Finding finding) noexcept;
 
 /// CSV, one row per check:
 /// `candidate,as_of,eligible,kind,subject,required,met,finding,reason,missing`.
+/// Fields are written with the formula guard of io::CsvOptions unless `csv` turns it off.
 void write_eligibility_csv(std::ostream& out, std::span<const Eligibility> answers,
-                           const Referentiel& referentiel);
+                           const Referentiel& referentiel, const io::CsvOptions& csv = {});
 /// JSON: an array of `{candidate, as_of, eligible, missing[], checks[]}`; each check
 /// has kind, subject, required, met, finding, reason, missing and, when set, have,
 /// need, date, event, detail.
