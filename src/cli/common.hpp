@@ -95,6 +95,10 @@ void print_eligibility(std::ostream& out, const Referentiel& referentiel,
 int run_grade(const GradeArguments& arguments, const std::string& output, unsigned threads);
 int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);
+/// `certigraph stats`: agreement per level (by: criterion, epreuve, bloc) and juror
+/// severity (model: additive, rasch); exit 1 when the severity design cannot be fitted.
+int run_stats(const GradeArguments& arguments, const std::string& by, const std::string& format,
+              const std::string& metric, const std::string& model, double alpha);
 int run_convert(const std::string& input, const std::string& output);
 int run_demo(const std::string& referentiel_file);
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,

@@ -109,6 +109,20 @@ int main(int argc, char** argv) {
                       "achievement ids are <URL>/<code> (default: urn:certigraph:achievement:<code>)");
     award->add_option("--salt", award_salt, "salt of the holder's hashed identifier (published in the credential)");
 
+    std::string stats_by = "criterion", stats_format = "text", stats_metric = "interval", stats_model = "additive";
+    double stats_alpha = 0.05;
+    auto* stats = app.add_subcommand(
+        "stats", "Jury quality: agreement of the jurors per criterion/épreuve/bloc and each juror's severity");
+    add_inputs(stats);
+    stats->add_option("--by", stats_by, "level of the agreement table")
+        ->check(CLI::IsMember({"criterion", "epreuve", "bloc"}));
+    stats->add_option("--format", stats_format, "output format")->check(CLI::IsMember({"text", "csv", "json"}));
+    stats->add_option("--metric", stats_metric, "Krippendorff's alpha metric")
+        ->check(CLI::IsMember({"nominal", "ordinal", "interval", "ratio"}));
+    stats->add_option("--model", stats_model, "severity model")->check(CLI::IsMember({"additive", "rasch"}));
+    stats->add_option("--alpha", stats_alpha, "level of the test severity = 0 that flags a juror")
+        ->check(CLI::Range(0.0, 1.0));
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -130,6 +144,7 @@ int main(int argc, char** argv) {
         if (*award)
             return certigraph::cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
                                               award_issuer_id, award_issuer_name, award_base_url, award_salt);
+        if (*stats) return certigraph::cli::run_stats(inputs, stats_by, stats_format, stats_metric, stats_model, stats_alpha);
         if (*demo) return certigraph::cli::run_demo(demo_referentiel);
         if (*ledger_init) return certigraph::cli::run_ledger_init(db);
         if (*ledger_import) return certigraph::cli::run_ledger_import(db, events_file);
