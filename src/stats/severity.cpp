@@ -345,67 +345,88 @@ RaschModel rasch_severity(std::span<const Observation> obs, const SeverityOption
         if (!(var > 0)) return 0.0;
         return std::clamp(res / var, -1.0, 1.0);
     };
+    // One facet at a time (candidates, criteria, jurors, thresholds), each from fresh
+    // expectations: updating every facet from the same expectations overshoots.
+    auto centre = [](std::vector<double>& v, const std::vector<std::size_t>& counts) {
+        double s = 0;
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (counts[i]) s += v[i], ++n;
+        const double mean = n ? s / static_cast<double>(n) : 0.0;
+        for (auto& x : v) x -= mean;
+        return mean;
+    };
     std::size_t it = 0;
     for (; it < options.max_iterations; ++it) {
-        resB.assign(f.candidates, 0.0), varB.assign(f.candidates, 0.0);
-        resD.assign(f.criteria, 0.0), varD.assign(f.criteria, 0.0);
-        resS.assign(f.jurors, 0.0), varS.assign(f.jurors, 0.0);
-        gF.assign(m + 1, 0.0), vF.assign(m + 1, 0.0);
-        for (const auto& o : kept) {
-            probabilities(B[o.candidate] - D[o.criterion] - S[o.juror]);
-            double ex = 0, ex2 = 0;
-            for (std::size_t x = 0; x <= m; ++x) {
-                ex += static_cast<double>(x) * prob[x];
-                ex2 += static_cast<double>(x * x) * prob[x];
-            }
-            const double var = ex2 - ex * ex, res = o.score - ex;
-            resB[o.candidate] += res, varB[o.candidate] += var;
-            resD[o.criterion] += res, varD[o.criterion] += var;
-            resS[o.juror] += res, varS[o.juror] += var;
-            cum[m + 1] = 0;
-            for (std::size_t x = m + 1; x-- > 0;) cum[x] = cum[x + 1] + prob[x];
-            for (std::size_t h = 1; h <= m; ++h) {
-                gF[h] += cum[h] - (o.score >= static_cast<double>(h) ? 1.0 : 0.0);
-                vF[h] += cum[h] * (1 - cum[h]);
-            }
-        }
         double largest = 0;
-        for (std::size_t c = 0; c < f.candidates; ++c) {
-            const double d = step(resB[c], varB[c]);
-            B[c] += d;
-            largest = std::max(largest, std::fabs(d));
+        for (int facet = 0; facet < 4; ++facet) {
+            resB.assign(f.candidates, 0.0), varB.assign(f.candidates, 0.0);
+            resD.assign(f.criteria, 0.0), varD.assign(f.criteria, 0.0);
+            resS.assign(f.jurors, 0.0), varS.assign(f.jurors, 0.0);
+            gF.assign(m + 1, 0.0), vF.assign(m + 1, 0.0);
+            for (const auto& o : kept) {
+                probabilities(B[o.candidate] - D[o.criterion] - S[o.juror]);
+                double ex = 0, ex2 = 0;
+                for (std::size_t x = 0; x <= m; ++x) {
+                    ex += static_cast<double>(x) * prob[x];
+                    ex2 += static_cast<double>(x * x) * prob[x];
+                }
+                const double var = ex2 - ex * ex, res = o.score - ex;
+                switch (facet) {
+                    case 0: resB[o.candidate] += res, varB[o.candidate] += var; break;
+                    case 1: resD[o.criterion] += res, varD[o.criterion] += var; break;
+                    case 2: resS[o.juror] += res, varS[o.juror] += var; break;
+                    default:
+                        cum[m + 1] = 0;
+                        for (std::size_t x = m + 1; x-- > 0;) cum[x] = cum[x + 1] + prob[x];
+                        for (std::size_t h = 1; h <= m; ++h) {
+                            gF[h] += cum[h] - (o.score >= static_cast<double>(h) ? 1.0 : 0.0);
+                            vF[h] += cum[h] * (1 - cum[h]);
+                        }
+                }
+            }
+            switch (facet) {
+                case 0:
+                    for (std::size_t c = 0; c < f.candidates; ++c) {
+                        const double d = step(resB[c], varB[c]);
+                        B[c] += d;
+                        largest = std::max(largest, std::fabs(d));
+                    }
+                    break;
+                case 1: {
+                    for (std::size_t k = 0; k < f.criteria; ++k) {
+                        const double d = step(resD[k], varD[k]);
+                        D[k] -= d;
+                        largest = std::max(largest, std::fabs(d));
+                    }
+                    const double shift = centre(D, f.per_criterion);
+                    for (auto& x : B) x -= shift;
+                    break;
+                }
+                case 2: {
+                    for (std::size_t j = 0; j < f.jurors; ++j) {
+                        const double d = step(resS[j], varS[j]);
+                        S[j] -= d;
+                        largest = std::max(largest, std::fabs(d));
+                    }
+                    const double shift = centre(S, f.per_juror);
+                    for (auto& x : B) x -= shift;
+                    break;
+                }
+                default: {
+                    for (std::size_t h = 1; h <= m; ++h) {
+                        const double d = step(gF[h], vF[h]);
+                        F[h] += d;
+                        largest = std::max(largest, std::fabs(d));
+                    }
+                    double fm = 0;
+                    for (std::size_t h = 1; h <= m; ++h) fm += F[h];
+                    fm /= static_cast<double>(m);
+                    for (std::size_t h = 1; h <= m; ++h) F[h] -= fm;
+                    for (auto& x : B) x -= fm;
+                }
+            }
         }
-        for (std::size_t k = 0; k < f.criteria; ++k) {
-            const double d = step(resD[k], varD[k]);
-            D[k] -= d;
-            largest = std::max(largest, std::fabs(d));
-        }
-        for (std::size_t j = 0; j < f.jurors; ++j) {
-            const double d = step(resS[j], varS[j]);
-            S[j] -= d;
-            largest = std::max(largest, std::fabs(d));
-        }
-        for (std::size_t h = 1; h <= m; ++h) {
-            const double d = step(gF[h], vF[h]);
-            F[h] += d;
-            largest = std::max(largest, std::fabs(d));
-        }
-        // Centre: criteria and jurors on 0, thresholds sum to 0; candidates compensate.
-        auto centre = [](std::vector<double>& v, const std::vector<std::size_t>& counts) {
-            double s = 0;
-            std::size_t n = 0;
-            for (std::size_t i = 0; i < v.size(); ++i)
-                if (counts[i]) s += v[i], ++n;
-            const double mean = n ? s / static_cast<double>(n) : 0.0;
-            for (auto& x : v) x -= mean;
-            return mean;
-        };
-        const double dk = centre(D, f.per_criterion), dj = centre(S, f.per_juror);
-        double fm = 0;
-        for (std::size_t h = 1; h <= m; ++h) fm += F[h];
-        fm /= static_cast<double>(m);
-        for (std::size_t h = 1; h <= m; ++h) F[h] -= fm;
-        for (auto& x : B) x -= dk + dj + fm;
         if (largest < options.tolerance) {
             r.converged = true;
             ++it;

@@ -32,7 +32,7 @@ struct SeverityOptions {
     double alpha = 0.05;        ///< two-sided level of the test severity = 0 (flag when p < alpha)
     double infit_low = 0.5, infit_high = 1.5;  ///< Rasch: acceptable infit/outfit mean squares
     std::size_t max_iterations = 500;          ///< Rasch JMLE
-    double tolerance = 1e-8;                   ///< Rasch: largest score residual / largest change
+    double tolerance = 1e-7;  ///< Rasch: stop when no estimate moves more than this (logits)
     /// Names for messages (optional; ids are used when empty).
     std::vector<std::string> juror_names, candidate_names;
 };
