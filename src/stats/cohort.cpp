@@ -34,6 +34,8 @@ std::string_view to_string(Level level) {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+/// Distinct marks the non-interval metrics accept on a cohort (q x q matrix per criterion).
+constexpr std::size_t max_domain = 1000;
 
 struct Partial {
     double n = 0, s1 = 0, s2 = 0, within = 0;  // interval closed form (values shifted)
@@ -92,11 +94,20 @@ std::vector<LevelAgreement> cohort_agreement(const Referentiel& referentiel, con
     double shift = 0;
     bool shift_set = false;
     if (general) {
+        // A sorted set grown in place: marks take few distinct values, so a binary
+        // search per value is cheaper than collecting and sorting them all.
         std::vector<float> seen;
-        for (std::size_t i = 0; i < R * C * J; ++i)
-            if (!std::isnan(values[i]) && (!marks || marks[i] == 0)) seen.push_back(values[i]);
-        std::sort(seen.begin(), seen.end());
-        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        for (std::size_t i = 0; i < R * C * J; ++i) {
+            const float x = values[i];
+            if (std::isnan(x) || (marks && marks[i] != 0)) continue;
+            const auto at = std::lower_bound(seen.begin(), seen.end(), x);
+            if (at == seen.end() || *at != x) seen.insert(at, x);
+            if (seen.size() > max_domain)
+                throw StatsError("cohort_agreement: the " + std::string(to_string(options.metric)) +
+                                 " metric on more than " + std::to_string(max_domain) +
+                                 " distinct marks needs a coincidence matrix too large to hold; use the "
+                                 "interval metric, or round the marks to the scale's steps");
+        }
         domain.assign(seen.begin(), seen.end());
     }
     const std::size_t q = domain.size();
