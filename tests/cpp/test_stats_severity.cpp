@@ -235,3 +235,18 @@ TEST_CASE("cohort observations name the jurors of the evaluations file, else the
     CHECK(names == std::vector<std::string>{"Dupont", "Martin"});
     CHECK(obs[2].juror == 1);
 }
+
+TEST_CASE("cohort agreement refuses a non-interval metric on too many distinct marks", "[stats][cohort]") {
+    const Referentiel ref = test::rncp40514();
+    Cohort cohort(600, ref.criteria().size(), 2);
+    for (std::size_t r = 0; r < 600; ++r) {
+        cohort.set_value(r, 0, 0, static_cast<float>(r) / 7.0f);
+        cohort.set_value(r, 0, 1, static_cast<float>(r) / 7.0f + 0.01f);
+    }
+    CHECK_THROWS_WITH(cohort_agreement(ref, cohort, {Level::criterion, Metric::ordinal}),
+                      Catch::Contains("use the interval metric"));
+    const auto rows = cohort_agreement(ref, cohort, {Level::criterion, Metric::interval});
+    CHECK(rows[0].alpha.alpha > 0.99);
+    CHECK(std::isnan(rows[1].alpha.alpha));  // no marks at all
+    CHECK(rows[1].units == 0);
+}
