@@ -52,6 +52,20 @@ struct Partial {
     }
 };
 
+/// The index of x in the sorted `domain`, which holds it (branchless binary search:
+/// marks are unpredictable, so a branching search mispredicts at every step).
+template <class T>
+std::size_t index_in(const std::vector<T>& domain, T x) {
+    const T* base = domain.data();
+    std::size_t n = domain.size();
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = base[half] <= x ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - domain.data());
+}
+
 LevelAgreement finish(std::string code, const Partial& p, Metric metric, const std::vector<double>& domain) {
     LevelAgreement a;
     a.code = std::move(code);
@@ -100,8 +114,8 @@ std::vector<LevelAgreement> cohort_agreement(const Referentiel& referentiel, con
         for (std::size_t i = 0; i < R * C * J; ++i) {
             const float x = values[i];
             if (std::isnan(x) || (marks && marks[i] != 0)) continue;
-            const auto at = std::lower_bound(seen.begin(), seen.end(), x);
-            if (at == seen.end() || *at != x) seen.insert(at, x);
+            if (!seen.empty() && seen[index_in(seen, x)] == x) continue;
+            seen.insert(std::lower_bound(seen.begin(), seen.end(), x), x);
             if (seen.size() > max_domain)
                 throw StatsError("cohort_agreement: the " + std::string(to_string(options.metric)) +
                                  " metric on more than " + std::to_string(max_domain) +
@@ -116,47 +130,73 @@ std::vector<LevelAgreement> cohort_agreement(const Referentiel& referentiel, con
         for (auto& p : partial) p.o.assign(q * q, 0.0);
     std::vector<double> v(J);
     std::vector<std::size_t> idx(J);
-    for (std::size_t r = 0; r < R; ++r)
-        for (std::size_t c = 0; c < C; ++c) {
-            const std::size_t base = (r * C + c) * J;
-            std::size_t m = 0;
-            for (std::size_t s = 0; s < J; ++s) {
-                const float x = values[base + s];
-                if (std::isnan(x) || (marks && marks[base + s] != 0)) continue;
-                v[m++] = x;
-            }
-            if (m == 0) continue;
-            Partial& p = partial[c];
-            ++p.units;
-            if (m < 2) continue;
-            ++p.pairable_units;
-            if (!shift_set) shift = v[0], shift_set = true;
-            bool same = true;
-            double within = 0;
-            for (std::size_t a = 0; a < m; ++a) {
-                const double x = v[a] - shift;
-                p.s1 += x;
-                p.s2 += x * x;
-                for (std::size_t b = a + 1; b < m; ++b) {
-                    const double d = v[a] - v[b];
-                    within += d * d;
-                    p.abs_difference += std::fabs(d);
-                    same = same && d == 0;
-                }
-            }
-            p.n += static_cast<double>(m);
-            p.within += 2 * within / static_cast<double>(m - 1);
-            p.pairs += static_cast<double>(m * (m - 1) / 2);
-            p.all_equal += same;
-            if (general) {
-                for (std::size_t a = 0; a < m; ++a)
-                    idx[a] = static_cast<std::size_t>(std::lower_bound(domain.begin(), domain.end(), v[a]) - domain.begin());
-                const double w = 1.0 / static_cast<double>(m - 1);
-                for (std::size_t a = 0; a < m; ++a)
-                    for (std::size_t b = 0; b < m; ++b)
-                        if (a != b) p.o[idx[a] * q + idx[b]] += w;
+    if (J == 2 && !marks && !general) {
+        // The common case (two juror slots, interval): straight-line code per unit.
+        for (std::size_t r = 0; r < R; ++r) {
+            const float* row = values + r * C * 2;
+            for (std::size_t c = 0; c < C; ++c) {
+                const float x = row[2 * c], y = row[2 * c + 1];
+                const bool hx = !std::isnan(x), hy = !std::isnan(y);
+                Partial& p = partial[c];
+                p.units += hx || hy;
+                if (!(hx && hy)) continue;
+                if (!shift_set) shift = x, shift_set = true;
+                const double a = x - shift, b = y - shift, d = static_cast<double>(x) - static_cast<double>(y);
+                ++p.pairable_units;
+                p.n += 2;
+                p.s1 += a;
+                p.s1 += b;
+                p.s2 += a * a;
+                p.s2 += b * b;
+                p.within += 2 * d * d;
+                p.abs_difference += std::fabs(d);
+                p.pairs += 1;
+                p.all_equal += d == 0;
             }
         }
+    } else {
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t c = 0; c < C; ++c) {
+                const std::size_t base = (r * C + c) * J;
+                std::size_t m = 0;
+                for (std::size_t s = 0; s < J; ++s) {
+                    const float x = values[base + s];
+                    if (std::isnan(x) || (marks && marks[base + s] != 0)) continue;
+                    v[m++] = x;
+                }
+                if (m == 0) continue;
+                Partial& p = partial[c];
+                ++p.units;
+                if (m < 2) continue;
+                ++p.pairable_units;
+                if (!shift_set) shift = v[0], shift_set = true;
+                bool same = true;
+                double within = 0;
+                for (std::size_t a = 0; a < m; ++a) {
+                    const double x = v[a] - shift;
+                    p.s1 += x;
+                    p.s2 += x * x;
+                    for (std::size_t b = a + 1; b < m; ++b) {
+                        const double d = v[a] - v[b];
+                        within += d * d;
+                        p.abs_difference += std::fabs(d);
+                        same = same && d == 0;
+                    }
+                }
+                p.n += static_cast<double>(m);
+                p.within += 2 * within / static_cast<double>(m - 1);
+                p.pairs += static_cast<double>(m * (m - 1) / 2);
+                p.all_equal += same;
+                if (general) {
+                    for (std::size_t a = 0; a < m; ++a)
+                        idx[a] = index_in(domain, v[a]);
+                    const double w = 1.0 / static_cast<double>(m - 1);
+                    for (std::size_t a = 0; a < m; ++a)
+                        for (std::size_t b = 0; b < m; ++b)
+                            if (a != b) p.o[idx[a] * q + idx[b]] += w;
+                }
+            }
+    }
 
     std::vector<LevelAgreement> out;
     auto pooled = [&](std::string code, std::span<const Index> criteria) {

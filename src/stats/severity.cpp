@@ -31,6 +31,8 @@ struct Facets {
 
 Facets count_facets(std::span<const Observation> obs) {
     if (obs.empty()) throw StatsError("juror severity: no marks; pass at least one candidate marked by two jurors");
+    if (obs.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw StatsError("juror severity: " + std::to_string(obs.size()) + " marks; at most 4,294,967,294 per fit");
     Facets f;
     for (std::size_t i = 0; i < obs.size(); ++i) {
         const auto& o = obs[i];
@@ -145,7 +147,12 @@ AdditiveModel additive_severity(std::span<const Observation> obs, const Severity
     for (const auto& o : obs) ++start[o.candidate + 1];
     std::partial_sum(start.begin(), start.end(), start.begin());
     std::vector<std::uint32_t> order(obs.size());
-    {
+    const bool grouped = std::is_sorted(obs.begin(), obs.end(), [](const Observation& x, const Observation& y) {
+        return x.candidate < y.candidate;
+    });
+    if (grouped) {
+        std::iota(order.begin(), order.end(), std::uint32_t{0});  // already grouped: read in place
+    } else {
         std::vector<std::size_t> pos(start.begin(), start.end() - 1);
         for (std::size_t i = 0; i < obs.size(); ++i) order[pos[obs[i].candidate]++] = static_cast<std::uint32_t>(i);
     }

@@ -324,3 +324,21 @@ TEST_CASE("bad input is refused with the place and the fix", "[stats]") {
     CHECK_THROWS_WITH(cohen_kappa_table(Table{std::vector<double>(9, 1.0), 3, 3}, Weights::matrix(w2)),
                       Catch::Contains("2 x 2 matrix for 3 categories"));
 }
+
+TEST_CASE("perfect agreement gives 1 for every coefficient", "[stats]") {
+    // 6 units x 3 raters, all raters equal, several categories used.
+    std::vector<double> v{1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 2, 2, 2, 1, 1, 1};
+    const Ratings r{v, 6, 3};
+    for (auto m : {Metric::nominal, Metric::ordinal, Metric::interval, Metric::ratio})
+        CHECK(krippendorff_alpha(r, m).alpha == Approx(1.0));
+    CHECK(fleiss_kappa(r).kappa == Approx(1.0));
+    CHECK(conger_kappa(r) == Approx(1.0));
+    std::vector<double> a{1, 2, 3, 4, 2, 1};
+    for (auto w : {"none", "linear", "quadratic"}) CHECK(cohen_kappa(a, a, Weights::named(w)).kappa == Approx(1.0));
+    CHECK(gwet_ac(r).coefficient == Approx(1.0));
+    CHECK(gwet_ac(r, {}, Weights::named("quadratic")).coefficient == Approx(1.0));
+    const IccTable t = icc(r);
+    for (const auto& f : t.forms) CHECK(f.value == Approx(1.0));
+    CHECK(kendall_w(r, true).w == Approx(1.0));
+    CHECK(percent_agreement(r).all_agree == 1.0);
+}
