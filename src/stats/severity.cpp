@@ -115,7 +115,7 @@ void flag_significance(JurorSeverity& j, double alpha, double df) {
         j.flagged = true;
         j.reason = std::string(j.severity > 0 ? "harsher" : "more lenient") + " than the others: severity " +
                    (j.severity > 0 ? "+" : "") + fixed_text(j.severity, 3) + " (se " + fixed_text(j.se, 3) +
-                   "), " + p_text(j.p_value) + " < " + number_text(alpha);
+                   ", " + p_text(j.p_value) + ")";
     }
 }
 
