@@ -286,6 +286,10 @@ TEST_CASE("ICC F tests and intervals are consistent", "[stats]") {
         CHECK(f.p_value > 0);
         CHECK(f.p_value < 1);
     }
+    // irr::icc(anxiety, "twoway", "agreement") prints "-0.039 < ICC < 0.494" for ICC(A,1) = ICC(2,1),
+    // and psych::ICC the same interval (3 decimals).
+    CHECK(t.form("ICC(2,1)").lower == Approx(-0.039).margin(5e-4));
+    CHECK(t.form("ICC(2,1)").upper == Approx(0.494).margin(5e-4));
     CHECK(t.forms[0].df1 == 19);
     CHECK(t.forms[0].df2 == 40);
     CHECK(t.forms[1].df2 == 38);
