@@ -416,3 +416,6 @@ def _eligibility_summary(self: EligibilityResult):
 
 EligibilityResult.to_frame = _eligibility_to_frame
 EligibilityResult.summary = _eligibility_summary
+
+# Jury-quality statistics (docs/stats.md): `cg.stats.krippendorff_alpha(...)`.
+from . import stats  # noqa: E402  (needs the names above)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import collections.abc
 import numpy
 import os
+import types
 import typing
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -30,6 +31,10 @@ class LedgerError(Error):
 class InvalidEventError(LedgerError):
     index: int  # the event's index in its batch, 0-based
     field: str  # the field, as a path such as "body/bloc"
+class StatsError(Error):
+    pass
+class DisconnectedDesignError(StatsError):
+    pass
 class Diagnostic:
     """
     One finding of the référentiel integrity check.
@@ -566,3 +571,4 @@ def grade(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, threads: 
     Result
     """
 __version__: str = '0.1.0'
+_stats: types.ModuleType  # the stats area on arrays; use certigraph.stats (typed in stats.py)
