@@ -133,3 +133,36 @@ def test_bad_input_is_refused_with_the_fix():
         st.krippendorff_alpha(np.ones(3))
     with pytest.raises(st.StatsError, match="use ICC"):
         st.icc(np.ones((3, 2)), form="ICC(9,1)")
+
+
+def test_additive_standard_errors_match_a_dense_least_squares_fit():
+    """An independent fit: the full contr.sum design matrix, numpy least squares and
+    sigma^2 (X'X)^-1; the last juror's severity is minus the sum of the others."""
+    data = wide("hayes_krippendorff2007_news_tone_40units_5obs.csv")
+    units, raters = np.nonzero(~np.isnan(data))
+    y = data[units, raters]
+    n_units, n_raters = data.shape
+
+    def contr_sum(index, levels):
+        x = np.zeros((len(index), levels - 1))
+        for row, level in enumerate(index):
+            if level == levels - 1:
+                x[row, :] = -1
+            else:
+                x[row, level] = 1
+        return x
+
+    design = np.hstack([np.ones((len(y), 1)), contr_sum(units, n_units), contr_sum(raters, n_raters)])
+    beta, *_ = np.linalg.lstsq(design, y, rcond=None)
+    resid = y - design @ beta
+    sigma2 = resid @ resid / (len(y) - design.shape[1])
+    cov = sigma2 * np.linalg.inv(design.T @ design)
+    k = 1 + (n_units - 1)
+    rater_effects = np.append(beta[k:], -beta[k:].sum())  # effect on the score = -severity
+    contrast = np.vstack([np.eye(n_raters - 1), -np.ones(n_raters - 1)])
+    se = np.sqrt(np.diag(contrast @ cov[k:, k:] @ contrast.T))
+    frame = pd.DataFrame({"candidate": units, "juror": raters, "criterion": 0, "score": y})
+    table = st.juror_severity(frame)
+    assert table["severity"].to_numpy() == pytest.approx(-rater_effects, abs=1e-10)
+    assert table["se"].to_numpy() == pytest.approx(se, abs=1e-10)
+    assert table.attrs["residual_df"] == 115
