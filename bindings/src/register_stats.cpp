@@ -220,6 +220,22 @@ void register_stats(py::module_& parent) {
         }
         return out;
     });
+    m.def("cohort_severity", [](const Referentiel& ref, const Cohort& cohort, const std::string& level,
+                                const std::string& model, double alpha) {
+        const auto lv = stats::level_from_string(level);
+        const auto md = stats::severity_model_from_string(model);
+        stats::SeverityOptions options;
+        options.alpha = alpha;
+        std::vector<std::string> names;
+        std::vector<stats::LevelSeverity> rows;
+        {
+            py::gil_scoped_release release;
+            rows = stats::cohort_severity(ref, cohort, lv, md, options, names);
+        }
+        py::list out;
+        for (const auto& r : rows) out.append(py::make_tuple(r.code, severity_dict(r.jurors), r.error));
+        return py::make_tuple(out, names);
+    });
     m.def("cohort_observations", [](const Cohort& cohort) {
         std::vector<std::string> names;
         std::vector<stats::Observation> obs;

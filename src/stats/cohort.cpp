@@ -248,4 +248,60 @@ std::vector<Observation> cohort_observations(const Cohort& cohort, std::vector<s
     return out;
 }
 
+SeverityModel severity_model_from_string(std::string_view name) {
+    if (name == "additive") return SeverityModel::additive;
+    if (name == "rasch") return SeverityModel::rasch;
+    throw StatsError("severity model '" + std::string(name) + "': use additive or rasch");
+}
+
+std::vector<LevelSeverity> cohort_severity(const Referentiel& referentiel, const Cohort& cohort, Level level,
+                                           SeverityModel model, const SeverityOptions& options,
+                                           std::vector<std::string>& juror_names) {
+    if (cohort.criteria() != referentiel.criteria().size())
+        throw StatsError("cohort_severity: the cohort has " + std::to_string(cohort.criteria()) +
+                         " criteria, the référentiel " + referentiel.certification().code + " has " +
+                         std::to_string(referentiel.criteria().size()) + "; build the cohort from this référentiel");
+    const auto all = cohort_observations(cohort, juror_names);
+    SeverityOptions o = options;
+    if (o.juror_names.empty()) o.juror_names = juror_names;
+    std::vector<std::pair<std::string, std::vector<Index>>> groups;
+    switch (level) {
+        case Level::criterion:
+            for (std::size_t c = 0; c < referentiel.criteria().size(); ++c)
+                groups.push_back({referentiel.criteria()[c].code, {static_cast<Index>(c)}});
+            break;
+        case Level::epreuve:
+            for (std::size_t e = 0; e < referentiel.epreuves().size(); ++e) {
+                const auto c = referentiel.criteria_of_epreuve(static_cast<Index>(e));
+                groups.push_back({referentiel.epreuves()[e].code, {c.begin(), c.end()}});
+            }
+            break;
+        case Level::bloc:
+            for (std::size_t b = 0; b < referentiel.blocs().size(); ++b) {
+                const auto c = referentiel.criteria_of_bloc(static_cast<Index>(b));
+                groups.push_back({referentiel.blocs()[b].code, {c.begin(), c.end()}});
+            }
+            break;
+    }
+    std::vector<LevelSeverity> out;
+    std::vector<char> member(referentiel.criteria().size());
+    std::vector<Observation> obs;
+    for (auto& [code, criteria] : groups) {
+        std::fill(member.begin(), member.end(), 0);
+        for (auto c : criteria) member[c] = 1;
+        obs.clear();
+        for (const auto& x : all)
+            if (member[x.criterion]) obs.push_back(x);
+        LevelSeverity row;
+        row.code = code;
+        try {
+            row.jurors = model == SeverityModel::rasch ? rasch_severity(obs, o).jurors : additive_severity(obs, o).jurors;
+        } catch (const StatsError& e) {
+            row.error = e.what();
+        }
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
 }  // namespace certigraph::stats

@@ -250,3 +250,43 @@ TEST_CASE("cohort agreement refuses a non-interval metric on too many distinct m
     CHECK(std::isnan(rows[1].alpha.alpha));  // no marks at all
     CHECK(rows[1].units == 0);
 }
+
+TEST_CASE("cohort severity per bloc fits each bloc's marks and reports a failed level", "[stats][cohort]") {
+    const Referentiel ref = test::rncp40514();
+    const std::size_t C = ref.criteria().size(), R = 120;
+    Cohort cohort(R, C, 2);
+    const std::vector<std::string> names{"Ana", "Bo", "Cy", "Di"};
+    std::vector<std::uint32_t> ids;
+    for (const auto& n : names) ids.push_back(cohort.juror_id(n));
+    std::mt19937 rng(2);
+    std::normal_distribution<double> n01(0, 1);
+    const auto bloc1 = ref.criteria_of_bloc(0);
+    for (std::size_t r = 0; r < R; ++r) {
+        const double level = 12 + 2 * n01(rng);
+        const std::uint32_t j1 = static_cast<std::uint32_t>(r % 4), j2 = static_cast<std::uint32_t>((r + 1) % 4);
+        for (std::size_t c = 0; c < C; ++c) {
+            // Di is 2 marks harsher, in bloc 1 only; bloc 4's last criterion has one juror only.
+            const bool in_bloc1 = std::find(bloc1.begin(), bloc1.end(), c) != bloc1.end();
+            std::size_t s = 0;
+            for (auto j : {j1, j2}) {
+                if (c == C - 1 && s == 1) break;
+                const double harsh = (j == 3 && in_bloc1) ? 2.0 : 0.0;
+                cohort.set_value(r, c, s, static_cast<float>(level - harsh + 0.5 * n01(rng)));
+                cohort.set_juror(r, c, s, ids[j]);
+                ++s;
+            }
+        }
+    }
+    std::vector<std::string> juror_names;
+    const auto blocs = cohort_severity(ref, cohort, Level::bloc, SeverityModel::additive, {}, juror_names);
+    REQUIRE(blocs.size() == 4);
+    CHECK(juror_names == names);
+    REQUIRE(blocs[0].jurors.size() == 4);
+    CHECK(blocs[0].jurors[3].flagged);
+    CHECK(blocs[0].jurors[3].severity == Approx(1.5).margin(0.2));  // +2 against the others, centred: 2 * 3/4
+    CHECK_FALSE(blocs[1].jurors[3].flagged);
+    const auto criteria = cohort_severity(ref, cohort, Level::criterion, SeverityModel::additive, {}, juror_names);
+    CHECK(criteria.back().jurors.empty());
+    CHECK_THAT(criteria.back().error, Catch::Contains("disconnected"));
+    CHECK(criteria.front().error.empty());
+}

@@ -166,3 +166,12 @@ def test_additive_standard_errors_match_a_dense_least_squares_fit():
     assert table["severity"].to_numpy() == pytest.approx(-rater_effects, abs=1e-10)
     assert table["se"].to_numpy() == pytest.approx(se, abs=1e-10)
     assert table.attrs["residual_df"] == 115
+
+
+def test_cohort_severity_per_bloc(ref, sample):
+    per_bloc = st.cohort_severity(sample, ref, by="bloc")
+    assert list(per_bloc.columns[:2]) == ["bloc", "juror"]
+    assert sorted(per_bloc["bloc"].unique()) == [b.code for b in ref.blocs]
+    assert per_bloc.groupby("bloc")["severity"].sum().abs().max() < 1e-12
+    with pytest.raises(st.StatsError, match="needs the référentiel"):
+        st.cohort_severity(sample, by="bloc")

@@ -223,13 +223,37 @@ def cohort_agreement(cohort, referentiel, *, by: str = "criterion", metric: str 
                   "pairable_units", "units", "exact_agreement", "mean_abs_difference"]]
 
 
-def cohort_severity(cohort, referentiel=None, model: str = "additive", *, alpha: float = 0.05):
-    """Juror severity over every mark of a cohort (jurors as named in its evaluations
-    file, else its slots "slot 1", "slot 2"...)."""
-    candidate, juror, criterion, score, names = _s.cohort_observations(cohort)
-    candidate_names = list(cohort.candidates) if cohort.rows <= 100_000 else []
-    result = _s.severity(candidate, juror, criterion, score, model, float(alpha), names, candidate_names)
-    return _severity_frame(result, names, model)
+def cohort_severity(cohort, referentiel=None, model: str = "additive", *, by: Optional[str] = None,
+                    alpha: float = 0.05):
+    """Juror severity over the marks of a cohort (jurors as named in its evaluations
+    file, else its slots "slot 1", "slot 2"...).
+
+    by=None: one fit over every mark. by="criterion", "epreuve" or "bloc" (needs the
+    référentiel): one fit per level, as one frame with a first column named after the
+    level; a level whose fit fails (disconnected, too few marks) has no rows and its
+    reason in frame.attrs["errors"][code].
+    """
+    import pandas as pd
+
+    if by is None:
+        candidate, juror, criterion, score, names = _s.cohort_observations(cohort)
+        candidate_names = list(cohort.candidates) if cohort.rows <= 100_000 else []
+        result = _s.severity(candidate, juror, criterion, score, model, float(alpha), names, candidate_names)
+        return _severity_frame(result, names, model)
+    if referentiel is None:
+        raise StatsError(f"cohort_severity(by={by!r}) needs the référentiel: cohort_severity(cohort, referentiel, by=...)")
+    rows, names = _s.cohort_severity(referentiel, cohort, by, model, float(alpha))
+    frames, errors = [], {}
+    for code, result, error in rows:
+        if error:
+            errors[code] = error
+            continue
+        frame = _severity_frame(result, names, model)
+        frame.insert(0, by, code)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out.attrs = {"errors": errors}
+    return out
 
 
 def _long_frame(cohort, referentiel) -> Any:

@@ -45,4 +45,22 @@ std::vector<LevelAgreement> cohort_agreement(const Referentiel& referentiel, con
 /// else the slot itself ("slot 1", "slot 2", ...). `juror_names` receives the names.
 std::vector<Observation> cohort_observations(const Cohort& cohort, std::vector<std::string>& juror_names);
 
+/// Juror severity within one criterion, épreuve or bloc.
+struct LevelSeverity {
+    std::string code;
+    std::vector<JurorSeverity> jurors;  ///< empty when the fit failed
+    std::string error;                  ///< why the fit failed (disconnected, too few marks), else empty
+};
+
+enum class SeverityModel { additive, rasch };
+/// "additive", "rasch". @throws StatsError
+SeverityModel severity_model_from_string(std::string_view name);
+
+/// Juror severity fitted separately on the marks of each criterion, épreuve or bloc
+/// (jurors as cohort_observations names them, in `juror_names`). A level whose fit
+/// fails carries the reason instead of stopping the others.
+std::vector<LevelSeverity> cohort_severity(const Referentiel& referentiel, const Cohort& cohort, Level level,
+                                           SeverityModel model, const SeverityOptions& options,
+                                           std::vector<std::string>& juror_names);
+
 }  // namespace certigraph::stats
