@@ -21,4 +21,7 @@
 #include <certigraph/referentiel/diagnostic.hpp>
 #include <certigraph/referentiel/nodes.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
+#include <certigraph/stats/agreement.hpp>
+#include <certigraph/stats/cohort.hpp>
+#include <certigraph/stats/severity.hpp>
 #include <certigraph/version.hpp>

@@ -135,6 +135,10 @@ int run_grade(const GradeArguments& arguments, const std::string& output, const 
               const std::string& layout, unsigned threads);
 int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);
+/// `certigraph stats`: agreement per level (by: criterion, epreuve, bloc) and juror
+/// severity (model: additive, rasch); exit 1 when the severity design cannot be fitted.
+int run_stats(const GradeArguments& arguments, const std::string& by, const std::string& format,
+              const std::string& metric, const std::string& model, double alpha);
 int run_convert(const std::string& input, const std::string& output, const std::string& from,
                 const std::string& to);
 /// The référentiel format for a path: `format` if given (json, txt, xml, bin), else the

@@ -215,6 +215,24 @@ int main(int argc, char** argv) {
         "Example:  certigraph award ledger.db --referentiel examples/referentiels/rncp40514.json "
         "--as-of 2026-07-01 --out awards-2026-07 --issuer-id https://school.example/issuer");
 
+    std::string stats_by = "criterion", stats_format = "text", stats_metric = "interval", stats_model = "additive";
+    double stats_alpha = 0.05;
+    auto* stats = app.add_subcommand(
+        "stats", "Jury quality: agreement of the jurors per criterion/épreuve/bloc and each juror's severity");
+    add_inputs(stats);
+    stats->add_option("--by", stats_by, "level of the agreement table")
+        ->check(CLI::IsMember({"criterion", "epreuve", "bloc"}));
+    stats->add_option("--format", stats_format, "output format")->check(CLI::IsMember({"text", "csv", "json"}));
+    stats->add_option("--metric", stats_metric, "Krippendorff's alpha metric")
+        ->check(CLI::IsMember({"nominal", "ordinal", "interval", "ratio"}));
+    stats->add_option("--model", stats_model, "severity model")->check(CLI::IsMember({"additive", "rasch"}));
+    stats->add_option("--alpha", stats_alpha, "level of the test severity = 0 that flags a juror")
+        ->check(CLI::Range(0.0, 1.0));
+    stats->footer(
+        "Example:  certigraph stats --referentiel examples/referentiels/rncp40514.json "
+        "--policy examples/policies/rncp40514-default.json --evaluations examples/cohorts/rncp40514-sample.csv "
+        "--by bloc");
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -222,7 +240,7 @@ int main(int argc, char** argv) {
                      "use this référentiel file instead of the embedded one");
     demo->footer("Example:  certigraph demo");
 
-    for (CLI::App* command : {grade, explain}) {
+    for (CLI::App* command : {grade, explain, stats}) {
         command->add_option("--delimiter", delimiter,
                             "evaluations field separator: , ; or tab (default: detected from the header)");
         command->add_option("--encoding", encoding, "evaluations encoding: utf-8, windows-1252 or latin-1")
@@ -241,7 +259,7 @@ int main(int argc, char** argv) {
     try {
         certigraph::io::set_max_input_bytes(parse_size(max_input));
         cli::settings().formula_guard = !no_formula_guard;
-        if (*grade || *explain) cli::set_dialect(inputs.read, delimiter, encoding, decimal);
+        if (*grade || *explain || *stats) cli::set_dialect(inputs.read, delimiter, encoding, decimal);
         if (*check) return cli::run_check(file, check_input_format, format);
         if (*convert) return cli::run_convert(input, output, from, to);
         if (*grade) return cli::run_grade(inputs, grade_output, grade_format, layout, threads);
@@ -249,6 +267,7 @@ int main(int argc, char** argv) {
         if (*award)
             return cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
                                   award_issuer_id, award_issuer_name, award_base_url, award_salt);
+        if (*stats) return cli::run_stats(inputs, stats_by, stats_format, stats_metric, stats_model, stats_alpha);
         if (*demo) return cli::run_demo(demo_referentiel);
         if (*ledger_init) return cli::run_ledger_init(db);
         if (*ledger_import) return cli::run_ledger_import(db, events_file);

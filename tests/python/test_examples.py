@@ -24,7 +24,7 @@ def test_notebook_executes(tmp_path):
     assert not errors
     images = [o for cell in notebook.cells if cell.cell_type == "code"
               for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) >= 4  # pass rates, difficulty, margins, what-if curve
+    assert len(images) >= 6  # pass rates, difficulty, margins, what-if curve, agreement, severity
 
 
 def _dask_example():

@@ -41,6 +41,7 @@ from ._core import (  # noqa: F401  (re-exported)
     Competency,
     Criterion,
     Diagnostic,
+    DisconnectedDesignError,
     EligibilityResult,
     Epreuve,
     Error,
@@ -58,6 +59,7 @@ from ._core import (  # noqa: F401  (re-exported)
     Referentiel,
     Result,
     SerializationError,
+    StatsError,
     __version__,
     check_file,
     grade,
@@ -68,15 +70,16 @@ from ._core import (  # noqa: F401  (re-exported)
 for _name in ("Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
               "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError",
               "IoError", "Ledger", "LedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
-              "SerializationError"):
+              "SerializationError", "StatsError", "DisconnectedDesignError"):
     getattr(_core, _name).__module__ = __name__
 del _name
 
 __all__ = [
-    "Bloc", "CHECK_KINDS", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
+    "Bloc", "CHECK_KINDS", "Cohort", "Competency", "Criterion", "Diagnostic", "DisconnectedDesignError",
+    "EligibilityResult", "Epreuve", "Error",
     "Event", "EvaluationSource", "Explanation", "FINDINGS", "GradingError", "Grader", "InvalidEventError",
     "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotFoundError",
-    "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SerializationError", "Status",
+    "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SerializationError", "Status", "StatsError",
     "VerifyProblem", "__version__", "check_file", "eligibility", "examples", "grade", "read_evaluations",
     "sensitivity", "state_as_of",
 ]
@@ -541,3 +544,6 @@ setattr(EligibilityResult, "summary", _eligibility_summary)
 
 
 from . import examples  # noqa: E402  (the example data; uses read_evaluations above)
+
+# Jury-quality statistics (docs/stats.md): `cg.stats.krippendorff_alpha(...)`.
+from . import stats  # noqa: E402  (needs the names above)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc
 import datetime
 import os
+import types
 import typing
 
 import numpy
@@ -32,7 +33,7 @@ class _ReadsText(typing.Protocol):
 class _ReadsAllText(typing.Protocol):
     def read(self) -> str: ...
 
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -54,6 +55,10 @@ class LedgerError(Error):
 class InvalidEventError(LedgerError):
     index: int  # the event's index in its batch, 0-based
     field: str  # the field, as a path such as "body/bloc"
+class StatsError(Error):
+    pass
+class DisconnectedDesignError(StatsError):
+    pass
 class Diagnostic:
     """
     One finding of the référentiel integrity check.
@@ -610,3 +615,4 @@ def grade(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, threads: 
     Result
     """
 __version__: str
+_stats: types.ModuleType  # the stats area on arrays; use certigraph.stats (typed in stats.py)
