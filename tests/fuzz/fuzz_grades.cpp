@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const cli::GradesFile file = cli::read_grades_csv(text, "fuzz", ref, "2026-06");
         for (const auto& row : file.decided) {
-            const auto* node = ref.find(row.bloc);
+            const auto node = ref.find(row.bloc);
             if (!node || node->kind != NodeKind::bloc) std::abort();
             (void)ledger::canonical_json(cli::bloc_result_event(
                 cli::GradingBasis{{"RNCP40514", "sha256:x"}, "sha256:y"}, row.candidate, row.bloc, row.validated,
