@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
             for (int b = 0; b < 4 && blocs.size() < record_events; ++b) blocs.push_back(nine[b]);
         }
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-        Ledger store = Ledger::open(db);
+        Ledger store = Ledger::create(db);
         const auto start = Clock::now();
         store.append(blocs);
         const double s = seconds_since(start);
