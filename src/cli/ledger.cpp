@@ -160,6 +160,7 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
                       const std::string& policy_path) {
     const auto date = Date::parse(date_text);
     if (!date) throw Error("--date '" + date_text + "' is not a date; write YYYY-MM-DD");
+    Ledger store = open_existing_ledger(db);  // first: a mistyped ledger path is the likeliest mistake
     const Referentiel ref = io::load_referentiel(referentiel_path);
     const Policy policy = io::load_policy(policy_path);
     const GradingBasis basis = grading_basis(ref, policy);  // the versions the results rest on
@@ -201,7 +202,6 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
         events.push_back(bloc_result_event(basis, f[0], f[1], f[2] == "validated", *date, session, grades));
         event_lines.push_back(number);
     }
-    Ledger store = open_existing_ledger(db);
     ledger::Recorded r;
     try {
         r = store.record(events, {ledger::RecordingKind::graded_session, session, grades});  // all or nothing

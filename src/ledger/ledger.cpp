@@ -309,7 +309,7 @@ Ledger::Impl* connect(Ledger::Impl& impl, int flags) {
 /// Read-only: the tables a ledger of each version has.
 void check_tables(Ledger::Impl& impl) {
     const std::string refuse = impl.path + ": not a certigraph ledger: ";
-    const std::string fix = "; check the path, or create a ledger with `certigraph ledger init`";
+    const std::string fix = "; check the path, or create one with `certigraph ledger init " + impl.path + "`";
     std::vector<std::string> tables;
     try {
         Ledger::Impl::Statement s(impl, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
@@ -381,11 +381,11 @@ Ledger::~Ledger() = default;
 Ledger Ledger::open(const std::filesystem::path& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path.string();
-    const std::string fix = "; check the path, or create a ledger with `certigraph ledger init " + impl->path + "`";
+    const std::string fix = "; check the path, or create one with `certigraph ledger init " + impl->path + "`";
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
     if (!std::filesystem::exists(status))
-        throw NotALedger(impl->path + ": no ledger there (no such file)" + fix);
+        throw NotALedger(impl->path + ": no ledger there" + fix);
     if (!std::filesystem::is_regular_file(status))
         throw NotALedger(impl->path + ": not a certigraph ledger: not a regular file" + fix);
     const auto size = std::filesystem::file_size(path, error);
