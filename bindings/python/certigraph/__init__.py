@@ -46,6 +46,7 @@ from ._core import (  # noqa: F401  (re-exported)
     IoError,
     Ledger,
     LedgerError,
+    NotALedgerError,
     NotFoundError,
     ParseError,
     Policy,
@@ -60,7 +61,7 @@ from ._core import (  # noqa: F401  (re-exported)
 __all__ = [
     "Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
     "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError", "IoError",
-    "Ledger", "LedgerError", "Mark", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
+    "Ledger", "LedgerError", "Mark", "NotALedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
     "SerializationError", "Status", "VerifyProblem", "__version__", "check_file", "eligibility", "grade",
     "read_evaluations", "sensitivity", "state_as_of",
 ]
@@ -251,11 +252,26 @@ def _ledger_events(self: Ledger, candidate: Optional[str] = None) -> List[dict]:
     return json.loads(self._events_json(candidate))
 
 
-def _ledger_verify(self: Ledger, *, frame: bool = False):
-    """Re-checks every hash chain (docs/ledger.md); an empty list when nothing was
-    tampered with. A list of VerifyProblem(row, candidate, problem) tuples, or with
-    ``frame=True`` a DataFrame with those columns."""
-    problems = [VerifyProblem(*p) for p in self._verify()]
+def _ledger_verify(self: Ledger, *, checkpoint=None, pubkey=None, frame: bool = False):
+    """Re-checks the file, every hash chain and the Merkle tree (docs/ledger.md); with
+    ``checkpoint`` (a path, or the text of a signed checkpoint) and ``pubkey`` (the
+    Ed25519 public key's PEM file), also that the ledger still holds exactly what the
+    checkpoint covered. An empty list when nothing was found. A list of
+    VerifyProblem(row, candidate, problem) tuples, or with ``frame=True`` a DataFrame
+    with those columns. Raises LedgerError if the checkpoint's signature does not
+    verify."""
+    if (checkpoint is None) != (pubkey is None):
+        raise TypeError("checkpoint and pubkey go together")
+    if checkpoint is None:
+        raw = self._verify()
+    else:
+        text, source = checkpoint, "<checkpoint>"
+        if isinstance(checkpoint, os.PathLike) or (isinstance(checkpoint, str) and "\n" not in checkpoint):
+            source = os.fspath(checkpoint)
+            with open(source, encoding="utf-8") as f:
+                text = f.read()
+        raw = self._verify_checkpoint(text, os.fspath(pubkey), source)
+    problems = [VerifyProblem(*p) for p in raw]
     if not frame:
         return problems
     import pandas as pd

@@ -8,7 +8,7 @@ import collections.abc
 import numpy
 import os
 import typing
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotALedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -26,6 +26,8 @@ class GradingError(Error):
 class InvalidInputError(Error):
     pass
 class LedgerError(Error):
+    pass
+class NotALedgerError(LedgerError):
     pass
 class InvalidEventError(LedgerError):
     index: int  # the event's index in its batch, 0-based
@@ -385,13 +387,28 @@ class Ledger:
     Python threads (calls are serialised); long calls release the GIL.
     """
     @staticmethod
-    def open(path: os.PathLike | str | bytes) -> Ledger:
+    def open(path: os.PathLike | str | bytes, create: bool = False) -> Ledger:
         """
-        Opens (creating if needed) a ledger file and applies pending migrations.
+        Opens an existing ledger file and applies pending migrations. A file that is not a
+        certigraph ledger (missing, empty, another application's SQLite, truncated) is
+        refused without being modified. With create=True, a missing (or empty) file becomes
+        a new ledger, as `certigraph ledger init` does.
         
         Raises
         ------
-        LedgerError
+        NotALedgerError, LedgerError
+        """
+    def checkpoint(self, key: os.PathLike | str | bytes, key_name: str = 'certigraph') -> str:
+        """
+        A signed checkpoint (size, Merkle root, time) of the ledger as text, signed with the
+        Ed25519 private key in the PEM file `key` (docs/ledger.md, "Checkpoints").
+        """
+    def _verify_checkpoint(self, text: str, pubkey: os.PathLike | str | bytes, source: str) -> list:
+        ...
+    @property
+    def id(self) -> str:
+        """
+        The ledger's id (32 hex digits); its checkpoints' origin is 'certigraph.ledger/<id>'.
         """
     def __enter__(self) -> Ledger:
         ...
