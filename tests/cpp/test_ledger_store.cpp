@@ -7,6 +7,8 @@
 #include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/ledger.hpp>
 
+#include "ledger/event_json.hpp"
+
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -16,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -385,5 +388,23 @@ TEST_CASE("checkpoints: signed with Ed25519, verified, and verify() against them
         INFO(describe(problems));
         CHECK(mentions(problems, "trigger events_append_only_update is missing"));
         CHECK(mentions(problems, "the checkpoint covers 12 events, the ledger holds 11"));
+    }
+}
+
+TEST_CASE("canonical JSON: the direct writer of bloc results gives nlohmann's bytes", "[ledger][canonical]") {
+    std::mt19937_64 rng(9162);
+    const std::vector<std::string> pieces{"", "C", "RNCP40514BC01", "a\"b", "back\\slash", "tab\there", "é",
+                                          "line\nbreak", "\x7f", "S2026-06", "sha256:x", "{}[],:"};
+    for (int i = 0; i < 5000; ++i) {
+        auto pick = [&] { return pieces[rng() % pieces.size()] + pieces[rng() % pieces.size()]; };
+        Event e = exam(pick(), "2026-06-12", pick(), rng() % 2, pick());
+        e.id = rng() % 3 == 0 ? 0 : rng() % 1'000'000;
+        e.policy_hash = pick();
+        e.referentiel = {pick(), pick()};
+        e.evidence.clear();
+        for (std::size_t n = rng() % 3; n > 0; --n) e.evidence.push_back(pick());
+        const std::uint64_t seq = rng() % 4;
+        INFO(ledger::detail::canonical_json_general(e, seq));
+        CHECK(canonical_json(e, seq) == ledger::detail::canonical_json_general(e, seq));
     }
 }
