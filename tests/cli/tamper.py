@@ -175,8 +175,12 @@ def main():
         victim = os.path.join(WORK, name + ".db")
         shutil.copy(pristine, victim)
         attack(victim)
-        # Half-done: the file alone shows it.
+        # Half-done: the file alone shows it, and nothing is decided from it.
         run("ledger", "verify", victim, expect=1)
+        out = run("eligibility", victim, "--referentiel", REF, "--as-of", "2026-07-01", expect=1)
+        assert "fails verification" in out and "--no-verify" in out, out
+        out = run("eligibility", victim, "--referentiel", REF, "--as-of", "2026-07-01", "--no-verify", expect=0)
+        assert out.startswith("warning: --no-verify:") and " candidates: " in out, out
         rewrite_consistently(victim, triggers)
         # Done thoroughly: the file alone cannot show it (the documented limit) ...
         out = run("ledger", "verify", victim, expect=0)
