@@ -192,24 +192,25 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         frontier.push(leaf);
         const detail::Columns columns = detail::columns_of(e);
         const std::string date = e.date.to_string();
+        // Every bound text lives until step(): bound without a copy.
         insert.reset();
         insert.bind(1, static_cast<std::int64_t>(e.id))
-            .bind(2, e.candidate)
+            .bind_static(2, e.candidate)
             .bind(3, seq)
-            .bind(4, to_string(e.kind()))
-            .bind(5, date)
+            .bind_static(4, to_string(e.kind()))
+            .bind_static(5, date)
             .bind(6, std::int64_t{e.date.days_since_epoch()})
-            .bind(7, to_string(e.route))
-            .bind(8, e.session);
+            .bind_static(7, to_string(e.route))
+            .bind_static(8, e.session);
         if (columns.bloc.empty() && columns.outcome < 0) {
             insert.bind_null(9).bind_null(10);
         } else {
-            insert.bind(9, columns.bloc).bind(10, std::int64_t{columns.outcome});
+            insert.bind_static(9, columns.bloc).bind(10, std::int64_t{columns.outcome});
         }
         insert.bind(11, out.recording)
-            .bind(12, payload)
-            .bind(13, it->second.hash)
-            .bind(14, hash)
+            .bind_static(12, payload)
+            .bind_static(13, it->second.hash)
+            .bind_static(14, hash)
             .bind_blob(15, detail::bytes_of(leaf));
         insert.step();
         it->second = {seq, hash};

@@ -80,6 +80,11 @@ struct Ledger::Impl {
             check(sqlite3_bind_int64(stmt_, i, value));
             return *this;
         }
+        /// The text must stay alive and unchanged until the next step or reset.
+        Statement& bind_static(int i, std::string_view text) {
+            check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
+            return *this;
+        }
         Statement& bind_blob(int i, std::string_view bytes) {
             check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
             return *this;
