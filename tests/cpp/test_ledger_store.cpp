@@ -224,7 +224,7 @@ TEST_CASE("only ledgers are ledgers: anything else is refused, untouched", "[led
     }
 }
 
-TEST_CASE("recordings: the same content is recorded once, conflicts are refused", "[ledger][recording]") {
+TEST_CASE("ledger: recordings: the same content is recorded once, conflicts are refused", "[ledger][recording]") {
     TempDir dir;
     auto ledger = Ledger::create(dir / "ledger.db");
     const RecordingInfo info{RecordingKind::graded_session, "S1", "grades.csv"};
@@ -268,7 +268,7 @@ TEST_CASE("recordings: the same content is recorded once, conflicts are refused"
     }
 }
 
-TEST_CASE("recordings: two processes recording the same session at once record it once", "[ledger][recording]") {
+TEST_CASE("ledger: recordings: two processes recording the same session at once record it once", "[ledger][recording]") {
     TempDir dir;
     const auto path = dir / "race.db";
     Ledger::create(path);
@@ -307,7 +307,7 @@ TEST_CASE("recordings: two processes recording the same session at once record i
     CHECK(ledger.verify().empty());
 }
 
-TEST_CASE("the store's Merkle tree: roots, inclusion and consistency proofs", "[ledger][merkle]") {
+TEST_CASE("ledger: the store's Merkle tree: roots, inclusion and consistency proofs", "[ledger][merkle]") {
     TempDir dir;
     auto ledger = Ledger::create(dir / "ledger.db");
     CHECK(ledger.checkpoint().size == 0);
@@ -334,7 +334,7 @@ TEST_CASE("the store's Merkle tree: roots, inclusion and consistency proofs", "[
     CHECK_FALSE(merkle::verify_consistency(12, 20, now.root, now.root, ledger.consistency_proof(12, 20)));
 }
 
-TEST_CASE("checkpoints: signed with Ed25519, verified, and verify() against them", "[ledger][checkpoint]") {
+TEST_CASE("ledger: checkpoints: signed with Ed25519, verified, and verify() against them", "[ledger][checkpoint]") {
     TempDir dir;
     make_keys(dir / "key.pem", dir / "pub.pem");
     make_keys(dir / "other.pem", dir / "other.pub.pem");
@@ -391,7 +391,7 @@ TEST_CASE("checkpoints: signed with Ed25519, verified, and verify() against them
     }
 }
 
-TEST_CASE("canonical JSON: the direct writer of bloc results gives nlohmann's bytes", "[ledger][canonical]") {
+TEST_CASE("ledger: canonical JSON: the direct writer of bloc results gives nlohmann's bytes", "[ledger][canonical]") {
     std::mt19937_64 rng(9162);
     const std::vector<std::string> pieces{"", "C", "RNCP40514BC01", "a\"b", "back\\slash", "tab\there", "é",
                                           "line\nbreak", "\x7f", "S2026-06", "sha256:x", "{}[],:"};

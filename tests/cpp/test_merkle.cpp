@@ -45,7 +45,7 @@ std::span<const Hash> first(const std::vector<Hash>& v, std::size_t n) { return 
 
 }  // namespace
 
-TEST_CASE("merkle: the roots of the RFC 6962 vectors", "[ledger][merkle]") {
+TEST_CASE("ledger merkle: the roots of the RFC 6962 vectors", "[ledger][merkle]") {
     CHECK(to_hex(empty_root()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     const auto leaves = vector_leaves();
     for (std::size_t n = 1; n <= 8; ++n) {
@@ -60,7 +60,7 @@ TEST_CASE("merkle: the roots of the RFC 6962 vectors", "[ledger][merkle]") {
     CHECK_FALSE(Frontier::parse(std::string(9, '\0')).has_value());
 }
 
-TEST_CASE("merkle: inclusion proofs of the vectors", "[ledger][merkle]") {
+TEST_CASE("ledger merkle: inclusion proofs of the vectors", "[ledger][merkle]") {
     const auto leaves = vector_leaves();
     struct Vector {
         std::uint64_t leaf, size;  // leaf is 1-based in the vectors
@@ -111,7 +111,7 @@ TEST_CASE("merkle: inclusion proofs of the vectors", "[ledger][merkle]") {
     CHECK_THROWS_AS(inclusion_proof(first(leaves, 3), 3), std::out_of_range);
 }
 
-TEST_CASE("merkle: consistency proofs of the vectors", "[ledger][merkle]") {
+TEST_CASE("ledger merkle: consistency proofs of the vectors", "[ledger][merkle]") {
     const auto leaves = vector_leaves();
     struct Vector {
         std::uint64_t old_size, new_size;
@@ -166,7 +166,7 @@ TEST_CASE("merkle: consistency proofs of the vectors", "[ledger][merkle]") {
     CHECK_FALSE(verify_consistency(0, 1, empty_root(), empty_root(), std::vector<Hash>{empty_root()}));
 }
 
-TEST_CASE("merkle: every proof of every tree up to 24 leaves verifies", "[ledger][merkle]") {
+TEST_CASE("ledger merkle: every proof of every tree up to 24 leaves verifies", "[ledger][merkle]") {
     std::vector<Hash> leaves;
     for (int i = 0; i < 24; ++i) leaves.push_back(leaf_hash("event " + std::to_string(i)));
     for (std::size_t n = 1; n <= leaves.size(); ++n) {
@@ -185,7 +185,7 @@ TEST_CASE("merkle: every proof of every tree up to 24 leaves verifies", "[ledger
     }
 }
 
-TEST_CASE("merkle: hex and base64", "[ledger][merkle]") {
+TEST_CASE("ledger merkle: hex and base64", "[ledger][merkle]") {
     CHECK(to_base64(std::vector<std::uint8_t>{'f', 'o', 'o', 'b'}) == "Zm9vYg==");
     CHECK(from_base64("Zm9vYg==") == std::vector<std::uint8_t>{'f', 'o', 'o', 'b'});
     CHECK_FALSE(from_base64("Zm9vYg=").has_value());
