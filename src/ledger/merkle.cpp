@@ -10,6 +10,7 @@
 #include <bit>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 namespace certigraph::ledger {
 
