@@ -402,7 +402,15 @@ Ledger Ledger::create(const std::filesystem::path& path) {
     const auto status = std::filesystem::status(path, error);
     if (std::filesystem::exists(status)) {
         const bool empty = std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, error) == 0;
-        if (!empty) return open(path);  // an existing ledger is opened; anything else refused
+        if (!empty) {  // an existing ledger is opened; anything else refused, untouched
+            try {
+                return open(path);
+            } catch (const NotALedger& e) {
+                const std::string what = e.what();
+                throw NotALedger(what.substr(0, what.find("; check the path")) +
+                                 "; it is left as it is: give a path that does not exist (or an empty file)");
+            }
+        }
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path.string();

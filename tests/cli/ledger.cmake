@@ -119,3 +119,11 @@ endif()
 run(2 "not a certigraph ledger: the file is not an SQLite database" ${CLI} ledger verify ${REF})
 # `ledger init` makes a ledger of the empty file.
 run(0 "empty.db: ledger ready \\(schema version 3" ${CLI} ledger init ${WORK}/empty.db)
+# `ledger init` on a file that is not a ledger refuses it and leaves it as it is.
+file(WRITE ${WORK}/notes.txt "some notes\n")
+run(2 "notes.txt: not a certigraph ledger: the file is not an SQLite database; it is left as it is"
+    ${CLI} ledger init ${WORK}/notes.txt)
+file(READ ${WORK}/notes.txt notes)
+if(NOT notes STREQUAL "some notes\n")
+  message(FATAL_ERROR "ledger init changed notes.txt")
+endif()
