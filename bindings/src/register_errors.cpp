@@ -18,6 +18,7 @@ void register_errors(py::module_& m) {
     py::register_exception<GradingError>(m, "GradingError", base);
     py::register_exception<InvalidInput>(m, "InvalidInputError", base);
     const auto ledger_error = py::register_exception<ledger::LedgerError>(m, "LedgerError", base);
+    py::register_exception<ledger::NotALedger>(m, "NotALedgerError", ledger_error);
     // InvalidEventError also carries the event's index in its batch and the field.
     static py::handle invalid_event =
         py::exception<ledger::InvalidEvent>(m, "InvalidEventError", ledger_error).release();

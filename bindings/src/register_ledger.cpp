@@ -5,6 +5,7 @@
 #include "pybind11.hpp"
 
 #include <certigraph/certigraph.hpp>
+#include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/eligibility.hpp>
 #include <certigraph/ledger/ledger.hpp>
 #include <certigraph/ledger/state.hpp>
@@ -203,23 +204,46 @@ py::list to_list(std::vector<std::string>& v) {
 void register_ledger(py::module_& m) {
     py::class_<PyLedger, std::shared_ptr<PyLedger>>(m, "Ledger", R"pbdoc(
 The capitalisation ledger: an append-only, hash-chained SQLite file of events
-(docs/ledger.md). Open one with Ledger.open(path); use it as a context manager to
+(docs/ledger.md). Open one with Ledger.open(path) (create=True makes a new one);
+use it as a context manager to
 close it. Events are dicts in the JSON form of docs/ledger.md. Safe to share between
 Python threads (calls are serialised); long calls release the GIL.
 )pbdoc")
-        .def_static("open", [](const std::filesystem::path& path) {
+        .def_static("open", [](const std::filesystem::path& path, bool create) {
             auto out = std::make_shared<PyLedger>();
             out->path = path.string();
             py::gil_scoped_release release;
-            out->ledger.emplace(Ledger::open(path));
+            out->ledger.emplace(create ? Ledger::create(path) : Ledger::open(path));
             return out;
-        }, "path"_a, R"pbdoc(
-Opens (creating if needed) a ledger file and applies pending migrations.
+        }, "path"_a, "create"_a = false, R"pbdoc(
+Opens an existing ledger file and applies pending migrations. A file that is not a
+certigraph ledger (missing, empty, another application's SQLite, truncated) is
+refused without being modified. With create=True, a missing (or empty) file becomes
+a new ledger, as `certigraph ledger init` does.
 
 Raises
 ------
-LedgerError
+NotALedgerError, LedgerError
 )pbdoc")
+        .def_property_readonly("id", [](PyLedger& l) {
+            return l.locked([](Ledger& ledger) { return ledger.id(); });
+        }, "The ledger's id (32 hex digits); its checkpoints' origin is 'certigraph.ledger/<id>'.")
+        .def("checkpoint", [](PyLedger& l, const std::filesystem::path& key, const std::string& key_name) {
+            return l.locked([&](Ledger& ledger) { return sign_checkpoint(ledger.checkpoint(), key, key_name); });
+        }, "key"_a, "key_name"_a = "certigraph", R"pbdoc(
+A signed checkpoint (size, Merkle root, time) of the ledger as text, signed with the
+Ed25519 private key in the PEM file `key` (docs/ledger.md, "Checkpoints").
+)pbdoc")
+        .def("_verify_checkpoint", [](PyLedger& l, const std::string& text, const std::filesystem::path& pubkey,
+                                      const std::string& source) {
+            const auto problems = l.locked([&](Ledger& ledger) {
+                const Checkpoint c = read_checkpoint(text, pubkey, source);
+                return ledger.verify(&c);
+            });
+            py::list out;
+            for (const auto& p : problems) out.append(py::make_tuple(p.row, p.candidate, p.problem));
+            return out;
+        }, "text"_a, "pubkey"_a, "source"_a)
         .def("_append_json", [](PyLedger& l, const std::vector<std::string>& texts) {
             return l.locked([&](Ledger& ledger) {
                 const std::vector<Event> events = parse_events(texts, false);  // append checks them

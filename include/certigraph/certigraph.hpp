@@ -13,9 +13,11 @@
 #include <certigraph/io/file.hpp>
 #include <certigraph/io/json.hpp>
 #include <certigraph/ledger/award.hpp>
+#include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/eligibility.hpp>
 #include <certigraph/ledger/event.hpp>
 #include <certigraph/ledger/ledger.hpp>
+#include <certigraph/ledger/merkle.hpp>
 #include <certigraph/ledger/state.hpp>
 #include <certigraph/referentiel/builder.hpp>
 #include <certigraph/referentiel/diagnostic.hpp>

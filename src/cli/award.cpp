@@ -4,6 +4,7 @@
 #include "cli/common.hpp"
 
 #include <certigraph/ledger/award.hpp>
+#include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/eligibility.hpp>
 #include <certigraph/ledger/ledger.hpp>
 
@@ -85,7 +86,8 @@ class Files {
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
               const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,
               const std::string& issuer_name, const std::string& achievement_base_url,
-              const std::string& subject_salt) {
+              const std::string& subject_salt, bool no_verify, const std::string& checkpoint_path,
+              const std::string& pubkey) {
     const auto date = Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
     if (out_dir.empty()) throw IoError("--out is empty; name a new directory for the records");
@@ -94,12 +96,26 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
     const Referentiel ref = io::load_referentiel(referentiel);
     const ledger::Ledger store = open_existing_ledger(db);
 
-    // No award from a ledger whose chains do not verify.
-    if (const auto problems = store.verify(); !problems.empty()) {
-        std::cerr << "certigraph: " << db << " fails verification ("
-                  << counted(problems.size(), "problem", "problems")
-                  << "); no award written. See `certigraph ledger verify " << db << "`\n";
-        return found;
+    // No award from a ledger that does not verify (against its checkpoint when given).
+    if (checkpoint_path.empty() != pubkey.empty())
+        throw Error("--checkpoint and --pubkey go together: the checkpoint's signature is checked with the key");
+    std::string rests_on;
+    if (!checkpoint_path.empty()) {
+        std::ifstream in(checkpoint_path, std::ios::binary);
+        if (!in) throw IoError(checkpoint_path + ": cannot open the checkpoint for reading");
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const ledger::Checkpoint c = ledger::read_checkpoint(text, pubkey, checkpoint_path);
+        if (no_verify) throw Error("--no-verify and --checkpoint contradict each other; give one");
+        if (const auto problems = store.verify(&c); !problems.empty()) {
+            std::cerr << "certigraph: " << db << " fails verification against " << checkpoint_path << " ("
+                      << counted(problems.size(), "problem", "problems") << "): " << problems.front().problem
+                      << "; no award written\n";
+            return found;
+        }
+        rests_on = ledger::checkpoint_reference(c);
+    } else {
+        if (!verify_before_use(store, db, no_verify, std::cout)) return found;
+        if (!no_verify) rests_on = ledger::checkpoint_reference(store.checkpoint()) + " (unsigned)";
     }
 
     std::vector<ledger::Event> all = candidate.empty() ? store.all_events_by_candidate() : store.events(candidate);
@@ -138,6 +154,7 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
         ledger::AwardRecord record = ledger::award_record(ref, answer, rest.first(n));
         rest = rest.subspan(n);
         record.ledger_head = store.head(answer.candidate);
+        record.checkpoint = rests_on;
         if (record.blocs.empty() && !record.certified) {
             report << printable(answer.candidate) << ": nothing acquired as of " << date->to_string()
                       << ", no record\n";

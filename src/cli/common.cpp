@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <iostream>
 
 #include <ostream>
 
@@ -239,11 +240,21 @@ ledger::Event bloc_result_event(const GradingBasis& basis, std::string candidate
 }
 
 ledger::Ledger open_existing_ledger(const std::string& db) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(db, error))
-        throw IoError(db + ": no ledger there; check the path, or create one with `certigraph ledger init " + db +
-                      "`");
-    return ledger::Ledger::open(db);
+    return ledger::Ledger::open(db);  // refuses a missing file or a non-ledger, without touching it
+}
+
+bool verify_before_use(const ledger::Ledger& store, const std::string& db, bool no_verify, std::ostream& out) {
+    if (no_verify) {
+        out << "warning: --no-verify: " << db
+            << " was NOT verified; what follows rests on events that may have been altered\n";
+        return true;
+    }
+    const auto problems = store.verify();
+    if (problems.empty()) return true;
+    std::cerr << "certigraph: " << db << " fails verification (" << counted(problems.size(), "problem", "problems")
+              << "): " << problems.front().problem << "; nothing decided. See `certigraph ledger verify " << db
+              << "`, or pass --no-verify to accept the risk\n";
+    return false;
 }
 
 }  // namespace certigraph::cli

@@ -58,8 +58,14 @@ ledger::Event bloc_result_event(const GradingBasis& basis, std::string candidate
                                 bool validated, Date date, std::string session, std::string evidence);
 
 /// Opens a ledger that must already exist (reading commands must not create an
-/// empty ledger for a mistyped path). @throws IoError naming the path and the fix
+/// empty ledger for a mistyped path, nor turn another file into one).
+/// @throws ledger::NotALedger naming the path and the fix
 ledger::Ledger open_existing_ledger(const std::string& db);
+
+/// Verifies the ledger before a decision is taken from it: true when it verifies,
+/// or when `no_verify` (then a warning line goes to `out`). Else prints the first
+/// problem and the fix on stderr and returns false.
+bool verify_before_use(const ledger::Ledger& store, const std::string& db, bool no_verify, std::ostream& out);
 
 /// Settings of the whole tool (global options).
 struct Settings {
@@ -98,6 +104,7 @@ std::vector<std::string> csv_fields(std::string_view line);
 struct GradeRow {
     std::string candidate, bloc;
     bool validated = false;
+    std::size_t line = 0;  ///< 1-based, for messages
 };
 struct GradesFile {
     std::vector<GradeRow> decided;  ///< validated or not_validated, in file order
@@ -105,7 +112,8 @@ struct GradesFile {
 };
 /// Reads `candidate,session,bloc,status` (or the older `candidate,bloc,status`):
 /// valid UTF-8 without NUL, the formula guard undone, every bloc one of `referentiel`'s,
-/// every session `session`. @throws Error naming `source:line` and the fix
+/// every session `session`, one status per candidate and bloc (a second line for the
+/// same pair is refused with both lines). @throws Error naming `source:line` and the fix
 GradesFile read_grades_csv(std::string_view text, const std::string& source, const Referentiel& referentiel,
                            const std::string& session);
 
@@ -120,14 +128,16 @@ int run_check(const std::string& file, const std::string& input_format, const st
 int run_ledger_init(const std::string& db);
 int run_ledger_import(const std::string& db, const std::string& events);
 int run_ledger_export(const std::string& db);
-int run_ledger_verify(const std::string& db);
+int run_ledger_verify(const std::string& db, const std::string& checkpoint, const std::string& pubkey);
+int run_ledger_checkpoint(const std::string& db, const std::string& key, const std::string& out,
+                          const std::string& key_name);
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of);
 int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out,
                         const std::string& format);
 int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
                       const std::string& date, const std::string& referentiel, const std::string& policy);
 int run_eligibility(const std::string& db, const std::string& referentiel, const std::string& candidate,
-                    const std::string& as_of, const std::string& format);
+                    const std::string& as_of, const std::string& format, bool no_verify);
 /// Each candidate's checks (reasons) and what is missing, then a summary line.
 void print_eligibility(std::ostream& out, const Referentiel& referentiel,
                        std::span<const ledger::Eligibility> answers);
@@ -150,6 +160,7 @@ int run_demo(const std::string& referentiel_file);
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
               const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,
               const std::string& issuer_name, const std::string& achievement_base_url,
-              const std::string& subject_salt);
+              const std::string& subject_salt, bool no_verify, const std::string& checkpoint,
+              const std::string& pubkey);
 
 }  // namespace certigraph::cli

@@ -179,7 +179,7 @@ int run_demo(const std::string& referentiel_file) {
                 std::filesystem::remove(path.string() + suffix, ignored);
         }
     } remove_db{db};
-    ledger::Ledger store = ledger::Ledger::open(db);
+    ledger::Ledger store = ledger::Ledger::create(db);
     const GradingBasis basis = grading_basis(ref, grader.policy());
     std::vector<ledger::Event> session;
     for (std::size_t r = 0; r < result.rows; ++r)

@@ -36,11 +36,14 @@ void print_eligibility(std::ostream& out, const Referentiel& ref,
 }
 
 int run_eligibility(const std::string& db, const std::string& referentiel_path,
-                    const std::string& candidate, const std::string& as_of, const std::string& format) {
+                    const std::string& candidate, const std::string& as_of, const std::string& format,
+                    bool no_verify) {
     const auto date = Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
     const Referentiel ref = io::load_referentiel(referentiel_path);
     const ledger::Ledger store = open_existing_ledger(db);
+    // The warning goes to stderr for the machine-readable formats.
+    if (!verify_before_use(store, db, no_verify, format == "text" ? std::cout : std::cerr)) return found;
     const std::vector<ledger::Event> events = candidate.empty() ? store.all_events_by_candidate() : store.events(candidate);
     if (!candidate.empty() && events.empty())
         throw NotFound("no event for candidate '" + printable(candidate) + "' in " + db);

@@ -4,7 +4,9 @@
 #include "core/csv.hpp"
 #include "io/evaluations_dialect.hpp"
 
+#include <map>
 #include <sstream>
+#include <utility>
 
 namespace certigraph::cli {
 
@@ -23,6 +25,8 @@ GradesFile read_grades_csv(std::string_view text, const std::string& source, con
                              "--layout long` writes (a wide results file cannot be recorded)");
     const std::size_t width = with_session ? 4 : 3;
     GradesFile file;
+    // (candidate, bloc) -> the line that gave its status: a second line is refused.
+    std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::string>> lines;
     for (std::size_t number = 2; std::getline(in, line); ++number) {
         if (line.empty() || line == "\r") continue;
         const std::string where = source + ":" + std::to_string(number) + ": ";
@@ -44,6 +48,11 @@ GradesFile read_grades_csv(std::string_view text, const std::string& source, con
         }
         if (!ref.find(f[1]) || ref.find(f[1])->kind != NodeKind::bloc)
             throw Error(where + "'" + printable(f[1]) + "' is not a bloc of " + ref.certification().code);
+        if (const auto [it, inserted] = lines.try_emplace({f[0], f[1]}, number, f[2]); !inserted)
+            throw Error(where + "candidate '" + printable(f[0]) + "', bloc " + printable(f[1]) + " is " +
+                        printable(f[2]) + " here and " + printable(it->second.second) + " on line " +
+                        std::to_string(it->second.first) +
+                        "; one status per candidate and bloc: fix the file (nothing was recorded)");
         if (f[2] == "incomplete" || f[2] == "exempt") {  // nothing decided: nothing to record
             ++file.skipped;
             continue;
@@ -51,7 +60,7 @@ GradesFile read_grades_csv(std::string_view text, const std::string& source, con
         if (f[2] != "validated" && f[2] != "not_validated")
             throw Error(where + "unknown status '" + printable(f[2]) +
                         "'; use validated, not_validated, incomplete or exempt");
-        file.decided.push_back({f[0], f[1], f[2] == "validated"});
+        file.decided.push_back({f[0], f[1], f[2] == "validated", number});
     }
     return file;
 }

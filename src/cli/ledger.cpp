@@ -1,7 +1,8 @@
-// `certigraph ledger init|import|export|verify|show`: the capitalisation ledger
-// from the command line (docs/ledger.md).
+// `certigraph ledger init|import|export|verify|checkpoint|show|record|snapshot`: the
+// capitalisation ledger from the command line (docs/ledger.md).
 #include "cli/common.hpp"
 
+#include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/ledger.hpp>
 #include <certigraph/ledger/state.hpp>
 
@@ -9,26 +10,42 @@
 #include <filesystem>
 #include <sstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 namespace certigraph::cli {
 
 using ledger::CapitalisationState;
 using ledger::Event;
 using ledger::Ledger;
+namespace merkle = ledger::merkle;
 
 int run_ledger_init(const std::string& db) {
-    const Ledger store = Ledger::open(db);
+    const Ledger store = Ledger::create(db);
     std::cout << db << ": ledger ready (schema version " << store.version() << ", "
-              << counted(store.size(), "event", "events") << ")\n";
+              << counted(store.size(), "event", "events") << ", id " << store.id() << ")\n";
     return ok;
 }
 
+namespace {
+
+void say_already(const std::string& db, const ledger::Recorded& r) {
+    std::cout << "already recorded in " << db << " (recording " << r.recording << " of " << r.recorded_at
+              << "): nothing added\n";
+}
+
+}  // namespace
+
 int run_ledger_import(const std::string& db, const std::string& events) {
     std::istringstream in(io::read_input(events));  // a regular file or -, within the input limit
-    Ledger store = Ledger::open(db);
-    const std::size_t added = store.import_jsonl(in, events);
-    std::cout << "imported " << counted(added, "event", "events") << " into " << db << " ("
-              << store.size() << " in all)\n";
+    Ledger store = open_existing_ledger(db);
+    const ledger::Recorded r = store.import_jsonl_recording(in, events);
+    if (r.already) {
+        say_already(db, r);
+        return ok;
+    }
+    std::cout << "imported " << counted(r.ids.size(), "event", "events") << " into " << db << " ("
+              << store.size() << " in all, recording " << r.recording << ")\n";
     return ok;
 }
 
@@ -37,17 +54,51 @@ int run_ledger_export(const std::string& db) {
     return ok;
 }
 
-int run_ledger_verify(const std::string& db) {
+int run_ledger_verify(const std::string& db, const std::string& checkpoint_path, const std::string& pubkey) {
+    if (checkpoint_path.empty() != pubkey.empty())
+        throw Error("--checkpoint and --pubkey go together: the checkpoint's signature is checked with the key");
     const Ledger store = open_existing_ledger(db);
-    const auto problems = store.verify();
-    for (const auto& p : problems)
-        std::cout << db << ": event " << p.row << " (candidate " << printable(p.candidate)
-                  << "): " << printable(p.problem) << '\n';
+    std::optional<ledger::Checkpoint> checkpoint;
+    if (!checkpoint_path.empty())
+        checkpoint = ledger::read_checkpoint(io::read_input(checkpoint_path), pubkey, checkpoint_path);
+    const auto problems = store.verify(checkpoint ? &*checkpoint : nullptr);
+    for (const auto& p : problems) {
+        std::cout << db << ": ";
+        if (p.row) std::cout << "event " << p.row << ' ';
+        if (!p.candidate.empty()) std::cout << "(candidate " << printable(p.candidate) << ")";
+        std::cout << (p.row || !p.candidate.empty() ? ": " : "") << printable(p.problem) << '\n';
+    }
     std::cout << db << ": " << counted(store.size(), "event", "events") << ", "
-              << counted(store.candidates().size(), "candidate", "candidates") << ", "
-              << (problems.empty() ? "every hash chain intact" : counted(problems.size(), "problem", "problems"))
-              << '\n';
+              << counted(store.candidates().size(), "candidate", "candidates") << ", ";
+    if (!problems.empty())
+        std::cout << counted(problems.size(), "problem", "problems") << '\n';
+    else if (checkpoint)
+        std::cout << "every hash chain intact; the first " << checkpoint->size
+                  << " events are exactly those of the checkpoint of " << checkpoint->time << "\n";
+    else
+        std::cout << "every hash chain intact (no checkpoint given: a consistent rewrite of the whole file "
+                     "would not be seen)\n";
     return problems.empty() ? ok : found;
+}
+
+int run_ledger_checkpoint(const std::string& db, const std::string& key, const std::string& out_path,
+                          const std::string& key_name) {
+    const Ledger store = open_existing_ledger(db);
+    // A checkpoint vouches for the ledger: only for one that verifies.
+    if (const auto problems = store.verify(); !problems.empty()) {
+        std::cerr << "certigraph: " << db << " fails verification ("
+                  << counted(problems.size(), "problem", "problems") << "): " << problems.front().problem
+                  << "; no checkpoint written. See `certigraph ledger verify " << db << "`\n";
+        return found;
+    }
+    const ledger::Checkpoint c = store.checkpoint();
+    const std::string text = ledger::sign_checkpoint(c, key, key_name);
+    io::WriteOptions options;
+    options.inputs = {db, key};
+    io::write_file(out_path, text, options);  // never half-written
+    std::cout << out_path << ": checkpoint of " << c.origin << ": " << counted(c.size, "event", "events")
+              << ", root " << merkle::to_hex(c.root) << ", " << c.time << ", signed by " << key_name << '\n';
+    return ok;
 }
 
 int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of) {
@@ -89,19 +140,35 @@ int run_ledger_record(const std::string& db, const std::string& grades, const st
                       const std::string& policy_path) {
     const auto date = Date::parse(date_text);
     if (!date) throw Error("--date '" + date_text + "' is not a date; write YYYY-MM-DD");
+    Ledger store = open_existing_ledger(db);  // first: a mistyped ledger path is the likeliest mistake
     const Referentiel ref = io::load_referentiel(referentiel_path);
     const Policy policy = io::load_policy(policy_path);
     const GradingBasis basis = grading_basis(ref, policy);  // the versions the results rest on
 
     const GradesFile file = read_grades_csv(io::read_input(grades), grades, ref, session);
     std::vector<ledger::Event> events;
-    for (const auto& row : file.decided)
+    std::vector<std::size_t> event_lines;  // the line of each event
+    for (const auto& row : file.decided) {
         events.push_back(bloc_result_event(basis, row.candidate, row.bloc, row.validated, *date, session, grades));
+        event_lines.push_back(row.line);
+    }
     const std::size_t skipped = file.skipped;
-    Ledger store = Ledger::open(db);
-    store.append(events);  // one transaction: all or nothing
+    ledger::Recorded r;
+    try {
+        r = store.record(events, {ledger::RecordingKind::graded_session, session, grades});  // all or nothing
+    } catch (const ledger::InvalidEvent& e) {
+        const std::string what = e.what();  // "event <i>: <field>: <problem>"
+        const std::size_t at = what.find(": ", what.find(": ") + 2);
+        throw Error(grades + ":" + std::to_string(event_lines.at(e.index())) + ": " +
+                    (at == std::string::npos ? what : what.substr(at + 2)) + " (nothing was recorded)");
+    }
+    if (r.already) {
+        say_already(db, r);
+        return ok;
+    }
     std::cout << "recorded " << counted(events.size(), "bloc result", "bloc results") << " of session " << session
-              << " into " << db << " (" << skipped << " incomplete or exempt, not recorded)\n";
+              << " into " << db << " (" << skipped << " incomplete or exempt, not recorded; recording "
+              << r.recording << ")\n";
     return ok;
 }
 

@@ -134,7 +134,8 @@ int main(int argc, char** argv) {
     auto* ledger = app.add_subcommand("ledger", "The capitalisation ledger (an SQLite file)");
     ledger->require_subcommand(1);
     ledger->footer("Example:  certigraph ledger init session.db && certigraph ledger verify session.db");
-    auto* ledger_init = ledger->add_subcommand("init", "Create a ledger file (or check an existing one)");
+    auto* ledger_init = ledger->add_subcommand(
+        "init", "Create a ledger file, the only way to make one (or open and migrate an existing ledger)");
     ledger_init->add_option("DB", db, "ledger file")->required();
     ledger_init->footer("Example:  certigraph ledger init ledger.db");
     auto* ledger_import = ledger->add_subcommand("import", "Append the events of a JSON-lines file, all or nothing");
@@ -146,9 +147,21 @@ int main(int argc, char** argv) {
     auto* ledger_export = ledger->add_subcommand("export", "Write every event as JSON lines on standard output");
     ledger_export->add_option("DB", db, "ledger file")->required();
     ledger_export->footer("Example:  certigraph ledger export ledger.db > events.jsonl");
-    auto* ledger_verify = ledger->add_subcommand("verify", "Check every candidate's hash chain (exit 1 on tampering)");
+    std::string checkpoint_file, pubkey_file, key_file, key_name = "certigraph";
+    auto* ledger_verify = ledger->add_subcommand(
+        "verify", "Check the file, every hash chain and the Merkle tree, and against a signed checkpoint (exit 1 on tampering)");
     ledger_verify->add_option("DB", db, "ledger file")->required();
-    ledger_verify->footer("Example:  certigraph ledger verify ledger.db");
+    ledger_verify->add_option("--checkpoint", checkpoint_file, "a checkpoint written by `ledger checkpoint`");
+    ledger_verify->add_option("--pubkey", pubkey_file, "the Ed25519 public key (PEM) that signed it");
+    auto* ledger_checkpoint = ledger->add_subcommand(
+        "checkpoint", "Write a signed checkpoint (size, Merkle root, time) of a ledger that verifies");
+    ledger_checkpoint->add_option("DB", db, "ledger file")->required();
+    ledger_checkpoint->add_option("--key", key_file, "Ed25519 private key, PEM (openssl genpkey -algorithm ed25519)")
+        ->required();
+    ledger_checkpoint->add_option("--out", checkpoint_file, "checkpoint file to write")->required();
+    ledger_checkpoint->add_option("--key-name", key_name, "the key's name in the signature line (default: certigraph)");
+    ledger_verify->footer("Example:  certigraph ledger verify ledger.db --checkpoint ledger.checkpoint --pubkey key.pub");
+    ledger_checkpoint->footer("Example:  certigraph ledger checkpoint ledger.db --key key.pem --out ledger.checkpoint");
     std::string grades_file, record_session, record_date, record_referentiel, record_policy;
     auto* ledger_record = ledger->add_subcommand(
         "record", "Record a graded session's bloc results (validated / not validated), all or nothing");
@@ -194,6 +207,8 @@ int main(int argc, char** argv) {
     eligibility->footer(
         "Example:  certigraph eligibility ledger.db --referentiel examples/referentiels/rncp40514.json "
         "--as-of 2026-07-01 --format csv");
+    bool no_verify = false;
+    eligibility->add_flag("--no-verify", no_verify, "decide from a ledger that was not verified (said in the output)");
 
     std::string award_db, award_referentiel, award_as_of, award_candidate, award_out, award_issuer_id,
         award_issuer_name, award_base_url, award_salt;
@@ -215,6 +230,9 @@ int main(int argc, char** argv) {
         "Example:  certigraph award ledger.db --referentiel examples/referentiels/rncp40514.json "
         "--as-of 2026-07-01 --out awards-2026-07 --issuer-id https://school.example/issuer");
 
+    award->add_option("--checkpoint", checkpoint_file, "verify against this signed checkpoint; records name it");
+    award->add_option("--pubkey", pubkey_file, "the Ed25519 public key (PEM) that signed the checkpoint");
+    award->add_flag("--no-verify", no_verify, "award from a ledger that was not verified (said in the output)");
     std::string stats_by = "criterion", stats_format = "text", stats_metric = "interval", stats_model = "additive";
     double stats_alpha = 0.05;
     auto* stats = app.add_subcommand(
@@ -266,17 +284,20 @@ int main(int argc, char** argv) {
         if (*explain) return cli::run_explain(inputs, candidate, session, explain_format);
         if (*award)
             return cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
-                                  award_issuer_id, award_issuer_name, award_base_url, award_salt);
+                                  award_issuer_id, award_issuer_name, award_base_url, award_salt, no_verify,
+                                  checkpoint_file, pubkey_file);
         if (*stats) return cli::run_stats(inputs, stats_by, stats_format, stats_metric, stats_model, stats_alpha);
         if (*demo) return cli::run_demo(demo_referentiel);
         if (*ledger_init) return cli::run_ledger_init(db);
         if (*ledger_import) return cli::run_ledger_import(db, events_file);
         if (*ledger_export) return cli::run_ledger_export(db);
-        if (*ledger_verify) return cli::run_ledger_verify(db);
+        if (*ledger_verify) return cli::run_ledger_verify(db, checkpoint_file, pubkey_file);
+        if (*ledger_checkpoint) return cli::run_ledger_checkpoint(db, key_file, checkpoint_file, key_name);
         if (*ledger_show) return cli::run_ledger_show(db, ledger_candidate, as_of);
         if (*ledger_snapshot) return cli::run_ledger_snapshot(db, as_of, snapshot_out, snapshot_format);
         if (*eligibility)
-            return cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of, eligibility_format);
+            return cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of, eligibility_format,
+                                        no_verify);
         if (*ledger_record)
             return cli::run_ledger_record(db, grades_file, record_session, record_date, record_referentiel,
                                           record_policy);

@@ -215,7 +215,7 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
     auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s, csv.formula_guard); };
     out << "fiche,certification_title,level,certifier_sirets,certifier_names,candidate,family_name,"
            "given_names,birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,"
-           "session,ledger_head\n";
+           "session,ledger_head,checkpoint\n";
     for (const auto& r : records) {
         std::vector<std::string> sirets, names;
         for (const auto& c : r.certifiers) {
@@ -244,6 +244,8 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
             head();
             out << ",,,,,,,";
             field(r.ledger_head);
+            out << ',';
+            field(r.checkpoint);
             out << '\n';
         }
         for (const auto& b : r.blocs) {
@@ -257,6 +259,8 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
             field(b.session);
             out << ',';
             field(r.ledger_head);
+            out << ',';
+            field(r.checkpoint);
             out << '\n';
         }
     }
@@ -292,6 +296,7 @@ std::string award_record_json(const AwardRecord& r) {
            {"certified", r.certified},
            {"blocs", std::move(blocs)}};
     if (!r.ledger_head.empty()) j["ledger_head"] = r.ledger_head;
+    if (!r.checkpoint.empty()) j["checkpoint"] = r.checkpoint;
     return dump(j);
 }
 

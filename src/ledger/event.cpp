@@ -5,6 +5,7 @@
 #include "ledger/event_json.hpp"
 
 #include <array>
+#include <optional>
 #include <set>
 
 namespace certigraph::ledger {
@@ -153,8 +154,75 @@ std::vector<EventProblem> check_event(const Event& event) {
     return out;
 }
 
+namespace {
+
+/// Appends "text" as a JSON string when it is plain: printable ASCII (escaping only
+/// '"' and '\\', as nlohmann does). false for anything else (the caller then takes
+/// the general writer, which escapes control characters and checks UTF-8).
+bool plain_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7F) return false;
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+    return true;
+}
+
+/// The canonical text of a bloc_result written directly, keys in sorted order: the
+/// same bytes as dump(to_json(...)) (a test compares them), without building a JSON
+/// tree. std::nullopt when a string is not plain ASCII.
+std::optional<std::string> fast_bloc_result(const Event& e, const BlocResult& r, std::uint64_t seq) {
+    std::string out;
+    out.reserve(320);
+    out += R"({"body":{"bloc":)";
+    if (!plain_string(out, r.bloc)) return std::nullopt;
+    out += r.validated ? R"(,"validated":true},"candidate":)" : R"(,"validated":false},"candidate":)";
+    if (!plain_string(out, e.candidate)) return std::nullopt;
+    out += R"(,"date":")";
+    out += e.date.to_string();
+    out += R"(","evidence":[)";
+    for (std::size_t i = 0; i < e.evidence.size(); ++i) {
+        if (i) out += ',';
+        if (!plain_string(out, e.evidence[i])) return std::nullopt;
+    }
+    out += ']';
+    if (e.id != 0) {
+        out += R"(,"id":)";
+        out += std::to_string(e.id);
+    }
+    out += R"(,"kind":"bloc_result","policy_hash":)";
+    if (!plain_string(out, e.policy_hash)) return std::nullopt;
+    out += R"(,"referentiel":{"content_hash":)";
+    if (!plain_string(out, e.referentiel.content_hash)) return std::nullopt;
+    out += R"(,"fiche":)";
+    if (!plain_string(out, e.referentiel.fiche)) return std::nullopt;
+    out += R"(},"route":")";
+    out += to_string(e.route);
+    out += '"';
+    if (seq > 0) {
+        out += R"(,"seq":)";
+        out += std::to_string(seq);
+    }
+    out += R"(,"session":)";
+    if (!plain_string(out, e.session)) return std::nullopt;
+    out += '}';
+    return out;
+}
+
+}  // namespace
+
 std::string canonical_json(const Event& event, std::uint64_t seq) {
+    // The hot path (a graded session is bloc results): written directly.
+    if (const auto* r = std::get_if<BlocResult>(&event.body))
+        if (auto fast = fast_bloc_result(event, *r, seq)) return std::move(*fast);
     return detail::dump(detail::to_json(event, seq));
+}
+
+std::string detail::canonical_json_general(const Event& event, std::uint64_t seq) {
+    return dump(to_json(event, seq));
 }
 
 Event event_from_json(std::string_view text, std::string_view source) {

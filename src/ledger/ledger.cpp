@@ -1,20 +1,17 @@
-// The ledger's storage: SQLite (WAL, synchronous=FULL), numbered migrations, and a
-// SHA-256 hash chain per candidate (docs/ledger.md).
+// The ledger's storage: recognising a ledger before touching it, SQLite (WAL,
+// synchronous=FULL), numbered migrations, and reads (docs/ledger.md).
 #include <certigraph/ledger/ledger.hpp>
 
-#include "ledger/event_json.hpp"
+#include "ledger/sha256.hpp"
+#include "ledger/store.hpp"
 
-#include <openssl/evp.h>
-#include <sqlite3.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
-#include <functional>
-#include <istream>
-#include <map>
-#include <optional>
-#include <ostream>
-#include <unordered_map>
+#include <ctime>
+#include <fstream>
+#include <system_error>
 
 namespace certigraph::ledger {
 
@@ -23,53 +20,68 @@ InvalidEvent::InvalidEvent(std::size_t index, std::string field, const std::stri
       index_(index),
       field_(std::move(field)) {}
 
-std::string sha256_hex(std::string_view bytes) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int size = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), md.data(), &size, EVP_sha256(), nullptr) != 1)
-        throw LedgerError("SHA-256 failed (OpenSSL EVP_Digest)");
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * size);
-    for (unsigned i = 0; i < size; ++i) {
-        hex += digits[md[i] >> 4];
-        hex += digits[md[i] & 0xF];
-    }
-    return hex;
+std::string sha256_hex(std::string_view bytes) { return merkle::to_hex(detail::sha256({bytes})); }
+
+namespace detail {
+
+const std::string& genesis() {
+    static const std::string zero(64, '0');
+    return zero;
 }
+
+std::string chain_hash(std::string_view previous_hex, std::string_view payload) {
+    const auto previous = merkle::from_hex(previous_hex);
+    if (!previous) return {};  // a malformed stored hash never matches a computed one
+    return merkle::to_hex(sha256({bytes_of(*previous), payload}));
+}
+
+Columns columns_of(const Event& e) {
+    Columns c;
+    if (const auto* r = std::get_if<BlocResult>(&e.body)) {
+        c.bloc = r->bloc;
+        c.outcome = r->validated;
+    } else if (const auto* j = std::get_if<JuryDecision>(&e.body)) {
+        c.bloc = j->bloc;
+        c.outcome = j->validated;
+    } else if (const auto* b = std::get_if<BlocCredit>(&e.body)) {
+        c.bloc = b->bloc;
+        c.outcome = 1;
+    }
+    return c;
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+
+std::string_view to_string(RecordingKind kind) noexcept {
+    switch (kind) {
+        case RecordingKind::graded_session: return "graded_session";
+        case RecordingKind::evidence_import: return "evidence_import";
+        case RecordingKind::append: return "append";
+        case RecordingKind::migration: return "migration";
+        case RecordingKind::jury_session: return "jury_session";
+    }
+    return "append";
+}
+
+}  // namespace detail
 
 namespace {
 
-using detail::json;
-
-/// The previous hash of a chain's first event.
-const std::string genesis(64, '0');
-
-/// hex -> bytes; empty on malformed input.
-std::string unhex(std::string_view hex) {
-    auto value = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    };
-    if (hex.size() % 2) return {};
-    std::string out;
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = value(hex[i]), lo = value(hex[i + 1]);
-        if (hi < 0 || lo < 0) return {};
-        out += static_cast<char>(hi * 16 + lo);
-    }
-    return out;
-}
-
-/// hash = SHA-256(previous hash, 32 raw bytes || canonical payload)
-std::string chain_hash(const std::string& previous_hex, const std::string& payload) {
-    return sha256_hex(unhex(previous_hex) + payload);
-}
+/// `PRAGMA application_id` of schema-3 ledgers: "CGLG".
+constexpr std::int64_t application_id = 0x43474C47;
 
 // --- Migrations: migration[i] takes the schema from version i to i + 1. ---------
 // Never edit a released migration; add a new one and raise Ledger::schema_version.
-constexpr std::array<const char*, 2> migrations{
+// Migration 3 is SQL around two C++ steps (migrate_to_3 below).
+constexpr std::array<const char*, 2> sql_migrations{
     // 0 -> 1: the events, one row each, chained per candidate.
     R"sql(
     CREATE TABLE events (
@@ -101,275 +113,265 @@ constexpr std::array<const char*, 2> migrations{
         BEGIN SELECT RAISE(ABORT, 'ledger events are append-only: no DELETE'); END;
     )sql",
 };
-static_assert(migrations.size() == Ledger::schema_version);
+
+// 2 -> 3, before the C++ step that records the migrated events' recording.
+constexpr const char* migration_3_tables = R"sql(
+    CREATE TABLE ledger (
+        one       INTEGER PRIMARY KEY CHECK (one = 1),
+        id        TEXT    NOT NULL,
+        created   TEXT    NOT NULL,
+        tree_size INTEGER NOT NULL,
+        frontier  BLOB    NOT NULL
+    );
+    CREATE TABLE recordings (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind         TEXT    NOT NULL CHECK (kind IN ('graded_session', 'evidence_import', 'append',
+                                                      'migration', 'jury_session')),
+        label        TEXT    NOT NULL,
+        source       TEXT    NOT NULL,
+        content_hash TEXT    NOT NULL UNIQUE,
+        recorded_at  TEXT    NOT NULL,
+        first_event  INTEGER NOT NULL,
+        events       INTEGER NOT NULL CHECK (events >= 1)
+    );
+    CREATE TABLE events_v3 (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        candidate TEXT    NOT NULL,
+        seq       INTEGER NOT NULL CHECK (seq >= 1),
+        kind      TEXT    NOT NULL,
+        date      TEXT    NOT NULL,
+        day       INTEGER NOT NULL,
+        route     TEXT    NOT NULL,
+        session   TEXT    NOT NULL,
+        bloc      TEXT,
+        outcome   INTEGER CHECK (outcome IN (0, 1)),
+        recording INTEGER NOT NULL REFERENCES recordings (id),
+        payload   TEXT    NOT NULL,
+        prev_hash TEXT    NOT NULL,
+        hash      TEXT    NOT NULL,
+        leaf      BLOB    NOT NULL,
+        UNIQUE (candidate, seq)
+    );
+)sql";
+
+// 2 -> 3, after: the events copied with their typed columns (read from the payload
+// with SQLite's JSON functions) and leaf hashes, the old table replaced, triggers.
+constexpr const char* migration_3_events = R"sql(
+    INSERT INTO events_v3 (id, candidate, seq, kind, date, day, route, session, bloc, outcome,
+                           recording, payload, prev_hash, hash, leaf)
+        SELECT id, candidate, seq, kind, date,
+               CAST(julianday(date) - 2440587.5 AS INTEGER),
+               coalesce(json_extract(payload, '$.route'), ''),
+               coalesce(json_extract(payload, '$.session'), ''),
+               CASE WHEN kind IN ('bloc_result', 'jury_decision', 'bloc_credit')
+                    THEN json_extract(payload, '$.body.bloc') END,
+               CASE WHEN kind IN ('bloc_result', 'jury_decision') THEN json_extract(payload, '$.body.validated')
+                    WHEN kind = 'bloc_credit' THEN 1 END,
+               (SELECT id FROM recordings WHERE kind = 'migration'),
+               payload, prev_hash, hash, certigraph_leaf(payload)
+        FROM events ORDER BY id;
+    DROP TABLE events;
+    ALTER TABLE events_v3 RENAME TO events;
+    CREATE INDEX events_results ON events (candidate, bloc, session) WHERE kind = 'bloc_result';
+)sql";
+
+/// The append-only triggers of schema 3, exactly as verify() expects to find them.
+constexpr std::array<std::pair<const char*, const char*>, 6> triggers_3{{
+    {"events_append_only_update",
+     "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events "
+     "BEGIN SELECT RAISE(ABORT, 'ledger events are append-only: no UPDATE'); END"},
+    {"events_append_only_delete",
+     "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events "
+     "BEGIN SELECT RAISE(ABORT, 'ledger events are append-only: no DELETE'); END"},
+    {"recordings_append_only_update",
+     "CREATE TRIGGER recordings_append_only_update BEFORE UPDATE ON recordings "
+     "BEGIN SELECT RAISE(ABORT, 'ledger recordings are append-only: no UPDATE'); END"},
+    {"recordings_append_only_delete",
+     "CREATE TRIGGER recordings_append_only_delete BEFORE DELETE ON recordings "
+     "BEGIN SELECT RAISE(ABORT, 'ledger recordings are append-only: no DELETE'); END"},
+    {"ledger_id_fixed",
+     "CREATE TRIGGER ledger_id_fixed BEFORE UPDATE OF one, id, created ON ledger "
+     "BEGIN SELECT RAISE(ABORT, 'the ledger id is fixed'); END"},
+    {"ledger_no_delete",
+     "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger "
+     "BEGIN SELECT RAISE(ABORT, 'the ledger row is not deleted'); END"},
+}};
 
 }  // namespace
 
-// --- SQLite wrappers -------------------------------------------------------------
+std::span<const std::pair<const char*, const char*>> detail::schema_triggers() { return triggers_3; }
 
-struct Ledger::Impl {
-    sqlite3* db = nullptr;
-    std::string path;
+namespace {
 
-    ~Impl() {
-        if (db) sqlite3_close_v2(db);
-    }
+void leaf_function(sqlite3_context* context, int, sqlite3_value** values) {
+    const auto* text = sqlite3_value_text(values[0]);
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(values[0]));
+    const merkle::Hash h = merkle::leaf_hash(std::string_view(reinterpret_cast<const char*>(text), size));
+    sqlite3_result_blob(context, h.data(), static_cast<int>(h.size()), SQLITE_TRANSIENT);
+}
 
-    [[noreturn]] void fail(const std::string& what) const {
-        throw LedgerError(path + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-    }
+std::string random_id() {
+    std::array<unsigned char, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        throw LedgerError("cannot draw a random ledger id (OpenSSL RAND_bytes)");
+    merkle::Hash padded{};
+    std::copy(bytes.begin(), bytes.end(), padded.begin());
+    return merkle::to_hex(padded).substr(0, 32);
+}
 
-    void exec(const char* sql) const {
-        char* message = nullptr;
-        if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-            std::string text = message ? message : sqlite3_errmsg(db);
-            sqlite3_free(message);
-            throw LedgerError(path + ": " + text);
-        }
-    }
-
-    class Statement {
-      public:
-        Statement(const Impl& owner, const char* sql) : owner_(owner) {
-            if (sqlite3_prepare_v2(owner.db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-                owner.fail("cannot prepare a statement");
-        }
-        ~Statement() { sqlite3_finalize(stmt_); }
-        Statement(const Statement&) = delete;
-        Statement& operator=(const Statement&) = delete;
-
-        Statement& bind(int i, std::string_view text) {
-            check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()),
-                                    SQLITE_TRANSIENT));
-            return *this;
-        }
-        Statement& bind(int i, std::int64_t value) {
-            check(sqlite3_bind_int64(stmt_, i, value));
-            return *this;
-        }
-        /// true while there is a row.
-        bool step() {
-            const int rc = sqlite3_step(stmt_);
-            if (rc == SQLITE_ROW) return true;
-            if (rc == SQLITE_DONE) return false;
-            owner_.fail("statement failed");
-        }
-        void reset() {
-            sqlite3_reset(stmt_);
-            sqlite3_clear_bindings(stmt_);
-        }
-        std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-        std::string text(int column) const {
-            const auto* p = sqlite3_column_text(stmt_, column);
-            return p ? std::string(reinterpret_cast<const char*>(p),
-                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
-                     : std::string();
-        }
-        bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-
-      private:
-        void check(int rc) const {
-            if (rc != SQLITE_OK) owner_.fail("cannot bind a value");
-        }
-        const Impl& owner_;
-        sqlite3_stmt* stmt_ = nullptr;
-    };
-
-    /// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
-    class Transaction {
-      public:
-        explicit Transaction(const Impl& owner) : owner_(owner) { owner.exec("BEGIN IMMEDIATE"); }
-        ~Transaction() {
-            if (!done_) sqlite3_exec(owner_.db, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
-        Transaction(const Transaction&) = delete;
-        Transaction& operator=(const Transaction&) = delete;
-        void commit() {
-            owner_.exec("COMMIT");
-            done_ = true;
-        }
-
-      private:
-        const Impl& owner_;
-        bool done_ = false;
-    };
-
-    int read_version() const {
-        Statement s(*this, "SELECT version FROM schema_version");
-        return s.step() ? static_cast<int>(s.integer(0)) : -1;
-    }
-
-    using Fail = std::function<void(std::size_t index, const std::string& field,
-                                    const std::string& problem)>;
-
-    /// Records a batch in the current transaction. `given` holds, per event, what a
-    /// replicated line carries (id, seq, hash), else nullopt. `fail` must throw.
-    std::vector<EventId> record(std::span<const Event> events,
-                                std::span<const detail::ReadEvent* const> given,
-                                const Fail& fail) const {
-        // Everything that can be checked without the store, first.
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            // The store assigns ids: check as a new event (a copy only when an id is set).
-            std::vector<EventProblem> problems;
-            if (events[i].id == 0) {
-                problems = check_event(events[i]);
-            } else {
-                Event copy = events[i];
-                copy.id = 0;
-                problems = check_event(copy);
-            }
-            if (!problems.empty()) fail(i, problems.front().field, problems.front().problem);
-        }
-        std::int64_t last_id = 0;
-        {
-            Statement s(*this,
-                        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
-                        " coalesce((SELECT max(id) FROM events), 0))");
-            if (s.step()) last_id = s.integer(0);
-        }
-        struct Head {
-            std::int64_t seq;
-            std::string hash;
-        };
-        std::unordered_map<std::string, Head> heads;
-        heads.reserve(std::min<std::size_t>(events.size(), 1u << 20));
-        // (id, event) of this batch's events, ids increasing: for corrections of them.
-        std::vector<std::pair<EventId, const Event*>> batch_candidates;
-        batch_candidates.reserve(events.size());
-        Statement head_of(*this, "SELECT seq, hash FROM chain_heads WHERE candidate = ?1");
-        Statement target_of(*this, "SELECT payload FROM events WHERE id = ?1");
-        Statement insert(*this,
-                         "INSERT INTO events (id, candidate, seq, kind, date, payload, prev_hash, hash)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        std::vector<EventId> ids;
-        ids.reserve(events.size());
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            Event e = events[i];
-            const detail::ReadEvent* line = given.empty() ? nullptr : given[i];
-            if (line && line->id) {
-                if (static_cast<std::int64_t>(*line->id) <= last_id)
-                    fail(i, "id",
-                         "id " + std::to_string(*line->id) + " does not come after this ledger's last id " +
-                             std::to_string(last_id));
-                e.id = *line->id;
-            } else {
-                e.id = static_cast<EventId>(last_id + 1);
-            }
-            last_id = static_cast<std::int64_t>(e.id);
-            if (const auto* c = std::get_if<Correction>(&e.body)) {
-                // The event it supersedes: in this batch, or stored.
-                std::optional<Event> stored;
-                const Event* target = nullptr;
-                const auto it = std::lower_bound(batch_candidates.begin(), batch_candidates.end(),
-                                                 std::pair<EventId, const Event*>{c->supersedes, nullptr});
-                if (it != batch_candidates.end() && it->first == c->supersedes) {
-                    target = it->second;
-                } else {
-                    target_of.reset();
-                    target_of.bind(1, static_cast<std::int64_t>(c->supersedes));
-                    if (target_of.step()) {
-                        try {
-                            stored = event_from_json(target_of.text(0), "ledger");
-                        } catch (const ParseError&) {
-                            fail(i, "body/supersedes",
-                                 "event " + std::to_string(c->supersedes) + " is unreadable (run verify)");
-                        }
-                        target = &*stored;
-                    }
-                }
-                const std::string n = std::to_string(c->supersedes);
-                if (!target) fail(i, "body/supersedes", "no event " + n + " in this ledger");
-                if (target->candidate != e.candidate)
-                    fail(i, "body/supersedes",
-                         "event " + n + " is of candidate '" + target->candidate + "', not '" + e.candidate + "'");
-                if (e.date < target->date)
-                    fail(i, "date",
-                         "a correction dated " + e.date.to_string() + " cannot supersede event " + n + " dated " +
-                             target->date.to_string() + "; date it on or after " + target->date.to_string());
-                if (c->replacement && target->kind() != EventKind::correction &&
-                    kind_of(*c->replacement) != target->kind())
-                    fail(i, "body/replacement/kind",
-                         "event " + n + " is a " + std::string(to_string(target->kind())) +
-                             "; its replacement must be one too, not a " +
-                             std::string(to_string(kind_of(*c->replacement))) +
-                             " (record the new fact as its own event)");
-                if (const auto* l = c->replacement ? std::get_if<LanguageCertificate>(&*c->replacement) : nullptr;
-                    l && target->date < l->issued)
-                    fail(i, "body/replacement/body/issued",
-                         "issued " + l->issued.to_string() + ", after the date of the event it replaces (" +
-                             target->date.to_string() + ")");
-            }
-            auto it = heads.find(e.candidate);
-            if (it == heads.end()) {
-                head_of.reset();
-                head_of.bind(1, e.candidate);
-                Head h{0, genesis};
-                if (head_of.step()) h = {head_of.integer(0), head_of.text(1)};
-                it = heads.emplace(e.candidate, h).first;
-            }
-            const std::int64_t seq = it->second.seq + 1;
-            const std::string payload = canonical_json(e, static_cast<std::uint64_t>(seq));
-            const std::string hash = chain_hash(it->second.hash, payload);
-            if (line && line->seq && static_cast<std::int64_t>(*line->seq) != seq)
-                fail(i, "seq",
-                     "seq " + std::to_string(*line->seq) + " does not continue this ledger's chain of '" +
-                         e.candidate + "' (next is " + std::to_string(seq) + ")");
-            if (line && line->hash && *line->hash != hash)
-                fail(i, "hash",
-                     "the hash does not match the event and this ledger's chain (edited line, or a "
-                     "chain that does not continue this ledger's)");
-            insert.reset();
-            insert.bind(1, static_cast<std::int64_t>(e.id))
-                .bind(2, e.candidate)
-                .bind(3, seq)
-                .bind(4, to_string(e.kind()))
-                .bind(5, e.date.to_string())
-                .bind(6, payload)
-                .bind(7, it->second.hash)
-                .bind(8, hash);
+void migrate_to_3(Ledger::Impl& impl) {
+    impl.exec(migration_3_tables);
+    {
+        // The events a schema-2 file holds become one `migration` recording, whose
+        // content hash is the SHA-256 of their chain hashes in id order.
+        Ledger::Impl::Statement count(impl, "SELECT count(*), coalesce(min(id), 0) FROM events");
+        count.step();
+        const std::int64_t n = count.integer(0), first = count.integer(1);
+        if (n > 0) {
+            std::string all;
+            Ledger::Impl::Statement payloads(impl, "SELECT hash FROM events ORDER BY id");
+            while (payloads.step()) all.append(payloads.view(0)).push_back('\n');
+            Ledger::Impl::Statement insert(
+                impl,
+                "INSERT INTO recordings (kind, label, source, content_hash, recorded_at, first_event, events)"
+                " VALUES ('migration', '', 'schema version 2', ?1, ?2, ?3, ?4)");
+            insert.bind(1, "sha256:" + sha256_hex(all)).bind(2, detail::utc_now()).bind(3, first).bind(4, n);
             insert.step();
-            it->second = {seq, hash};
-            batch_candidates.emplace_back(e.id, &events[i]);
-            ids.push_back(e.id);
         }
-        Statement upsert(*this,
-                         "INSERT INTO chain_heads (candidate, seq, hash) VALUES (?1, ?2, ?3)"
-                         " ON CONFLICT (candidate) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-        std::vector<const std::pair<const std::string, Head>*> sorted_heads;  // a fixed write order
-        sorted_heads.reserve(heads.size());
-        for (const auto& entry : heads) sorted_heads.push_back(&entry);
-        std::sort(sorted_heads.begin(), sorted_heads.end(),
-                  [](const auto* a, const auto* b) { return a->first < b->first; });
-        for (const auto* entry : sorted_heads) {
-            const auto& [candidate, head] = *entry;
-            upsert.reset();
-            upsert.bind(1, candidate).bind(2, head.seq).bind(3, head.hash);
-            upsert.step();
-        }
-        return ids;
     }
+    if (sqlite3_create_function(impl.db, "certigraph_leaf", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                leaf_function, nullptr, nullptr) != SQLITE_OK)
+        impl.fail("cannot register the leaf hash function");
+    impl.exec(migration_3_events);
+    for (const auto& [name, sql] : detail::schema_triggers()) impl.exec(sql);
+    merkle::Frontier frontier;
+    {
+        Ledger::Impl::Statement leaves(impl, "SELECT leaf FROM events ORDER BY id");
+        while (leaves.step()) {
+            merkle::Hash h{};
+            const auto bytes = leaves.view(0);
+            std::copy(bytes.begin(), bytes.end(), h.begin());
+            frontier.push(h);
+        }
+    }
+    Ledger::Impl::Statement ledger(
+        impl, "INSERT INTO ledger (one, id, created, tree_size, frontier) VALUES (1, ?1, ?2, ?3, ?4)");
+    ledger.bind(1, random_id())
+        .bind(2, detail::utc_now())
+        .bind(3, static_cast<std::int64_t>(frontier.size()))
+        .bind_blob(4, frontier.serialize());
+    ledger.step();
+    impl.exec(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
+}
 
-    std::vector<Event> select(const char* sql, std::string_view candidate) const {
-        Statement s(*this, sql);
-        if (!candidate.empty()) s.bind(1, candidate);
-        std::vector<Event> out;
-        while (s.step()) {
-            const std::string payload = s.text(0);
-            if (auto fast = detail::fast_from_json(payload)) {
-                out.push_back(std::move(*fast));
-                continue;
-            }
-            try {
-                const json j = io::detail::parse_strict(payload, "ledger");
-                out.push_back(detail::from_json(io::detail::Reader(j, "", "ledger")).event);
-            } catch (const ParseError& error) {
-                throw LedgerError(path + ": event " + std::to_string(s.integer(1)) +
-                                  " has an unreadable payload (run verify): " + error.what());
-            }
-        }
-        return out;
+/// Why the file at `path` is not a ledger, or "" if it looks like one (read-only
+/// checks: nothing is written). `exists` tells whether there is a file at all.
+std::string not_a_ledger(const std::string& path, std::uintmax_t size) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "cannot be read";
+    std::array<unsigned char, 100> header{};
+    in.read(reinterpret_cast<char*>(header.data()), header.size());
+    if (size == 0) return "is an empty file (0 bytes)";
+    if (in.gcount() < 100 || std::string_view(reinterpret_cast<const char*>(header.data()), 16) !=
+                                 std::string_view("SQLite format 3\0", 16))
+        return "is not an SQLite database";
+    std::uint32_t page_size = (header[16] << 8) | header[17];
+    if (page_size == 1) page_size = 65536;
+    const std::uint32_t pages = (std::uint32_t{header[28]} << 24) | (header[29] << 16) | (header[30] << 8) | header[31];
+    const std::uint32_t change = (std::uint32_t{header[24]} << 24) | (header[25] << 16) | (header[26] << 8) | header[27];
+    const std::uint32_t valid_for = (std::uint32_t{header[92]} << 24) | (header[93] << 16) | (header[94] << 8) | header[95];
+    std::error_code error;
+    const auto wal = std::filesystem::file_size(path + "-wal", error);
+    const bool has_wal = !error && wal > 0;
+    if (!has_wal && change == valid_for && static_cast<std::uintmax_t>(pages) * page_size > size)
+        return "is truncated (" + std::to_string(size) + " bytes, its header says " + std::to_string(pages) +
+               " pages of " + std::to_string(page_size) + ")";
+    const std::uint32_t app = (std::uint32_t{header[68]} << 24) | (header[69] << 16) | (header[70] << 8) | header[71];
+    if (app != 0 && app != application_id)
+        return "is another application's SQLite database (application_id " + std::to_string(app) + ")";
+    return {};
+}
+
+}  // namespace
+
+// --- Opening -----------------------------------------------------------------------
+
+namespace {
+
+Ledger::Impl* connect(Ledger::Impl& impl, int flags) {
+    if (sqlite3_open_v2(impl.path.c_str(), &impl.db, flags, nullptr) != SQLITE_OK)
+        impl.fail("cannot open the ledger");
+    sqlite3_busy_timeout(impl.db, 10'000);
+    sqlite3_extended_result_codes(impl.db, 1);
+    return &impl;
+}
+
+/// Read-only: the tables a ledger of each version has.
+void check_tables(Ledger::Impl& impl) {
+    const std::string refuse = impl.path + ": not a certigraph ledger: ";
+    const std::string fix = "; check the path, or create one with `certigraph ledger init " + impl.path + "`";
+    std::vector<std::string> tables;
+    try {
+        Ledger::Impl::Statement s(impl, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        while (s.step()) tables.push_back(s.text(0));
+    } catch (const LedgerError& e) {
+        throw NotALedger(refuse + "SQLite cannot read it (" + sqlite3_errmsg(impl.db) + ")" + fix);
     }
-};
+    auto has = [&](const char* name) { return std::find(tables.begin(), tables.end(), name) != tables.end(); };
+    if (!has("schema_version") || !has("events"))
+        throw NotALedger(refuse + (tables.empty() ? std::string("an SQLite database without tables")
+                                                  : "an SQLite database without the ledger's tables (it has " +
+                                                        tables.front() + (tables.size() > 1 ? ", ..." : "") + ")") +
+                         fix);
+    int version = -1;
+    try {
+        version = impl.read_version();
+    } catch (const LedgerError&) {
+    }
+    if (version < 1) throw NotALedger(refuse + "its schema_version table holds no version" + fix);
+    if (version > Ledger::schema_version)
+        throw LedgerError(impl.path + ": the ledger's schema version is " + std::to_string(version) +
+                          ", newer than this certigraph supports (" + std::to_string(Ledger::schema_version) +
+                          "); open it with a newer certigraph");
+    if ((version >= 2 && !has("chain_heads")) || (version >= 3 && (!has("ledger") || !has("recordings"))))
+        throw NotALedger(refuse + "schema version " + std::to_string(version) + " without its tables" + fix);
+}
+
+Ledger::Impl& configure_and_migrate(Ledger::Impl& impl) {
+    {
+        Ledger::Impl::Statement wal(impl, "PRAGMA journal_mode = WAL");
+        if (!wal.step() || wal.text(0) != "wal") throw LedgerError(impl.path + ": cannot switch the journal to WAL");
+    }
+    impl.exec("PRAGMA synchronous = FULL");
+    impl.exec("PRAGMA cache_size = -65536");  // 64 MiB of page cache: large batches touch many pages
+    impl.exec("PRAGMA foreign_keys = ON");
+    Ledger::Impl::Transaction t(impl);
+    impl.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    int version = impl.read_version();
+    if (version < 0) {
+        impl.exec("INSERT INTO schema_version (version) VALUES (0)");
+        version = 0;
+    }
+    if (version > Ledger::schema_version)
+        throw LedgerError(impl.path + ": the ledger's schema version is " + std::to_string(version) +
+                          ", newer than this certigraph supports (" + std::to_string(Ledger::schema_version) +
+                          "); open it with a newer certigraph");
+    for (int v = version; v < Ledger::schema_version; ++v) {
+        if (v < 2)
+            impl.exec(sql_migrations[static_cast<std::size_t>(v)]);
+        else
+            migrate_to_3(impl);
+    }
+    if (version != Ledger::schema_version) {
+        Ledger::Impl::Statement s(impl, "UPDATE schema_version SET version = ?1");
+        s.bind(1, std::int64_t{Ledger::schema_version});
+        s.step();
+    }
+    t.commit();
+    return impl;
+}
+
+}  // namespace
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ledger::Ledger(Ledger&&) noexcept = default;
@@ -379,54 +381,78 @@ Ledger::~Ledger() = default;
 Ledger Ledger::open(const std::filesystem::path& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path.string();
-    if (sqlite3_open_v2(impl->path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK)
-        impl->fail("cannot open the ledger");
-    sqlite3_busy_timeout(impl->db, 10'000);
-    sqlite3_extended_result_codes(impl->db, 1);
-    {
-        Impl::Statement wal(*impl, "PRAGMA journal_mode = WAL");
-        if (!wal.step() || wal.text(0) != "wal")
-            throw LedgerError(impl->path + ": cannot switch the journal to WAL");
+    const std::string fix = "; check the path, or create one with `certigraph ledger init " + impl->path + "`";
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (!std::filesystem::exists(status))
+        throw NotALedger(impl->path + ": no ledger there" + fix);
+    if (!std::filesystem::is_regular_file(status))
+        throw NotALedger(impl->path + ": not a certigraph ledger: not a regular file" + fix);
+    const auto size = std::filesystem::file_size(path, error);
+    if (const std::string why = not_a_ledger(impl->path, error ? 0 : size); !why.empty())
+        throw NotALedger(impl->path + ": not a certigraph ledger: the file " + why + fix);
+    connect(*impl, SQLITE_OPEN_READWRITE);  // never SQLITE_OPEN_CREATE here
+    check_tables(*impl);
+    configure_and_migrate(*impl);
+    return Ledger(std::move(impl));
+}
+
+Ledger Ledger::create(const std::filesystem::path& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (std::filesystem::exists(status)) {
+        const bool empty = std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, error) == 0;
+        if (!empty) {  // an existing ledger is opened; anything else refused, untouched
+            try {
+                return open(path);
+            } catch (const NotALedger& e) {
+                const std::string what = e.what();
+                throw NotALedger(what.substr(0, what.find("; check the path")) +
+                                 "; it is left as it is: give a path that does not exist (or an empty file)");
+            }
+        }
     }
-    impl->exec("PRAGMA synchronous = FULL");
-    impl->exec("PRAGMA cache_size = -65536");  // 64 MiB of page cache: large batches touch many pages
-    impl->exec("PRAGMA foreign_keys = ON");
-    Impl::Transaction t(*impl);
-    impl->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    int version = impl->read_version();
-    if (version < 0) {
-        impl->exec("INSERT INTO schema_version (version) VALUES (0)");
-        version = 0;
-    }
-    if (version > schema_version)
-        throw LedgerError(impl->path + ": the ledger's schema version is " + std::to_string(version) +
-                          ", newer than this certigraph supports (" + std::to_string(schema_version) +
-                          "); open it with a newer certigraph");
-    for (int v = version; v < schema_version; ++v) impl->exec(migrations[static_cast<std::size_t>(v)]);
-    if (version != schema_version) {
-        Impl::Statement s(*impl, "UPDATE schema_version SET version = ?1");
-        s.bind(1, std::int64_t{schema_version});
-        s.step();
-    }
-    t.commit();
+    auto impl = std::make_unique<Impl>();
+    impl->path = path.string();
+    connect(*impl, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    configure_and_migrate(*impl);
     return Ledger(std::move(impl));
 }
 
 int Ledger::version() const { return impl_->read_version(); }
 
-EventId Ledger::append(const Event& event) {
-    return append(std::span<const Event>(&event, 1)).front();
+merkle::Frontier Ledger::Impl::frontier() const {
+    Statement s(*this, "SELECT frontier FROM ledger");
+    if (!s.step()) throw LedgerError(path + ": the ledger row is missing (run verify)");
+    auto f = merkle::Frontier::parse(s.view(0));
+    if (!f) throw LedgerError(path + ": the stored Merkle frontier is malformed (run verify)");
+    return *f;
 }
 
-std::vector<EventId> Ledger::append(std::span<const Event> events) {
-    Impl::Transaction t(*impl_);
-    auto ids = impl_->record(events, {}, [](std::size_t index, const std::string& field,
-                                            const std::string& problem) {
-        throw InvalidEvent(index, field, problem);
-    });
-    t.commit();
-    return ids;
+std::string Ledger::Impl::ledger_id() const {
+    Statement s(*this, "SELECT id FROM ledger");
+    return s.step() ? s.text(0) : std::string();
+}
+
+std::vector<Event> Ledger::Impl::select(const char* sql, std::string_view candidate) const {
+    Statement s(*this, sql);
+    if (!candidate.empty()) s.bind(1, candidate);
+    std::vector<Event> out;
+    while (s.step()) {
+        const std::string_view payload = s.view(0);
+        if (auto fast = detail::fast_from_json(payload)) {
+            out.push_back(std::move(*fast));
+            continue;
+        }
+        try {
+            const detail::json j = io::detail::parse_strict(std::string(payload), "ledger");
+            out.push_back(detail::from_json(io::detail::Reader(j, "", "ledger")).event);
+        } catch (const ParseError& error) {
+            throw LedgerError(path + ": event " + std::to_string(s.integer(1)) +
+                              " has an unreadable payload (run verify): " + error.what());
+        }
+    }
+    return out;
 }
 
 std::vector<Event> Ledger::events(std::string_view candidate) const {
@@ -434,9 +460,7 @@ std::vector<Event> Ledger::events(std::string_view candidate) const {
     return impl_->select("SELECT payload, id FROM events WHERE candidate = ?1 ORDER BY seq", candidate);
 }
 
-std::vector<Event> Ledger::all_events() const {
-    return impl_->select("SELECT payload, id FROM events ORDER BY id", {});
-}
+std::vector<Event> Ledger::all_events() const { return impl_->select("SELECT payload, id FROM events ORDER BY id", {}); }
 
 std::vector<Event> Ledger::all_events_by_candidate() const {
     // The UNIQUE (candidate, seq) index gives this order without sorting; BINARY
@@ -445,7 +469,7 @@ std::vector<Event> Ledger::all_events_by_candidate() const {
 }
 
 std::vector<std::string> Ledger::candidates() const {
-    Impl::Statement s(*impl_, "SELECT DISTINCT candidate FROM events ORDER BY candidate");
+    Impl::Statement s(*impl_, "SELECT candidate FROM chain_heads ORDER BY candidate");
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
     return out;
@@ -463,114 +487,62 @@ std::string Ledger::head(std::string_view candidate) const {
     return s.step() ? s.text(0) : std::string();
 }
 
-std::vector<VerifyProblem> Ledger::verify() const {
-    std::vector<VerifyProblem> problems;
-    struct Last {
-        std::int64_t seq = 0;
-        std::string hash = genesis;
-        std::int64_t row = 0;
-    };
-    std::map<std::string, Last> chains;
-    Impl::Statement s(*impl_,
-                      "SELECT id, candidate, seq, kind, date, payload, prev_hash, hash FROM events ORDER BY id");
-    while (s.step()) {
-        const std::int64_t row = s.integer(0);
-        const std::string candidate = s.text(1);
-        const std::int64_t seq = s.integer(2);
-        const std::string kind = s.text(3), date = s.text(4), payload = s.text(5);
-        const std::string prev = s.text(6), hash = s.text(7);
-        auto say = [&](const std::string& what) { problems.push_back({row, candidate, what}); };
-        Last& last = chains[candidate];
-        if (seq != last.seq + 1)
-            say("sequence number " + std::to_string(seq) + " follows " + std::to_string(last.seq) +
-                " (a row was deleted, inserted or reordered)");
-        if (prev != last.hash)
-            say("the previous hash does not match the hash of the chain's row before" +
-                (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
-                ": the chain is broken (a row was deleted, inserted, reordered or its hash changed)");
-        if (chain_hash(prev, payload) != hash)
-            say("the hash does not match the payload (payload edited or hash forged)");
-        try {
-            const json j = io::detail::parse_strict(payload, "payload");
-            const auto read = detail::from_json(io::detail::Reader(j, "", "payload"));
-            const Event& e = read.event;
-            if (!read.id || static_cast<std::int64_t>(*read.id) != row)
-                say("the payload's id is not the row's id (rows swapped?)");
-            if (!read.seq || static_cast<std::int64_t>(*read.seq) != seq)
-                say("the payload's seq is not the row's seq");
-            if (e.candidate != candidate) say("the payload's candidate is not the row's");
-            if (std::string(to_string(e.kind())) != kind) say("the payload's kind is not the row's");
-            if (e.date.to_string() != date) say("the payload's date is not the row's");
-            if (canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
-                say("the payload is not in canonical form");
-        } catch (const Error& error) {
-            say(std::string("the payload is not a readable event: ") + error.what());
-        }
-        last = {seq, hash, row};
-    }
-    Impl::Statement h(*impl_, "SELECT candidate, seq, hash FROM chain_heads ORDER BY candidate");
-    std::map<std::string, bool> headed;
-    while (h.step()) {
-        const std::string candidate = h.text(0);
-        headed[candidate] = true;
-        const auto it = chains.find(candidate);
-        const std::int64_t seq = it == chains.end() ? 0 : it->second.seq;
-        const std::string hash = it == chains.end() ? genesis : it->second.hash;
-        if (h.integer(1) != seq || h.text(2) != hash)
-            problems.push_back({it == chains.end() ? 0 : it->second.row, candidate,
-                                "the chain head records " + std::to_string(h.integer(1)) +
-                                    " events, the chain ends at " + std::to_string(seq) +
-                                    " (rows deleted at the end, or head changed)"});
-    }
-    for (const auto& [candidate, last] : chains)
-        if (!headed.count(candidate))
-            problems.push_back({last.row, candidate, "the candidate has no chain head"});
-    return problems;
+std::string Ledger::id() const { return impl_->ledger_id(); }
+
+std::string Ledger::origin() const { return "certigraph.ledger/" + id(); }
+
+Checkpoint Ledger::checkpoint() const {
+    const merkle::Frontier f = impl_->frontier();
+    return {origin(), f.size(), f.root(), detail::utc_now()};
 }
 
-void Ledger::export_jsonl(std::ostream& out) const {
-    Impl::Statement s(*impl_, "SELECT payload, hash FROM events ORDER BY id");
+namespace {
+
+std::vector<merkle::Hash> leaves_up_to(const Ledger::Impl& impl, std::uint64_t size) {
+    std::vector<merkle::Hash> out;
+    out.reserve(static_cast<std::size_t>(size));
+    Ledger::Impl::Statement s(impl, "SELECT leaf FROM events ORDER BY id LIMIT ?1");
+    s.bind(1, static_cast<std::int64_t>(size));
     while (s.step()) {
-        json j = json::parse(s.text(0));
-        j["hash"] = s.text(1);
-        out << detail::dump(j) << '\n';
+        merkle::Hash h{};
+        const auto bytes = s.view(0);
+        if (bytes.size() != h.size()) throw LedgerError(impl.path + ": a malformed leaf hash (run verify)");
+        std::copy(bytes.begin(), bytes.end(), h.begin());
+        out.push_back(h);
     }
-    if (!out) throw IoError("cannot write the JSON lines export");
+    if (out.size() != size)
+        throw LedgerError(impl.path + ": the ledger holds " + std::to_string(out.size()) + " events, not " +
+                          std::to_string(size));
+    return out;
 }
 
-std::size_t Ledger::import_jsonl(std::istream& in, std::string_view source) {
-    const std::string src(source);
-    std::vector<detail::ReadEvent> lines;
-    std::vector<std::size_t> line_numbers;
-    std::string text;
-    std::size_t number = 0;
-    while (std::getline(in, text)) {
-        ++number;
-        if (!text.empty() && text.back() == '\r') text.pop_back();
-        if (text.find_first_not_of(" \t") == std::string::npos) continue;
-        try {
-            const json j = io::detail::parse_strict(text, src);
-            lines.push_back(detail::from_json(io::detail::Reader(j, "", src)));
-            line_numbers.push_back(number);
-        } catch (const ParseError& e) {
-            throw ParseError(src, number, e.column(), e.pointer(), e.problem());
-        }
-    }
-    if (in.bad()) throw IoError(src + ": cannot read");
-    std::vector<Event> events;
-    std::vector<const detail::ReadEvent*> given;
-    events.reserve(lines.size());
-    for (const auto& l : lines) {
-        events.push_back(l.event);
-        given.push_back(&l);
-    }
-    Impl::Transaction t(*impl_);
-    impl_->record(events, given, [&](std::size_t index, const std::string& field,
-                                     const std::string& problem) {
-        throw ParseError(src, line_numbers[index], 0, "/" + field, problem);
-    });
-    t.commit();
-    return events.size();
+}  // namespace
+
+merkle::Hash Ledger::root(std::uint64_t size) const { return merkle::root(leaves_up_to(*impl_, size)); }
+
+merkle::Hash Ledger::leaf(EventId id) const {
+    Impl::Statement s(*impl_, "SELECT leaf FROM events WHERE id = ?1");
+    s.bind(1, static_cast<std::int64_t>(id));
+    if (!s.step()) throw LedgerError(impl_->path + ": no event " + std::to_string(id));
+    merkle::Hash h{};
+    const auto bytes = s.view(0);
+    if (bytes.size() != h.size()) throw LedgerError(impl_->path + ": a malformed leaf hash (run verify)");
+    std::copy(bytes.begin(), bytes.end(), h.begin());
+    return h;
+}
+
+std::vector<merkle::Hash> Ledger::inclusion_proof(EventId id, std::uint64_t size) const {
+    if (id == 0 || id > size)
+        throw LedgerError("event " + std::to_string(id) + " is not in the tree of the first " + std::to_string(size) +
+                          " events");
+    return merkle::inclusion_proof(leaves_up_to(*impl_, size), id - 1);
+}
+
+std::vector<merkle::Hash> Ledger::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
+    if (old_size > new_size)
+        throw LedgerError("a consistency proof goes from a smaller tree to a larger one (" + std::to_string(old_size) +
+                          " > " + std::to_string(new_size) + ")");
+    return merkle::consistency_proof(leaves_up_to(*impl_, new_size), old_size);
 }
 
 }  // namespace certigraph::ledger

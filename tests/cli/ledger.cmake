@@ -12,7 +12,7 @@ function(run expected_code regex)
     message(FATAL_ERROR "${ARGN}: output does not match ${regex}")
   endif()
 endfunction()
-run(0 "schema version 2, 0 events" ${CLI} ledger init ${db})
+run(0 "schema version 3, 0 events, id [0-9a-f]+" ${CLI} ledger init ${db})
 run(0 "imported 5 events" ${CLI} ledger import ${db} ${EVENTS})
 run(0 "5 events, 1 candidate, every hash chain intact" ${CLI} ledger verify ${db})
 run(0 "RNCP40514BC02: acquired since 2024-06-12 by exam" ${CLI} ledger show ${db} --candidate C-0001)
@@ -26,10 +26,29 @@ run(2 "no event for candidate 'NOBODY'" ${CLI} ledger show ${db} --candidate NOB
 # A graded session recorded: validated and not validated results become events,
 # incomplete ones (C006's bloc 4) are not recorded.
 set(sessions ${WORK}/sessions.db)
+# Only `ledger init` makes a ledger: record into a missing file is refused.
+run(2 "sessions.db: no ledger there; .*ledger init" ${CLI} ledger record ${sessions} --from-grades ${WORK}/none.csv
+    --session 2026-06 --date 2026-06-30 --referentiel ${REF} --policy ${POLICY})
+run(0 "ledger ready" ${CLI} ledger init ${sessions})
 run(0 "graded 8 candidates" ${CLI} grade --referentiel ${REF} --policy ${POLICY} --evaluations ${SAMPLE}
     --out ${WORK}/grades.csv)
 run(0 "recorded 31 bloc results of session 2026-06 .*1 incomplete or exempt, not recorded"
     ${CLI} ledger record ${sessions} --from-grades ${WORK}/grades.csv --session 2026-06 --date 2026-06-30
+    --referentiel ${REF} --policy ${POLICY})
+run(0 "31 events, 8 candidates, every hash chain intact" ${CLI} ledger verify ${sessions})
+# Recorded twice (same file, same session): nothing added, said so.
+run(0 "already recorded in .*sessions.db \\(recording 1 of [0-9T:Z-]+\\): nothing added"
+    ${CLI} ledger record ${sessions} --from-grades ${WORK}/grades.csv --session 2026-06 --date 2026-06-30
+    --referentiel ${REF} --policy ${POLICY})
+# The same session with another date: its results are on record, refused naming the line.
+run(2 "grades.csv:2: candidate 'C001' already has a result for bloc RNCP40514BC01 in session '2026-06'"
+    ${CLI} ledger record ${sessions} --from-grades ${WORK}/grades.csv --session 2026-06 --date 2026-07-01
+    --referentiel ${REF} --policy ${POLICY})
+# Conflicting rows in one grades file are refused with their lines.
+file(READ ${WORK}/grades.csv grades_text)
+file(WRITE ${WORK}/conflict.csv "${grades_text}C001,RNCP40514BC01,not_validated\n")
+run(2 "conflict.csv:34: candidate 'C001', bloc RNCP40514BC01 is not_validated here and validated on line 2"
+    ${CLI} ledger record ${sessions} --from-grades ${WORK}/conflict.csv --session 2026-07 --date 2026-07-30
     --referentiel ${REF} --policy ${POLICY})
 run(0 "31 events, 8 candidates, every hash chain intact" ${CLI} ledger verify ${sessions})
 run(0 "RNCP40514BC02: not acquired, 1 refusal" ${CLI} ledger show ${sessions} --candidate C002)
@@ -42,12 +61,14 @@ file(READ ${WORK}/quoted-grades.csv grades)
 if(NOT grades MATCHES "\"Dupont, Jean\",2026-06,RNCP40514BC01,incomplete" OR NOT grades MATCHES "\"Le \"\"Grand\"\"\",2026-06,RNCP40514BC01,not_validated")
   message(FATAL_ERROR "candidate ids not quoted in the results CSV:\n${grades}")
 endif()
+run(0 "ledger ready" ${CLI} ledger init ${WORK}/quoted.db)
 run(0 "recorded 1 bloc result" ${CLI} ledger record ${WORK}/quoted.db --from-grades ${WORK}/quoted-grades.csv
     --session 2026-06 --date 2026-06-30 --referentiel ${REF} --policy ${POLICY})
 run(0 "RNCP40514BC01: not acquired, 1 refusal" ${CLI} ledger show ${WORK}/quoted.db --candidate "Le \"Grand\"")
 
 # Eligibility of the recorded session plus the sample's requirement evidence.
 run(0 "imported 41 events" ${CLI} ledger import ${sessions} ${EVIDENCE})
+run(0 "already recorded in .*: nothing added" ${CLI} ledger import ${sessions} ${EVIDENCE})
 run(0 "C001  ELIGIBLE as of 2026-07-01.*C005  NOT ELIGIBLE.*NO FRENCH_B1 +no certificate in that language.*8 candidates: 1 eligible, 7 not eligible"
     ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-07-01)
 run(0 "missing: bloc RNCP40514BC04 to validate\n +0.15 more months of work experience \\(WORK_EXPERIENCE\\)\n1 candidate: 0 eligible"
@@ -81,3 +102,28 @@ if(EXISTS ${WORK}/typo.db)
 endif()
 run(2 "awards: exists and is not an empty directory"
     ${CLI} award ${sessions} --referentiel ${REF} --as-of 2026-07-01 --out ${WORK}/awards)
+
+# Only ledgers are ledgers: an empty file and another application's file are
+# refused by every reading command, and left as they were.
+file(WRITE ${WORK}/empty.db "")
+foreach(command "ledger;verify" "ledger;export" "ledger;show;--candidate;C001")
+  run(2 "empty.db: not a certigraph ledger: the file is an empty file \\(0 bytes\\)" ${CLI} ${command} ${WORK}/empty.db)
+endforeach()
+run(2 "empty.db: not a certigraph ledger" ${CLI} eligibility ${WORK}/empty.db --referentiel ${REF} --as-of 2026-07-01)
+run(2 "empty.db: not a certigraph ledger" ${CLI} award ${WORK}/empty.db --referentiel ${REF} --as-of 2026-07-01
+    --out ${WORK}/awards-empty)
+file(SIZE ${WORK}/empty.db size)
+if(NOT size EQUAL 0 OR EXISTS ${WORK}/empty.db-wal)
+  message(FATAL_ERROR "a reading command changed the empty file")
+endif()
+run(2 "not a certigraph ledger: the file is not an SQLite database" ${CLI} ledger verify ${REF})
+# `ledger init` makes a ledger of the empty file.
+run(0 "empty.db: ledger ready \\(schema version 3" ${CLI} ledger init ${WORK}/empty.db)
+# `ledger init` on a file that is not a ledger refuses it and leaves it as it is.
+file(WRITE ${WORK}/notes.txt "some notes\n")
+run(2 "notes.txt: not a certigraph ledger: the file is not an SQLite database; it is left as it is"
+    ${CLI} ledger init ${WORK}/notes.txt)
+file(READ ${WORK}/notes.txt notes)
+if(NOT notes STREQUAL "some notes\n")
+  message(FATAL_ERROR "ledger init changed notes.txt")
+endif()

@@ -307,6 +307,7 @@ TEST_CASE("award: CSV rows and JSON record", "[award]") {
     std::vector<AwardRecord> records{award_record(ref, eligibility(ref, a.list, decision), a.list),
                                      award_record(ref, eligibility(ref, b.list, decision), b.list)};
     records[0].ledger_head = std::string(64, 'a');
+    records[0].checkpoint = "certigraph.ledger/0123 36 ROOT= 2026-07-01T09:00:00Z";
     AwardRecord nothing = award_record(ref, eligibility(ref, std::vector<Event>{}, decision));
     nothing.holder.candidate = "C-0003";
     records.push_back(nothing);
@@ -319,15 +320,17 @@ TEST_CASE("award: CSV rows and JSON record", "[award]") {
     REQUIRE(lines.size() == 1 + 4 + 1 + 1);
     CHECK(lines[0] ==
           "fiche,certification_title,level,certifier_sirets,certifier_names,candidate,family_name,given_names,"
-          "birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,session,ledger_head");
+          "birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,session,ledger_head,"
+          "checkpoint");
     CHECK(lines[1].rfind("RNCP40514,Informatique et systèmes numériques,6,77572257201109;11004401300040,"
                          "CESI ; MINISTERE DE L'ENSEIGNEMENT SUPERIEUR ET DE LA RECHERCHE,C-0001,Dupont,"
                          "\"Marie, Anne\",,2026-07-01,true,RNCP40514BC01,",
                          0) == 0);
-    CHECK(lines[1].find(",2026-06-12,exam,2,,S2026-06," + std::string(64, 'a')) != std::string::npos);
+    CHECK(lines[1].find(",2026-06-12,exam,2,,S2026-06," + std::string(64, 'a') +
+                        ",certigraph.ledger/0123 36 ROOT= 2026-07-01T09:00:00Z") != std::string::npos);
     CHECK(lines[2].find(",2026-06-20,jury_decision,4,,JURY-2026-06-20,") != std::string::npos);
     CHECK(lines[5].find(",C-0002,,,,2026-07-01,false,RNCP40514BC01,") != std::string::npos);
-    CHECK(lines[6].find(",C-0003,,,,2026-07-01,false,,,,,,,,") != std::string::npos);
+    CHECK(lines[6].find(",C-0003,,,,2026-07-01,false,,,,,,,,,") != std::string::npos);
     // A title with a quote is quoted with the quote doubled.
     AwardRecord quoted = records[1];
     quoted.title = "Titre \"A\"";
@@ -343,6 +346,7 @@ TEST_CASE("award: CSV rows and JSON record", "[award]") {
     CHECK(j["holder"] == json{{"candidate", "C-0001"}, {"family_name", "Dupont"}, {"given_names", "Marie, Anne"}});
     CHECK(j["award_date"] == "2026-07-01");
     CHECK(j["certified"] == true);
+    CHECK(j["checkpoint"] == "certigraph.ledger/0123 36 ROOT= 2026-07-01T09:00:00Z");
     REQUIRE(j["blocs"].size() == 4);
     CHECK(j["blocs"][0] == json{{"code", "RNCP40514BC01"},
                                 {"title", ref.blocs()[0].title},

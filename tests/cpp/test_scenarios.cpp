@@ -164,7 +164,7 @@ TEST_CASE("scenarios: events in, state and eligibility out (tests/data/scenarios
             TempFile db(file.stem().string());
             std::vector<Event> events;
             {
-                Ledger store = Ledger::open(db.path);
+                Ledger store = Ledger::create(db.path);
                 store.append(input);
                 events = store.events(candidate);
                 CHECK(store.verify().empty());

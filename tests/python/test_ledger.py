@@ -48,14 +48,14 @@ def events():
 
 @pytest.fixture()
 def ledger(tmp_path, events):
-    with cg.Ledger.open(tmp_path / "ledger.db") as ledger:
+    with cg.Ledger.open(tmp_path / "ledger.db", create=True) as ledger:
         ledger.append_many(events)
         yield ledger
 
 
 def test_store_and_read_back(tmp_path, events):
-    with cg.Ledger.open(tmp_path / "l.db") as ledger:
-        assert len(ledger) == 0 and ledger.version == 2 and ledger.candidates() == []
+    with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
+        assert len(ledger) == 0 and ledger.version == 3 and ledger.candidates() == []
         first = ledger.append(events[0])
         ids = ledger.append_many(events[1:])
         assert first == 1 and ids == list(range(2, len(events) + 1))
@@ -80,7 +80,7 @@ def test_store_and_read_back(tmp_path, events):
 def test_dates_may_be_date_objects(tmp_path):
     e = event("C9", datetime.date(2026, 6, 12), "mobility_period",
               {"start": datetime.date(2026, 1, 5), "end": datetime.date(2026, 2, 1), "place": ""})
-    with cg.Ledger.open(tmp_path / "l.db") as ledger:
+    with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
         ledger.append(e)
         [back] = ledger.events()
     assert back["date"] == "2026-06-12" and back["body"]["start"] == "2026-01-05"
@@ -116,19 +116,18 @@ def test_export_import_round_trip(ledger, tmp_path):
     text = ledger.export_jsonl()
     assert len(text.splitlines()) == len(ledger)
     assert json.loads(text.splitlines()[0])["hash"] and '"seq":1' in text.splitlines()[0]
-    with cg.Ledger.open(tmp_path / "copy.db") as copy:
+    with cg.Ledger.open(tmp_path / "copy.db", create=True) as copy:
         assert copy.import_jsonl(text) == len(ledger)
         assert copy.events() == ledger.events()
         assert all(copy.head(c) == ledger.head(c) for c in ledger.candidates())
         assert copy.verify() == []
     ledger.export_jsonl(tmp_path / "out.jsonl")  # to a path
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == text
-    with cg.Ledger.open(tmp_path / "copy2.db") as copy:
+    with cg.Ledger.open(tmp_path / "copy2.db", create=True) as copy:
         assert copy.import_jsonl(tmp_path / "out.jsonl") == len(ledger)
         assert copy.events() == ledger.events()
-        # Replicating the same lines again is refused, all or nothing.
-        with pytest.raises(cg.ParseError, match=r"out\.jsonl:1:"):
-            copy.import_jsonl(str(tmp_path / "out.jsonl"))
+        # Replicating the same lines again records nothing: the same content is there.
+        assert copy.import_jsonl(str(tmp_path / "out.jsonl")) == 0
         assert len(copy) == len(ledger)
 
 
@@ -244,7 +243,7 @@ def test_eligibility_sources_and_threads(ref, ledger, events):
 
 
 def test_a_correction_and_a_refusal(ref, tmp_path, events):
-    with cg.Ledger.open(tmp_path / "l.db") as ledger:
+    with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
         ids = ledger.append_many(events)
         bc2 = ids[3]  # C1's RNCP40514BC02 result
         ledger.append(event("C1", "2026-07-01", "correction",
@@ -261,3 +260,50 @@ def test_a_correction_and_a_refusal(ref, tmp_path, events):
 def test_ledger_is_not_picklable(ledger):
     with pytest.raises(TypeError):
         pickle.dumps(ledger)
+
+
+def test_only_ledgers_are_ledgers(tmp_path):
+    missing = tmp_path / "typo.db"
+    with pytest.raises(cg.NotALedgerError, match="no ledger there"):
+        cg.Ledger.open(missing)
+    assert not missing.exists()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(cg.NotALedgerError, match=r"empty file \(0 bytes\)"):
+        cg.Ledger.open(empty)
+    assert empty.stat().st_size == 0 and not (tmp_path / "empty.db-wal").exists()
+    other = tmp_path / "notes.db"
+    import sqlite3
+
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (text TEXT)")
+    con.commit()
+    con.close()
+    before = other.read_bytes()
+    with pytest.raises(cg.NotALedgerError, match="without the ledger's tables"):
+        cg.Ledger.open(other)
+    with pytest.raises(cg.LedgerError):
+        cg.Ledger.open(other, create=True)
+    assert other.read_bytes() == before
+    with cg.Ledger.open(empty, create=True) as ledger:  # ledger init's way
+        assert ledger.version == 3 and len(ledger.id) == 32
+
+
+def test_checkpoint_signed_and_verified(tmp_path, events):
+    import subprocess
+
+    key, pub = tmp_path / "key.pem", tmp_path / "pub.pem"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", str(key)], check=True)
+    subprocess.run(["openssl", "pkey", "-in", str(key), "-pubout", "-out", str(pub)], check=True)
+    with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
+        ledger.append_many(events[:10])
+        text = ledger.checkpoint(key)
+        assert text.startswith(f"certigraph.ledger/{ledger.id}\n10\n")
+        (tmp_path / "l.cp").write_text(text, encoding="utf-8")
+        ledger.append_many(events[10:])
+        assert ledger.verify(checkpoint=tmp_path / "l.cp", pubkey=pub) == []
+        assert ledger.verify(checkpoint=text, pubkey=pub) == []
+        with pytest.raises(cg.LedgerError, match="does not verify"):
+            ledger.verify(checkpoint=text.replace("\n10\n", "\n9\n"), pubkey=pub)
+        with pytest.raises(TypeError):
+            ledger.verify(checkpoint=text)

@@ -53,6 +53,7 @@ from ._core import (  # noqa: F401  (re-exported)
     IoError,
     Ledger,
     LedgerError,
+    NotALedgerError,
     NotFoundError,
     ParseError,
     Policy,
@@ -70,7 +71,7 @@ from ._core import (  # noqa: F401  (re-exported)
 for _name in ("Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
               "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError",
               "IoError", "Ledger", "LedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
-              "SerializationError", "StatsError", "DisconnectedDesignError"):
+              "SerializationError", "StatsError", "DisconnectedDesignError", "NotALedgerError"):
     getattr(_core, _name).__module__ = __name__
 del _name
 
@@ -78,7 +79,7 @@ __all__ = [
     "Bloc", "CHECK_KINDS", "Cohort", "Competency", "Criterion", "Diagnostic", "DisconnectedDesignError",
     "EligibilityResult", "Epreuve", "Error",
     "Event", "EvaluationSource", "Explanation", "FINDINGS", "GradingError", "Grader", "InvalidEventError",
-    "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotFoundError",
+    "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotALedgerError", "NotFoundError",
     "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SerializationError", "Status", "StatsError",
     "VerifyProblem", "__version__", "check_file", "eligibility", "examples", "grade", "read_evaluations",
     "sensitivity", "state_as_of",
@@ -358,11 +359,28 @@ def _ledger_events(self: Ledger, candidate: Optional[str] = None) -> List[Dict[s
     return events
 
 
-def _ledger_verify(self: Ledger, *, frame: bool = False) -> Union[List[VerifyProblem], "pd.DataFrame"]:
-    """Re-checks every hash chain (docs/ledger.md); an empty list when nothing was
-    tampered with. A list of VerifyProblem(row, candidate, problem) tuples, or with
-    ``frame=True`` a DataFrame with those columns."""
-    problems = [VerifyProblem(*p) for p in self._verify()]
+def _ledger_verify(self: Ledger, *, checkpoint: Optional[Union[str, "os.PathLike[str]"]] = None,
+                   pubkey: Optional[Union[str, "os.PathLike[str]"]] = None,
+                   frame: bool = False) -> Union[List[VerifyProblem], "pd.DataFrame"]:
+    """Re-checks the file, every hash chain and the Merkle tree (docs/ledger.md); with
+    ``checkpoint`` (a path, or the text of a signed checkpoint) and ``pubkey`` (the
+    Ed25519 public key's PEM file), also that the ledger still holds exactly what the
+    checkpoint covered. An empty list when nothing was found. A list of
+    VerifyProblem(row, candidate, problem) tuples, or with ``frame=True`` a DataFrame
+    with those columns. Raises LedgerError if the checkpoint's signature does not
+    verify."""
+    if (checkpoint is None) != (pubkey is None):
+        raise TypeError("checkpoint and pubkey go together")
+    if checkpoint is None or pubkey is None:
+        raw = self._verify()
+    else:
+        text, source = os.fspath(checkpoint), "<checkpoint>"
+        if isinstance(checkpoint, os.PathLike) or "\n" not in text:
+            source = os.fspath(checkpoint)
+            with open(source, encoding="utf-8") as f:
+                text = f.read()
+        raw = self._verify_checkpoint(text, os.fspath(pubkey), source)
+    problems = [VerifyProblem(*p) for p in raw]
     if not frame:
         return problems
     import pandas as pd

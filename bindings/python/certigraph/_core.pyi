@@ -33,7 +33,7 @@ class _ReadsText(typing.Protocol):
 class _ReadsAllText(typing.Protocol):
     def read(self) -> str: ...
 
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotALedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -51,6 +51,8 @@ class GradingError(Error):
 class InvalidInputError(Error):
     pass
 class LedgerError(Error):
+    pass
+class NotALedgerError(LedgerError):
     pass
 class InvalidEventError(LedgerError):
     index: int  # the event's index in its batch, 0-based
@@ -420,13 +422,28 @@ class Ledger:
     Python threads (calls are serialised); long calls release the GIL.
     """
     @staticmethod
-    def open(path: _Path) -> Ledger:
+    def open(path: _Path, create: bool = False) -> Ledger:
         """
-        Opens (creating if needed) a ledger file and applies pending migrations.
+        Opens an existing ledger file and applies pending migrations. A file that is not a
+        certigraph ledger (missing, empty, another application's SQLite, truncated) is
+        refused without being modified. With create=True, a missing (or empty) file becomes
+        a new ledger, as `certigraph ledger init` does.
         
         Raises
         ------
-        LedgerError
+        NotALedgerError, LedgerError
+        """
+    def checkpoint(self, key: _Path, key_name: str = "certigraph") -> str:
+        """
+        A signed checkpoint (size, Merkle root, time) of the ledger as text, signed with the
+        Ed25519 private key in the PEM file `key` (docs/ledger.md, "Checkpoints").
+        """
+    def _verify_checkpoint(self, text: str, pubkey: _Path, source: str) -> list[tuple[int, str, str]]:
+        ...
+    @property
+    def id(self) -> str:
+        """
+        The ledger's id (32 hex digits); its checkpoints' origin is 'certigraph.ledger/<id>'.
         """
     def __enter__(self) -> Ledger:
         ...

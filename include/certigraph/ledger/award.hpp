@@ -62,6 +62,10 @@ struct AwardRecord {
     /// The hash at the head of the candidate's ledger chain when the record was made
     /// (Ledger::head); empty unless the caller sets it. Publishing it anchors the chain.
     std::string ledger_head{};
+    /// The ledger checkpoint the record rests on (checkpoint_reference: origin, size,
+    /// root, time; "(unsigned)" when it is the ledger's own unsigned state); empty
+    /// unless the caller sets it.
+    std::string checkpoint{};
     friend bool operator==(const AwardRecord&, const AwardRecord&) = default;
 };
 
@@ -79,7 +83,7 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
 ///
 /// `fiche,certification_title,level,certifier_sirets,certifier_names,candidate,
 /// family_name,given_names,birth_date,award_date,certified,bloc,bloc_title,acquired,
-/// route,event,corrects,session,ledger_head`
+/// route,event,corrects,session,ledger_head,checkpoint`
 ///
 /// (one line). Several certifiers are joined with ";" (SIRETs) and " ; " (names); dates
 /// are YYYY-MM-DD; `certified` is true/false; `event`/`corrects` are ledger event ids
@@ -92,7 +96,7 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
 /// `{format: "certigraph/award", format_version: 1, certification{code, title, level,
 /// certifiers[{name, siret}]}, holder{candidate, family_name?, given_names?,
 /// birth_date?}, award_date, certified, blocs[{code, title, acquired, route, event,
-/// corrects?, session?}], ledger_head?}`.
+/// corrects?, session?}], ledger_head?, checkpoint?}`.
 std::string award_record_json(const AwardRecord& record);
 
 /// How the Open Badges credentials name their issuer and achievements.

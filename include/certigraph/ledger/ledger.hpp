@@ -4,6 +4,7 @@
 
 #include <certigraph/error.hpp>
 #include <certigraph/ledger/event.hpp>
+#include <certigraph/ledger/merkle.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -37,11 +38,51 @@ class InvalidEvent : public LedgerError {
     std::string field_;
 };
 
+/// A file that is not a certigraph ledger (empty, another application's SQLite,
+/// truncated, not SQLite at all): refused without being modified.
+class NotALedger : public LedgerError {
+  public:
+    using LedgerError::LedgerError;
+};
+
 /// One problem found by Ledger::verify().
 struct VerifyProblem {
-    std::int64_t row = 0;  ///< the row (event id) concerned; 0 for a candidate's chain head
-    std::string candidate;
+    std::int64_t row = 0;  ///< the row (event id) concerned; 0 for the file or a chain head
+    std::string candidate;  ///< empty for a problem of the whole file
     std::string problem;
+};
+
+/// What a recording is (docs/ledger.md, "Recordings").
+enum class RecordingKind : std::uint8_t {
+    graded_session,   ///< `ledger record`: the bloc results of one graded exam session
+    evidence_import,  ///< `ledger import`: events from JSON lines
+    append,           ///< Ledger::append: not idempotent
+    migration,        ///< the events a schema-2 file held when it was migrated
+    jury_session,     ///< reserved: a sealed jury session (issue 10)
+};
+
+/// Recording a batch through Ledger::record().
+struct RecordingInfo {
+    RecordingKind kind = RecordingKind::evidence_import;
+    std::string label{};   ///< e.g. the exam session id
+    std::string source{};  ///< e.g. the file name
+};
+
+/// What Ledger::record() did.
+struct Recorded {
+    std::int64_t recording = 0;   ///< the recording's id (the earlier one when already recorded)
+    bool already = false;         ///< the same content was recorded before: nothing added
+    std::string recorded_at{};    ///< UTC time of the recording (the earlier one when already)
+    std::vector<EventId> ids{};   ///< the new events' ids, empty when already
+};
+
+/// A signed checkpoint's content (checkpoint.hpp reads and writes the signed text).
+struct Checkpoint {
+    std::string origin{};       ///< "certigraph.ledger/<ledger id>"
+    std::uint64_t size = 0;     ///< number of events covered
+    merkle::Hash root{};        ///< Merkle root of those events
+    std::string time{};         ///< UTC, YYYY-MM-DDTHH:MM:SSZ
+    friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 };
 
 /// The SHA-256 of a byte string, as 64 lower-case hex digits (OpenSSL libcrypto).
@@ -52,16 +93,28 @@ std::string sha256_hex(std::string_view bytes);
 class Ledger {
   public:
     /// The schema version this library writes.
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
 
-    /// Opens (creating if needed) the ledger file: WAL journal, synchronous=FULL,
-    /// foreign keys on; applies pending migrations in one transaction.
-    /// @throws LedgerError if the file cannot be opened or its schema is newer.
+    /// Opens an existing ledger: WAL journal, synchronous=FULL, foreign keys on;
+    /// applies pending migrations in one transaction. A file that is not a certigraph
+    /// ledger (missing, empty, another SQLite database, truncated) is refused before
+    /// anything is written to it.
+    /// @throws NotALedger, LedgerError (a schema newer than this library, SQLite errors)
     static Ledger open(const std::filesystem::path& path);
+    /// Creates a ledger (the path must not exist, or be an empty file), or opens the
+    /// ledger that is already there. The only way to make a new ledger.
+    static Ledger create(const std::filesystem::path& path);
 
     Ledger(Ledger&&) noexcept;
     Ledger& operator=(Ledger&&) noexcept;
     ~Ledger();
+
+    /// Records a batch as one recording, once: the content hash of the events (without
+    /// ids) and the kind identify it, and recording the same content again adds
+    /// nothing (`already`), also when two processes race. A bloc_result whose
+    /// (candidate, session, bloc) is already on record, or twice in the batch, is
+    /// refused (InvalidEvent), as are two identical events in one batch.
+    Recorded record(std::span<const Event> events, const RecordingInfo& info);
 
     /// Validates and records one event; returns its id.
     /// @throws InvalidEvent (nothing recorded), LedgerError
@@ -89,24 +142,47 @@ class Ledger {
     /// The schema version of the opened file (after migrations).
     int version() const;
 
-    /// Re-checks every chain: payloads against their hashes, each row's previous hash
-    /// against the row before, sequence numbers without gaps, payload vs columns, and
-    /// each chain's head. Empty when nothing was tampered with.
-    std::vector<VerifyProblem> verify() const;
+    /// Re-checks everything the file can prove on its own: SQLite's integrity_check,
+    /// the append-only triggers, ids without gaps, counts, every chain (payloads
+    /// against their hashes, previous hashes, sequence numbers, typed columns vs
+    /// payload, chain heads) and the Merkle tree (leaves and stored frontier). With a
+    /// checkpoint (whose signature the caller checked, read_checkpoint), also that the
+    /// ledger's first `size` events have exactly the checkpoint's root. Empty when
+    /// nothing was found.
+    std::vector<VerifyProblem> verify(const Checkpoint* checkpoint = nullptr) const;
+
+    /// The ledger's id (32 hex digits, random, set when the file was made or migrated).
+    std::string id() const;
+    /// "certigraph.ledger/<id>": the origin line of its checkpoints.
+    std::string origin() const;
+    /// The current checkpoint content: size, Merkle root (from the stored frontier), now.
+    Checkpoint checkpoint() const;
+    /// Inclusion proof of event `id` in the tree of the first `size` events (RFC 9162).
+    std::vector<merkle::Hash> inclusion_proof(EventId id, std::uint64_t size) const;
+    /// Consistency proof between the trees of the first `old_size` and `new_size` events.
+    std::vector<merkle::Hash> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+    /// The Merkle root of the first `size` events, from the stored leaf hashes.
+    merkle::Hash root(std::uint64_t size) const;
+    /// The stored leaf hash of event `id`.
+    merkle::Hash leaf(EventId id) const;
 
     /// One canonical JSON object per line, in id order, each with its "id", "seq" and
     /// "hash" (docs/ledger.md).
     void export_jsonl(std::ostream& out) const;
-    /// Reads JSON lines and records them in one transaction: all or nothing. A line
-    /// with an "id" is replicated as is (the id must come after the ledger's last one,
+    /// Reads JSON lines and records them in one transaction (an evidence_import
+    /// recording, idempotent as record()): all or nothing. A line
+    /// with an "id" is replicated as is (the id must be the ledger's next one,
     /// and "seq"/"hash", when given, must match what this ledger computes); a line
     /// without an "id" is appended as a new event. Blank lines are skipped.
     /// @throws ParseError `source:line: ...` (nothing recorded)
     /// @returns the number of events recorded
     std::size_t import_jsonl(std::istream& in, std::string_view source = "<input>");
+    /// import_jsonl, telling whether the same content was recorded before.
+    Recorded import_jsonl_recording(std::istream& in, std::string_view source = "<input>");
+
+    struct Impl;  ///< the SQLite connection; defined in src/ledger (not part of the API)
 
   private:
-    struct Impl;
     explicit Ledger(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

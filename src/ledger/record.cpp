@@ -1,0 +1,353 @@
+// Recording events: validation, ids, per-candidate chains, typed columns, Merkle
+// leaves and frontier, recordings and their idempotence; JSON lines in and out
+// (docs/ledger.md).
+#include <certigraph/ledger/ledger.hpp>
+
+#include "ledger/sha256.hpp"
+#include "ledger/store.hpp"
+
+#include <algorithm>
+#include <istream>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <unordered_map>
+
+namespace certigraph::ledger {
+
+using detail::json;
+
+Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const detail::ReadEvent* const> given,
+                              const Batch& batch, const Fail& fail) const {
+    // Everything that can be checked without the store, first.
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        std::vector<EventProblem> problems;
+        if (events[i].id == 0) {
+            problems = check_event(events[i]);
+        } else {  // the store assigns ids: check as a new event
+            Event copy = events[i];
+            copy.id = 0;
+            problems = check_event(copy);
+        }
+        if (!problems.empty()) fail(i, problems.front().field, problems.front().problem);
+    }
+    Recorded out;
+    if (events.empty()) return out;
+    if (!batch.content_hash.empty()) {
+        Statement earlier(*this, "SELECT id, recorded_at FROM recordings WHERE content_hash = ?1");
+        earlier.bind(1, batch.content_hash);
+        if (earlier.step()) {  // the same content, recorded before: nothing to add
+            out.recording = earlier.integer(0);
+            out.already = true;
+            out.recorded_at = earlier.text(1);
+            return out;
+        }
+    }
+    std::int64_t last_id = 0;
+    {
+        Statement s(*this,
+                    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
+                    " coalesce((SELECT max(id) FROM events), 0))");
+        if (s.step()) last_id = s.integer(0);
+    }
+    const bool idempotent = batch.kind != RecordingKind::append;
+    if (idempotent) {
+        // One bloc result per (candidate, session, bloc): a second one is a conflict
+        // (in this batch) or a second recording of a session (in the store).
+        std::map<std::tuple<std::string_view, std::string_view, std::string_view>, std::size_t> seen;
+        Statement stored(*this,
+                         "SELECT id, recording FROM events WHERE kind = 'bloc_result' AND candidate = ?1"
+                         " AND bloc = ?2 AND session = ?3");
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const auto* r = std::get_if<BlocResult>(&events[i].body);
+            if (!r) continue;
+            const auto [it, inserted] = seen.emplace(std::tuple<std::string_view, std::string_view, std::string_view>(
+                                                         events[i].candidate, events[i].session, r->bloc),
+                                                     i);
+            if (!inserted)
+                fail(i, "body/bloc",
+                     "a second result for candidate '" + events[i].candidate + "', bloc " + r->bloc +
+                         " in session '" + events[i].session + "' (the first is event " + std::to_string(it->second) +
+                         " of this input); one result per candidate, bloc and session");
+            stored.reset();
+            stored.bind(1, events[i].candidate).bind(2, r->bloc).bind(3, events[i].session);
+            if (stored.step())
+                fail(i, "session",
+                     "candidate '" + events[i].candidate + "' already has a result for bloc " + r->bloc +
+                         " in session '" + events[i].session + "' (event " + std::to_string(stored.integer(0)) +
+                         ", recording " + std::to_string(stored.integer(1)) +
+                         "); a session is recorded once: change a result with a correction");
+        }
+    }
+    {
+        Statement insert(*this,
+                         "INSERT INTO recordings (kind, label, source, content_hash, recorded_at, first_event, events)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        out.recorded_at = detail::utc_now();
+        const std::string hash =
+            idempotent ? batch.content_hash : "append:" + std::to_string(last_id + 1);
+        insert.bind(1, detail::to_string(batch.kind))
+            .bind(2, batch.label)
+            .bind(3, batch.source)
+            .bind(4, hash)
+            .bind(5, out.recorded_at)
+            .bind(6, last_id + 1)
+            .bind(7, static_cast<std::int64_t>(events.size()));
+        insert.step();
+        out.recording = sqlite3_last_insert_rowid(db);
+    }
+    merkle::Frontier frontier = this->frontier();
+    if (frontier.size() != static_cast<std::uint64_t>(last_id))
+        throw LedgerError(path + ": the Merkle tree holds " + std::to_string(frontier.size()) +
+                          " events but the last id is " + std::to_string(last_id) +
+                          "; the file was altered (run `certigraph ledger verify`)");
+    struct Head {
+        std::int64_t seq;
+        std::string hash;
+    };
+    std::unordered_map<std::string, Head> heads;
+    heads.reserve(std::min<std::size_t>(events.size(), 1u << 20));
+    // (id, event) of this batch's events, ids increasing: for corrections of them.
+    std::vector<std::pair<EventId, const Event*>> batch_events;
+    batch_events.reserve(events.size());
+    Statement head_of(*this, "SELECT seq, hash FROM chain_heads WHERE candidate = ?1");
+    Statement target_of(*this, "SELECT payload FROM events WHERE id = ?1");
+    Statement insert(*this,
+                     "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome,"
+                     " recording, payload, prev_hash, hash, leaf)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    out.ids.reserve(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        Event e = events[i];
+        const detail::ReadEvent* line = given.empty() ? nullptr : given[i];
+        if (line && line->id && static_cast<std::int64_t>(*line->id) != last_id + 1)
+            fail(i, "id",
+                 "id " + std::to_string(*line->id) + " is not this ledger's next id " + std::to_string(last_id + 1) +
+                     " (a replica continues the ledger without gaps)");
+        e.id = static_cast<EventId>(last_id + 1);
+        last_id = static_cast<std::int64_t>(e.id);
+        if (const auto* c = std::get_if<Correction>(&e.body)) {
+            // The event it supersedes: in this batch, or stored.
+            std::optional<Event> stored;
+            const Event* target = nullptr;
+            const auto it = std::lower_bound(batch_events.begin(), batch_events.end(),
+                                             std::pair<EventId, const Event*>{c->supersedes, nullptr});
+            if (it != batch_events.end() && it->first == c->supersedes) {
+                target = it->second;
+            } else {
+                target_of.reset();
+                target_of.bind(1, static_cast<std::int64_t>(c->supersedes));
+                if (target_of.step()) {
+                    try {
+                        stored = event_from_json(target_of.view(0), "ledger");
+                    } catch (const ParseError&) {
+                        fail(i, "body/supersedes",
+                             "event " + std::to_string(c->supersedes) + " is unreadable (run verify)");
+                    }
+                    target = &*stored;
+                }
+            }
+            const std::string n = std::to_string(c->supersedes);
+            if (!target) fail(i, "body/supersedes", "no event " + n + " in this ledger");
+            if (target->candidate != e.candidate)
+                fail(i, "body/supersedes",
+                     "event " + n + " is of candidate '" + target->candidate + "', not '" + e.candidate + "'");
+            if (e.date < target->date)
+                fail(i, "date",
+                     "a correction dated " + e.date.to_string() + " cannot supersede event " + n + " dated " +
+                         target->date.to_string() + "; date it on or after " + target->date.to_string());
+            if (c->replacement && target->kind() != EventKind::correction &&
+                kind_of(*c->replacement) != target->kind())
+                fail(i, "body/replacement/kind",
+                     "event " + n + " is a " + std::string(to_string(target->kind())) +
+                         "; its replacement must be one too, not a " +
+                         std::string(to_string(kind_of(*c->replacement))) +
+                         " (record the new fact as its own event)");
+            if (const auto* l = c->replacement ? std::get_if<LanguageCertificate>(&*c->replacement) : nullptr;
+                l && target->date < l->issued)
+                fail(i, "body/replacement/body/issued",
+                     "issued " + l->issued.to_string() + ", after the date of the event it replaces (" +
+                         target->date.to_string() + ")");
+        }
+        auto it = heads.find(e.candidate);
+        if (it == heads.end()) {
+            head_of.reset();
+            head_of.bind(1, e.candidate);
+            Head h{0, detail::genesis()};
+            if (head_of.step()) h = {head_of.integer(0), head_of.text(1)};
+            it = heads.emplace(e.candidate, h).first;
+        }
+        const std::int64_t seq = it->second.seq + 1;
+        const std::string payload = canonical_json(e, static_cast<std::uint64_t>(seq));
+        const std::string hash = detail::chain_hash(it->second.hash, payload);
+        if (line && line->seq && static_cast<std::int64_t>(*line->seq) != seq)
+            fail(i, "seq",
+                 "seq " + std::to_string(*line->seq) + " does not continue this ledger's chain of '" + e.candidate +
+                     "' (next is " + std::to_string(seq) + ")");
+        if (line && line->hash && *line->hash != hash)
+            fail(i, "hash",
+                 "the hash does not match the event and this ledger's chain (edited line, or a "
+                 "chain that does not continue this ledger's)");
+        const merkle::Hash leaf = merkle::leaf_hash(payload);
+        frontier.push(leaf);
+        const detail::Columns columns = detail::columns_of(e);
+        const std::string date = e.date.to_string();
+        // Every bound text lives until step(): bound without a copy.
+        insert.reset();
+        insert.bind(1, static_cast<std::int64_t>(e.id))
+            .bind_static(2, e.candidate)
+            .bind(3, seq)
+            .bind_static(4, to_string(e.kind()))
+            .bind_static(5, date)
+            .bind(6, std::int64_t{e.date.days_since_epoch()})
+            .bind_static(7, to_string(e.route))
+            .bind_static(8, e.session);
+        if (columns.bloc.empty() && columns.outcome < 0) {
+            insert.bind_null(9).bind_null(10);
+        } else {
+            insert.bind_static(9, columns.bloc).bind(10, std::int64_t{columns.outcome});
+        }
+        insert.bind(11, out.recording)
+            .bind_static(12, payload)
+            .bind_static(13, it->second.hash)
+            .bind_static(14, hash)
+            .bind_blob(15, detail::bytes_of(leaf));
+        insert.step();
+        it->second = {seq, hash};
+        batch_events.emplace_back(e.id, &events[i]);
+        out.ids.push_back(e.id);
+    }
+    Statement upsert(*this,
+                     "INSERT INTO chain_heads (candidate, seq, hash) VALUES (?1, ?2, ?3)"
+                     " ON CONFLICT (candidate) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+    std::vector<const std::pair<const std::string, Head>*> sorted_heads;  // a fixed write order
+    sorted_heads.reserve(heads.size());
+    for (const auto& entry : heads) sorted_heads.push_back(&entry);
+    std::sort(sorted_heads.begin(), sorted_heads.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const auto* entry : sorted_heads) {
+        const auto& [candidate, head] = *entry;
+        upsert.reset();
+        upsert.bind(1, candidate).bind(2, head.seq).bind(3, head.hash);
+        upsert.step();
+    }
+    Statement tree(*this, "UPDATE ledger SET tree_size = ?1, frontier = ?2");
+    tree.bind(1, static_cast<std::int64_t>(frontier.size())).bind_blob(2, frontier.serialize());
+    tree.step();
+    return out;
+}
+
+namespace {
+
+/// The content hash of a recording: SHA-256 over its kind, label and each event's
+/// canonical JSON without id (one per line), "sha256:" + hex. Also refuses two
+/// identical events in one input (`fail` must throw).
+std::string content_hash(std::span<const Event> events, const RecordingInfo& info,
+                         const Ledger::Impl::Fail& fail) {
+    std::string all;
+    all.append(detail::to_string(info.kind)).push_back('\n');
+    all.append(info.label).push_back('\n');
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        Event e = events[i];
+        e.id = 0;
+        std::string text = canonical_json(e);
+        all.append(text).push_back('\n');
+        const auto [it, inserted] = seen.emplace(std::move(text), i);
+        if (!inserted)
+            fail(i, "", "the same event as event " + std::to_string(it->second) + " of this input (recorded once)");
+    }
+    return "sha256:" + sha256_hex(all);
+}
+
+}  // namespace
+
+Recorded Ledger::record(std::span<const Event> events, const RecordingInfo& info) {
+    const Impl::Fail fail = [](std::size_t index, const std::string& field, const std::string& problem) {
+        throw InvalidEvent(index, field, problem);
+    };
+    if (info.kind == RecordingKind::append || info.kind == RecordingKind::migration)
+        throw LedgerError("record(): a recording of kind " + std::string(detail::to_string(info.kind)) +
+                          " is made by the store itself; use graded_session or evidence_import");
+    Impl::Batch batch{info.kind, info.label, info.source, content_hash(events, info, fail)};
+    Impl::Transaction t(*impl_);
+    Recorded out = impl_->record(events, {}, batch, fail);
+    t.commit();
+    return out;
+}
+
+EventId Ledger::append(const Event& event) { return append(std::span<const Event>(&event, 1)).front(); }
+
+std::vector<EventId> Ledger::append(std::span<const Event> events) {
+    Impl::Transaction t(*impl_);
+    Impl::Batch batch{RecordingKind::append, "", "Ledger::append", ""};
+    auto out = impl_->record(events, {}, batch, [](std::size_t index, const std::string& field,
+                                                    const std::string& problem) {
+        throw InvalidEvent(index, field, problem);
+    });
+    t.commit();
+    return std::move(out.ids);
+}
+
+void Ledger::export_jsonl(std::ostream& out) const {
+    Impl::Statement s(*impl_, "SELECT payload, hash FROM events ORDER BY id");
+    while (s.step()) {
+        json j = json::parse(s.view(0));
+        j["hash"] = s.text(1);
+        out << detail::dump(j) << '\n';
+    }
+    if (!out) throw IoError("cannot write the JSON lines export");
+}
+
+Recorded Ledger::import_jsonl_recording(std::istream& in, std::string_view source) {
+    const std::string src(source);
+    std::vector<detail::ReadEvent> lines;
+    std::vector<std::size_t> line_numbers;
+    std::string text;
+    std::size_t number = 0;
+    while (std::getline(in, text)) {
+        ++number;
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (text.find_first_not_of(" \t") == std::string::npos) continue;
+        try {
+            const json j = io::detail::parse_strict(text, src);
+            lines.push_back(detail::from_json(io::detail::Reader(j, "", src)));
+            line_numbers.push_back(number);
+        } catch (const ParseError& e) {
+            throw ParseError(src, number, e.column(), e.pointer(), e.problem());
+        }
+    }
+    if (in.bad()) throw IoError(src + ": cannot read");
+    std::vector<Event> events;
+    std::vector<const detail::ReadEvent*> given;
+    events.reserve(lines.size());
+    for (const auto& l : lines) {
+        events.push_back(l.event);
+        given.push_back(&l);
+    }
+    const Impl::Fail fail = [&](std::size_t index, const std::string& field, const std::string& problem) {
+        // "event N of this input" names the line instead.
+        std::string p = problem;
+        const std::string marker = "event ";
+        for (std::size_t at = p.find(marker); at != std::string::npos; at = p.find(marker, at + 1)) {
+            const std::size_t digits = at + marker.size();
+            std::size_t end = digits;
+            while (end < p.size() && std::isdigit(static_cast<unsigned char>(p[end]))) ++end;
+            if (end == digits || p.compare(end, 14, " of this input") != 0) continue;
+            const std::size_t k = std::stoul(p.substr(digits, end - digits));
+            p.replace(at, end + 14 - at, "line " + std::to_string(line_numbers[k]));
+        }
+        throw ParseError(src, line_numbers[index], 0, field.empty() ? "" : "/" + field, p);
+    };
+    RecordingInfo info{RecordingKind::evidence_import, "", src};
+    Impl::Batch batch{info.kind, "", src, content_hash(events, info, fail)};
+    Impl::Transaction t(*impl_);
+    Recorded out = impl_->record(events, given, batch, fail);
+    t.commit();
+    return out;
+}
+
+std::size_t Ledger::import_jsonl(std::istream& in, std::string_view source) {
+    return import_jsonl_recording(in, source).ids.size();
+}
+
+}  // namespace certigraph::ledger

@@ -1,0 +1,175 @@
+// Private: the ledger's SQLite connection, statements and transactions, shared by
+// ledger.cpp (open, migrate, read), record.cpp (append, record, import) and
+// verify.cpp (verify, checkpoints).
+#pragma once
+
+#include <certigraph/ledger/ledger.hpp>
+#include <certigraph/ledger/merkle.hpp>
+
+#include "ledger/event_json.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace certigraph::ledger {
+
+namespace detail {
+
+/// The previous hash of a chain's first event (64 zero hex digits).
+const std::string& genesis();
+/// hash = SHA-256(previous hash as 32 raw bytes || payload), hex.
+std::string chain_hash(std::string_view previous_hex, std::string_view payload);
+/// The typed columns of an event (docs/ledger.md, "Schema").
+struct Columns {
+    std::string_view bloc;  ///< empty: NULL
+    int outcome = -1;       ///< -1: NULL, else 0/1
+};
+Columns columns_of(const Event& e);
+/// The current UTC time as YYYY-MM-DDTHH:MM:SSZ.
+std::string utc_now();
+/// The append-only triggers of schema 3: (name, SQL as sqlite_master keeps it).
+std::span<const std::pair<const char*, const char*>> schema_triggers();
+/// The stable names of recording kinds.
+std::string_view to_string(RecordingKind kind) noexcept;
+
+}  // namespace detail
+
+struct Ledger::Impl {
+    sqlite3* db = nullptr;
+    std::string path;
+
+    ~Impl() {
+        if (db) sqlite3_close_v2(db);
+    }
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw LedgerError(path + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    }
+
+    void exec(const char* sql) const {
+        char* message = nullptr;
+        if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+            std::string text = message ? message : sqlite3_errmsg(db);
+            sqlite3_free(message);
+            throw LedgerError(path + ": " + text);
+        }
+    }
+
+    class Statement {
+      public:
+        Statement(const Impl& owner, const char* sql) : owner_(owner) {
+            if (sqlite3_prepare_v2(owner.db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
+                owner.fail("cannot prepare a statement");
+        }
+        ~Statement() { sqlite3_finalize(stmt_); }
+        Statement(const Statement&) = delete;
+        Statement& operator=(const Statement&) = delete;
+
+        Statement& bind(int i, std::string_view text) {
+            check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+            return *this;
+        }
+        Statement& bind(int i, std::int64_t value) {
+            check(sqlite3_bind_int64(stmt_, i, value));
+            return *this;
+        }
+        /// The text must stay alive and unchanged until the next step or reset.
+        Statement& bind_static(int i, std::string_view text) {
+            check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
+            return *this;
+        }
+        Statement& bind_blob(int i, std::string_view bytes) {
+            check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+            return *this;
+        }
+        Statement& bind_null(int i) {
+            check(sqlite3_bind_null(stmt_, i));
+            return *this;
+        }
+        /// true while there is a row.
+        bool step() {
+            const int rc = sqlite3_step(stmt_);
+            if (rc == SQLITE_ROW) return true;
+            if (rc == SQLITE_DONE) return false;
+            owner_.fail("statement failed");
+        }
+        void reset() {
+            sqlite3_reset(stmt_);
+            sqlite3_clear_bindings(stmt_);
+        }
+        std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+        std::string text(int column) const { return std::string(view(column)); }
+        /// Valid until the next step/reset.
+        std::string_view view(int column) const {
+            const auto* p = sqlite3_column_blob(stmt_, column);
+            return p ? std::string_view(static_cast<const char*>(p),
+                                        static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                     : std::string_view();
+        }
+        bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+      private:
+        void check(int rc) const {
+            if (rc != SQLITE_OK) owner_.fail("cannot bind a value");
+        }
+        const Impl& owner_;
+        sqlite3_stmt* stmt_ = nullptr;
+    };
+
+    /// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+    class Transaction {
+      public:
+        explicit Transaction(const Impl& owner) : owner_(owner) { owner.exec("BEGIN IMMEDIATE"); }
+        ~Transaction() {
+            if (!done_) sqlite3_exec(owner_.db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        void commit() {
+            owner_.exec("COMMIT");
+            done_ = true;
+        }
+
+      private:
+        const Impl& owner_;
+        bool done_ = false;
+    };
+
+    int read_version() const {
+        Statement s(*this, "SELECT version FROM schema_version");
+        return s.step() ? static_cast<int>(s.integer(0)) : -1;
+    }
+
+    using Fail = std::function<void(std::size_t index, const std::string& field, const std::string& problem)>;
+
+    /// What one batch's recording is: its kind, label and source, and the content
+    /// hash that makes it idempotent (empty: not idempotent, `append`).
+    struct Batch {
+        RecordingKind kind = RecordingKind::append;
+        std::string label;
+        std::string source;
+        std::string content_hash;
+    };
+
+    /// Records a batch in the current transaction (record.cpp). `given` holds, per
+    /// event, what a replicated line carries (id, seq, hash), else nullptr. `fail`
+    /// must throw.
+    Recorded record(std::span<const Event> events, std::span<const detail::ReadEvent* const> given,
+                    const Batch& batch, const Fail& fail) const;
+
+    /// The stored compact range (tree size and frontier).
+    merkle::Frontier frontier() const;
+    /// The ledger's id (hex), "" before schema 3.
+    std::string ledger_id() const;
+
+    std::vector<Event> select(const char* sql, std::string_view candidate) const;
+};
+
+}  // namespace certigraph::ledger

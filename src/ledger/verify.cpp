@@ -1,0 +1,201 @@
+// Ledger::verify(): everything the file can prove on its own, and, with a signed
+// checkpoint, that it still holds exactly what the checkpoint covered (docs/ledger.md,
+// "Verify"; docs/security.md, "Ledger tamper evidence").
+#include <certigraph/ledger/ledger.hpp>
+
+#include "ledger/sha256.hpp"
+#include "ledger/store.hpp"
+
+#include <map>
+#include <optional>
+
+namespace certigraph::ledger {
+
+namespace {
+
+/// The schema-3 triggers verify() requires, name and SQL as migration 3 wrote them.
+const std::map<std::string, std::string>& expected_triggers() {
+    static const std::map<std::string, std::string> triggers = [] {
+        std::map<std::string, std::string> out;
+        for (const auto& [name, sql] : detail::schema_triggers()) out.emplace(name, sql);
+        return out;
+    }();
+    return triggers;
+}
+
+}  // namespace
+
+std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
+    std::vector<VerifyProblem> problems;
+    auto file_problem = [&](const std::string& what) { problems.push_back({0, "", what}); };
+
+    // The file itself.
+    {
+        Impl::Statement s(*impl_, "PRAGMA integrity_check");
+        std::string result;
+        while (s.step()) result += (result.empty() ? "" : "; ") + s.text(0);
+        if (result != "ok") file_problem("SQLite integrity_check: " + result);
+    }
+    {
+        std::map<std::string, std::string> found;
+        Impl::Statement s(*impl_, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
+        while (s.step()) found[s.text(0)] = s.text(1);
+        for (const auto& [name, sql] : expected_triggers()) {
+            const auto it = found.find(name);
+            if (it == found.end())
+                file_problem("the append-only trigger " + name + " is missing (dropped: the file was altered)");
+            else if (it->second != sql)
+                file_problem("the trigger " + name + " is not the ledger's (replaced: the file was altered)");
+        }
+        for (const auto& [name, sql] : found)
+            if (!expected_triggers().count(name)) file_problem("an unexpected trigger " + name);
+    }
+    std::optional<merkle::Frontier> stored;
+    try {
+        stored = impl_->frontier();
+    } catch (const LedgerError& e) {
+        file_problem(e.what());
+    }
+
+    // Every event, in id order: ids, chains, typed columns, leaves, the tree.
+    struct Last {
+        std::int64_t seq = 0;
+        std::string hash = detail::genesis();
+        std::int64_t row = 0;
+    };
+    std::map<std::string, Last, std::less<>> chains;
+    std::map<std::int64_t, std::int64_t> recording_counts;
+    merkle::Frontier tree;
+    std::optional<merkle::Hash> root_at_checkpoint;
+    if (checkpoint && checkpoint->size == 0) root_at_checkpoint = merkle::empty_root();
+    std::int64_t expected_id = 1;
+    Impl::Statement s(*impl_,
+                      "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, recording,"
+                      " payload, prev_hash, hash, leaf FROM events ORDER BY id");
+    while (s.step()) {
+        const std::int64_t row = s.integer(0);
+        const std::string candidate = s.text(1);
+        const std::int64_t seq = s.integer(2);
+        const std::string_view payload = s.view(11);
+        const std::string prev = s.text(12), hash = s.text(13);
+        auto say = [&](const std::string& what) { problems.push_back({row, candidate, what}); };
+        if (row != expected_id)
+            say("event id " + std::to_string(row) + " follows " + std::to_string(expected_id - 1) +
+                " (events " + std::to_string(expected_id) + ".." + std::to_string(row - 1) + " are missing: deleted)");
+        expected_id = row + 1;
+        Last& last = chains[candidate];
+        if (seq != last.seq + 1)
+            say("sequence number " + std::to_string(seq) + " follows " + std::to_string(last.seq) +
+                " (a row was deleted, inserted or reordered)");
+        if (prev != last.hash)
+            say("the previous hash does not match the hash of the chain's row before" +
+                (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
+                ": the chain is broken (a row was deleted, inserted, reordered or its hash changed)");
+        if (detail::chain_hash(prev, payload) != hash)
+            say("the hash does not match the payload (payload edited or hash forged)");
+        const merkle::Hash leaf = merkle::leaf_hash(payload);
+        if (s.view(14) != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
+        tree.push(leaf);
+        if (checkpoint && tree.size() == checkpoint->size) root_at_checkpoint = tree.root();
+        ++recording_counts[s.integer(10)];
+        std::optional<Event> read;
+        std::optional<std::uint64_t> read_id, read_seq;
+        if (auto fast = detail::fast_from_json(payload)) {
+            read = std::move(*fast);
+            read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
+            read_seq = static_cast<std::uint64_t>(seq);
+        } else {
+            try {
+                const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
+                auto r = detail::from_json(io::detail::Reader(j, "", "payload"));
+                read = std::move(r.event);
+                read_id = r.id;
+                read_seq = r.seq;
+            } catch (const Error& error) {
+                say(std::string("the payload is not a readable event: ") + error.what());
+            }
+        }
+        if (read) {
+            const Event& e = *read;
+            if (!read_id || static_cast<std::int64_t>(*read_id) != row)
+                say("the payload's id is not the row's id (rows swapped?)");
+            if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
+            if (e.candidate != candidate) say("the payload's candidate is not the row's");
+            if (to_string(e.kind()) != s.view(3)) say("the payload's kind is not the row's");
+            if (e.date.to_string() != s.view(4) || e.date.days_since_epoch() != s.integer(5))
+                say("the payload's date is not the row's");
+            if (to_string(e.route) != s.view(6) || e.session != s.view(7))
+                say("the payload's route or session is not the row's");
+            const detail::Columns c = detail::columns_of(e);
+            const bool null_columns = c.bloc.empty() && c.outcome < 0;
+            if (null_columns ? !(s.is_null(8) && s.is_null(9))
+                             : (s.is_null(8) || s.view(8) != c.bloc || s.is_null(9) || s.integer(9) != c.outcome))
+                say("the typed bloc/outcome columns are not the payload's");
+            if (canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
+                say("the payload is not in canonical form");
+        }
+        last = {seq, hash, row};
+    }
+
+    // Chain heads.
+    {
+        Impl::Statement h(*impl_, "SELECT candidate, seq, hash FROM chain_heads ORDER BY candidate");
+        std::map<std::string, bool, std::less<>> headed;
+        while (h.step()) {
+            const std::string candidate = h.text(0);
+            headed[candidate] = true;
+            const auto it = chains.find(candidate);
+            const std::int64_t seq = it == chains.end() ? 0 : it->second.seq;
+            const std::string hash = it == chains.end() ? detail::genesis() : it->second.hash;
+            if (h.integer(1) != seq || h.text(2) != hash)
+                problems.push_back({it == chains.end() ? 0 : it->second.row, candidate,
+                                    "the chain head records " + std::to_string(h.integer(1)) +
+                                        " events, the chain ends at " + std::to_string(seq) +
+                                        " (rows deleted at the end, or head changed)"});
+        }
+        for (const auto& [candidate, last] : chains)
+            if (!headed.count(candidate)) problems.push_back({last.row, candidate, "the candidate has no chain head"});
+    }
+
+    // Counts: recordings vs events, the stored tree vs the events.
+    {
+        Impl::Statement r(*impl_, "SELECT id, first_event, events FROM recordings ORDER BY id");
+        std::int64_t next_first = 1;
+        while (r.step()) {
+            const std::int64_t id = r.integer(0), first = r.integer(1), n = r.integer(2);
+            const auto it = recording_counts.find(id);
+            const std::int64_t have = it == recording_counts.end() ? 0 : it->second;
+            if (have != n)
+                file_problem("recording " + std::to_string(id) + " recorded " + std::to_string(n) +
+                             " events, the ledger holds " + std::to_string(have) + " of it (events deleted or added)");
+            if (first != next_first)
+                file_problem("recording " + std::to_string(id) + " starts at event " + std::to_string(first) +
+                             ", expected " + std::to_string(next_first));
+            next_first = first + n;
+            if (it != recording_counts.end()) recording_counts.erase(it);
+        }
+        for (const auto& [id, n] : recording_counts)
+            file_problem(std::to_string(n) + " events belong to recording " + std::to_string(id) +
+                         ", which is not on record");
+    }
+    if (stored && (stored->size() != tree.size() || stored->root() != tree.root()))
+        file_problem("the stored Merkle tree (" + std::to_string(stored->size()) +
+                     " events) is not the tree of the events (" + std::to_string(tree.size()) +
+                     "): events were deleted, added or changed");
+
+    // The checkpoint.
+    if (checkpoint) {
+        if (checkpoint->origin != origin())
+            file_problem("the checkpoint is of ledger " + checkpoint->origin + ", this file is " + origin());
+        if (checkpoint->size > tree.size())
+            file_problem("the checkpoint covers " + std::to_string(checkpoint->size) + " events, the ledger holds " +
+                         std::to_string(tree.size()) + ": events were deleted");
+        else if (!root_at_checkpoint || *root_at_checkpoint != checkpoint->root)
+            file_problem("the first " + std::to_string(checkpoint->size) +
+                         " events do not have the checkpoint's Merkle root: events covered by the checkpoint were "
+                         "changed, deleted or reordered");
+    }
+    return problems;
+}
+
+}  // namespace certigraph::ledger

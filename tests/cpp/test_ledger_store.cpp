@@ -1,0 +1,410 @@
+// The ledger's schema 3: migration of a real schema-2 file, only ledgers are
+// ledgers (refused untouched), recordings and idempotence (also two processes at
+// once), typed columns, the Merkle tree of the store, signed checkpoints and
+// verify() against them.
+#include "support.hpp"
+
+#include <certigraph/ledger/checkpoint.hpp>
+#include <certigraph/ledger/ledger.hpp>
+
+#include "ledger/event_json.hpp"
+
+#include <catch2/catch.hpp>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace certigraph;
+using namespace certigraph::ledger;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        static int counter = 0;
+        path = fs::temp_directory_path() /
+               ("certigraph-store-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+    fs::path operator/(const std::string& name) const { return path / name; }
+};
+
+Event exam(std::string candidate, const char* date, std::string bloc, bool validated, std::string session = "S1") {
+    Event e;
+    e.candidate = std::move(candidate);
+    e.date = *Date::parse(date);
+    e.session = std::move(session);
+    e.route = Route::exam;
+    e.referentiel = {"RNCP40514", "sha256:ref-v1"};
+    e.policy_hash = "sha256:policy-v1";
+    e.evidence = {"pv-" + e.session};
+    e.body = BlocResult{std::move(bloc), validated};
+    return e;
+}
+
+std::vector<Event> session(const std::string& id, int candidates) {
+    std::vector<Event> out;
+    for (int c = 0; c < candidates; ++c)
+        for (int b = 1; b <= 4; ++b)
+            out.push_back(exam("C" + std::to_string(c), "2026-06-12", "BC0" + std::to_string(b), (c + b) % 3 != 0, id));
+    return out;
+}
+
+struct Raw {
+    sqlite3* db = nullptr;
+    explicit Raw(const fs::path& path) { REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK); }
+    ~Raw() { sqlite3_close(db); }
+    int exec(const std::string& sql) { return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); }
+    void must(const std::string& sql) {
+        INFO(sql << ": " << sqlite3_errmsg(db));
+        REQUIRE(exec(sql) == SQLITE_OK);
+    }
+    std::string text(const std::string& sql) {
+        sqlite3_stmt* s = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+        std::string out;
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+            out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+        return out;
+    }
+};
+
+std::string bytes_of(const fs::path& path) { return test::read_file(path); }
+
+/// An Ed25519 key pair as PEM files, as `openssl genpkey -algorithm ed25519` and
+/// `openssl pkey -pubout` write them.
+void make_keys(const fs::path& private_pem, const fs::path& public_pem) {
+    EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+    REQUIRE(key);
+    std::FILE* f = std::fopen(private_pem.c_str(), "wb");
+    REQUIRE(PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) == 1);
+    std::fclose(f);
+    f = std::fopen(public_pem.c_str(), "wb");
+    REQUIRE(PEM_write_PUBKEY(f, key) == 1);
+    std::fclose(f);
+    EVP_PKEY_free(key);
+}
+
+bool mentions(const std::vector<VerifyProblem>& problems, const std::string& text) {
+    for (const auto& p : problems)
+        if (p.problem.find(text) != std::string::npos) return true;
+    return false;
+}
+
+std::string describe(const std::vector<VerifyProblem>& problems) {
+    std::string out;
+    for (const auto& p : problems) out += std::to_string(p.row) + " " + p.candidate + ": " + p.problem + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3", "[ledger][migration]") {
+    TempDir dir;
+    const auto path = dir / "old.db";
+    fs::copy_file(test::data("ledger/schema2.db"), path);
+    std::string heads_before;
+    {
+        Raw raw(path);
+        CHECK(raw.text("SELECT version FROM schema_version") == "2");
+        heads_before = raw.text("SELECT group_concat(candidate || ':' || seq || ':' || hash, ',') FROM "
+                                "(SELECT * FROM chain_heads ORDER BY candidate)");
+    }
+    SECTION("from version 2") {}
+    SECTION("from version 1 (no chain heads, no triggers)") {
+        Raw raw(path);
+        raw.must("DROP TRIGGER events_append_only_update");
+        raw.must("DROP TRIGGER events_append_only_delete");
+        raw.must("DROP TABLE chain_heads");
+        raw.must("UPDATE schema_version SET version = 1");
+    }
+    auto ledger = Ledger::open(path);
+    CHECK(ledger.version() == 3);
+    CHECK(ledger.size() == 36);
+    CHECK(ledger.candidates().size() == 9);
+    INFO(describe(ledger.verify()));
+    CHECK(ledger.verify().empty());
+    CHECK(ledger.id().size() == 32);
+    {
+        Raw raw(path);
+        CHECK(raw.text("SELECT group_concat(candidate || ':' || seq || ':' || hash, ',') FROM "
+                       "(SELECT * FROM chain_heads ORDER BY candidate)") == heads_before);
+        // One `migration` recording holds the 36 events; the typed columns are filled.
+        CHECK(raw.text("SELECT kind || ' ' || events || ' ' || first_event FROM recordings") == "migration 36 1");
+        // 5 refusals in the session, 1 in new_events.jsonl; its 2 events without a bloc.
+        CHECK(raw.text("SELECT count(*) FROM events WHERE kind = 'bloc_result' AND outcome = 0") == "6");
+        CHECK(raw.text("SELECT group_concat(kind) FROM (SELECT kind FROM events WHERE bloc IS NULL ORDER BY id)") ==
+              "language_certificate,attribute");
+        CHECK(raw.text("SELECT day || ' ' || route || ' ' || session FROM events WHERE id = 1") == "20616 exam S2026-06");
+        CHECK(raw.text("PRAGMA application_id") == std::to_string(0x43474C47));
+        CHECK(raw.exec("DELETE FROM events") != SQLITE_OK);
+        CHECK(raw.exec("UPDATE recordings SET events = 1") != SQLITE_OK);
+    }
+    // The tree covers the migrated events: the root is that of their payloads.
+    CHECK(ledger.checkpoint().size == 36);
+    CHECK(ledger.checkpoint().root == ledger.root(36));
+    // And the migrated ledger takes new recordings.
+    const auto r = ledger.record(session("S2027-01", 2), {RecordingKind::graded_session, "S2027-01", "test"});
+    CHECK(r.ids.front() == 37);
+    CHECK(ledger.verify().empty());
+}
+
+TEST_CASE("only ledgers are ledgers: anything else is refused, untouched", "[ledger][open]") {
+    TempDir dir;
+    SECTION("a missing file is not created") {
+        CHECK_THROWS_WITH(Ledger::open(dir / "typo.db"), Catch::Contains("no ledger there"));
+        CHECK_FALSE(fs::exists(dir / "typo.db"));
+    }
+    SECTION("an empty file") {
+        std::ofstream(dir / "empty.db").close();
+        CHECK_THROWS_AS(Ledger::open(dir / "empty.db"), NotALedger);
+        CHECK_THROWS_WITH(Ledger::open(dir / "empty.db"), Catch::Contains("is an empty file (0 bytes)"));
+        CHECK(fs::file_size(dir / "empty.db") == 0);
+        CHECK_FALSE(fs::exists(dir / "empty.db-wal"));
+        // `ledger init` (create) makes a ledger of an empty file.
+        CHECK(Ledger::create(dir / "empty.db").version() == Ledger::schema_version);
+    }
+    SECTION("another application's SQLite database") {
+        const auto path = dir / "notes.db";
+        {
+            Raw raw(path);
+            raw.must("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes VALUES (1, 'x')");
+        }
+        const std::string before = bytes_of(path);
+        CHECK_THROWS_WITH(Ledger::open(path), Catch::Contains("without the ledger's tables (it has notes)"));
+        CHECK_THROWS_AS(Ledger::create(path), NotALedger);
+        CHECK(bytes_of(path) == before);  // no table added, no WAL switch
+        Raw raw(path);
+        CHECK(raw.text("PRAGMA journal_mode") == "delete");
+        CHECK(raw.text("SELECT count(*) FROM sqlite_master") == "1");
+    }
+    SECTION("another application's database with an application id") {
+        const auto path = dir / "app.db";
+        {
+            Raw raw(path);
+            raw.must("PRAGMA application_id = 1234; CREATE TABLE events (x); CREATE TABLE schema_version (version)");
+        }
+        CHECK_THROWS_WITH(Ledger::open(path), Catch::Contains("another application's SQLite database"));
+    }
+    SECTION("a truncated ledger") {
+        const auto path = dir / "ledger.db";
+        {
+            auto ledger = Ledger::create(path);
+            ledger.append(session("S1", 200));
+        }
+        REQUIRE_FALSE(fs::exists(path.string() + "-wal"));  // checkpointed at close
+        const auto size = fs::file_size(path);
+        fs::resize_file(path, size / 2);
+        const std::string before = bytes_of(path);
+        CHECK_THROWS_WITH(Ledger::open(path), Catch::Contains("is truncated"));
+        CHECK(bytes_of(path) == before);
+        fs::resize_file(path, 0);
+        CHECK_THROWS_WITH(Ledger::open(path), Catch::Contains("empty file"));
+    }
+    SECTION("a text file, a directory") {
+        std::ofstream(dir / "text.db") << "SQLite format 2, honestly\n";
+        CHECK_THROWS_WITH(Ledger::open(dir / "text.db"), Catch::Contains("is not an SQLite database"));
+        CHECK_THROWS_WITH(Ledger::open(dir.path), Catch::Contains("not a regular file"));
+    }
+}
+
+TEST_CASE("ledger: recordings: the same content is recorded once, conflicts are refused", "[ledger][recording]") {
+    TempDir dir;
+    auto ledger = Ledger::create(dir / "ledger.db");
+    const RecordingInfo info{RecordingKind::graded_session, "S1", "grades.csv"};
+    const auto first = ledger.record(session("S1", 3), info);
+    CHECK_FALSE(first.already);
+    CHECK(first.ids.size() == 12);
+    const auto again = ledger.record(session("S1", 3), info);
+    CHECK(again.already);
+    CHECK(again.recording == first.recording);
+    CHECK(again.ids.empty());
+    CHECK(ledger.size() == 12);
+    SECTION("the same session with other content: its results are already on record") {
+        auto other = session("S1", 4);  // one more candidate: other content, same results for C0..C2
+        CHECK_THROWS_WITH(ledger.record(other, info),
+                          Catch::Contains("event 0: session: candidate 'C0' already has a result for bloc BC01 in "
+                                          "session 'S1' (event 1, recording 1)"));
+        CHECK(ledger.size() == 12);
+    }
+    SECTION("two results for one candidate, bloc and session in one input") {
+        auto batch = session("S2", 1);
+        batch.push_back(exam("C0", "2026-06-12", "BC02", false, "S2"));
+        CHECK_THROWS_WITH(ledger.record(batch, {RecordingKind::graded_session, "S2", "g.csv"}),
+                          Catch::StartsWith("event 4: body/bloc: a second result for candidate 'C0', bloc BC02 in "
+                                            "session 'S2' (the first is event 1 of this input)"));
+    }
+    SECTION("the same event twice in one input") {
+        Event attribute = exam("C9", "2026-01-01", "x", true, "");
+        attribute.body = Attribute{"nationality", "FR"};
+        attribute.policy_hash.clear();
+        const std::vector<Event> batch{attribute, attribute};
+        CHECK_THROWS_WITH(ledger.record(batch, {RecordingKind::evidence_import, "", "e.jsonl"}),
+                          Catch::StartsWith("event 1: : the same event as event 0 of this input"));
+    }
+    SECTION("Ledger::append is not idempotent (each call is its own recording)") {
+        Event attribute = exam("C9", "2026-01-01", "x", true, "");
+        attribute.body = Attribute{"nationality", "FR"};
+        ledger.append(attribute);
+        ledger.append(attribute);
+        CHECK(ledger.size() == 14);
+        CHECK(ledger.verify().empty());
+    }
+}
+
+TEST_CASE("ledger: recordings: two processes recording the same session at once record it once", "[ledger][recording]") {
+    TempDir dir;
+    const auto path = dir / "race.db";
+    Ledger::create(path);
+    const auto batch = session("S1", 500);
+    for (int round = 0; round < 3; ++round) {
+        const std::string id = "R" + std::to_string(round);
+        auto mine = session(id, 500);
+        pid_t children[2];
+        for (pid_t& child : children) {
+            child = ::fork();
+            REQUIRE(child >= 0);
+            if (child == 0) {  // no Catch2 in the child
+                int code = 0;
+                try {
+                    auto ledger = Ledger::open(path);
+                    const auto r = ledger.record(mine, {RecordingKind::graded_session, id, "grades.csv"});
+                    code = r.already ? 10 : 0;
+                } catch (...) {
+                    code = 3;
+                }
+                ::_exit(code);
+            }
+        }
+        int codes[2];
+        for (int i = 0; i < 2; ++i) {
+            int status = 0;
+            REQUIRE(::waitpid(children[i], &status, 0) == children[i]);
+            REQUIRE(WIFEXITED(status));
+            codes[i] = WEXITSTATUS(status);
+        }
+        INFO("round " << round << ": exit codes " << codes[0] << ", " << codes[1]);
+        CHECK(((codes[0] == 0 && codes[1] == 10) || (codes[0] == 10 && codes[1] == 0)));
+    }
+    auto ledger = Ledger::open(path);
+    CHECK(ledger.size() == 3 * 2000);
+    CHECK(ledger.verify().empty());
+}
+
+TEST_CASE("ledger: the store's Merkle tree: roots, inclusion and consistency proofs", "[ledger][merkle]") {
+    TempDir dir;
+    auto ledger = Ledger::create(dir / "ledger.db");
+    CHECK(ledger.checkpoint().size == 0);
+    CHECK(ledger.checkpoint().root == merkle::empty_root());
+    ledger.append(session("S1", 3));
+    const Checkpoint old = ledger.checkpoint();
+    ledger.append(session("S2", 2));
+    const Checkpoint now = ledger.checkpoint();
+    CHECK(now.size == 20);
+    CHECK(old.root == ledger.root(12));
+    CHECK(now.root == ledger.root(20));
+    // The leaves are the RFC 9162 hashes of the payloads.
+    std::vector<merkle::Hash> leaves;
+    std::map<std::string, std::uint64_t> seq;
+    for (const auto& e : ledger.all_events()) {
+        const std::string payload = canonical_json(e, ++seq[e.candidate]);
+        CHECK(ledger.leaf(e.id) == merkle::leaf_hash(payload));
+        leaves.push_back(merkle::leaf_hash(payload));
+    }
+    CHECK(merkle::root(leaves) == now.root);
+    for (EventId id = 1; id <= 20; ++id)
+        CHECK(merkle::verify_inclusion(id - 1, 20, ledger.leaf(id), ledger.inclusion_proof(id, 20), now.root));
+    CHECK(merkle::verify_consistency(12, 20, old.root, now.root, ledger.consistency_proof(12, 20)));
+    CHECK_FALSE(merkle::verify_consistency(12, 20, now.root, now.root, ledger.consistency_proof(12, 20)));
+}
+
+TEST_CASE("ledger: checkpoints: signed with Ed25519, verified, and verify() against them", "[ledger][checkpoint]") {
+    TempDir dir;
+    make_keys(dir / "key.pem", dir / "pub.pem");
+    make_keys(dir / "other.pem", dir / "other.pub.pem");
+    const auto path = dir / "ledger.db";
+    auto ledger = Ledger::create(path);
+    ledger.append(session("S1", 3));
+    Checkpoint c = ledger.checkpoint();
+    c.time = "2026-07-01T09:00:00Z";
+    const std::string note = sign_checkpoint(c, dir / "key.pem", "rncp.example/ledger");
+    CHECK(note == sign_checkpoint(c, dir / "key.pem", "rncp.example/ledger"));  // deterministic
+    CHECK(note.rfind(ledger.origin() + "\n12\n" + merkle::to_base64(c.root) + "\ntime 2026-07-01T09:00:00Z\n\n"
+                                                                             "\xE2\x80\x94 rncp.example/ledger ",
+                     0) == 0);
+    CHECK(read_checkpoint(note, dir / "pub.pem") == c);
+    SECTION("a checkpoint that was altered, or signed by another key, is refused") {
+        std::string edited = note;
+        edited.replace(edited.find("\n12\n"), 4, "\n11\n");
+        CHECK_THROWS_WITH(read_checkpoint(edited, dir / "pub.pem", "cp"),
+                          Catch::Contains("the signature does not verify"));
+        CHECK_THROWS_WITH(read_checkpoint(note, dir / "other.pub.pem", "cp"),
+                          Catch::Contains("no signature by the key"));
+        CHECK_THROWS_AS(read_checkpoint("not a checkpoint", dir / "pub.pem", "cp"), ParseError);
+        CHECK_THROWS_WITH(read_checkpoint(note, dir / "key.pem", "cp"), Catch::Contains("not a PEM public key"));
+    }
+    SECTION("the ledger grows: the checkpoint still verifies") {
+        ledger.append(session("S2", 1));
+        CHECK(ledger.verify(&c).empty());
+    }
+    SECTION("a checkpoint of another ledger, or covering more than the ledger") {
+        Checkpoint other = c;
+        other.origin = "certigraph.ledger/00000000000000000000000000000000";
+        CHECK(mentions(ledger.verify(&other), "the checkpoint is of ledger"));
+        Checkpoint more = c;
+        more.size = 13;
+        CHECK(mentions(ledger.verify(&more), "the checkpoint covers 13 events, the ledger holds 12"));
+    }
+    SECTION("events rewritten consistently (chains, heads, tree) still fail against the checkpoint") {
+        // The attacker rewrites the last event of C2 and everything that depends on
+        // it, as the library itself would have written it: the file alone then
+        // looks intact; only the checkpoint tells.
+        {
+            Raw raw(path);
+            raw.must("DROP TRIGGER events_append_only_update");
+            raw.must("DROP TRIGGER events_append_only_delete");
+            raw.must("DROP TRIGGER recordings_append_only_update");
+            raw.must("DELETE FROM events WHERE id = 12");
+            raw.must("UPDATE recordings SET events = 11");
+        }
+        // Not a consistent rewrite yet: the file alone shows it.
+        const auto problems = Ledger::open(path).verify(&c);
+        INFO(describe(problems));
+        CHECK(mentions(problems, "trigger events_append_only_update is missing"));
+        CHECK(mentions(problems, "the checkpoint covers 12 events, the ledger holds 11"));
+    }
+}
+
+TEST_CASE("ledger: canonical JSON: the direct writer of bloc results gives nlohmann's bytes", "[ledger][canonical]") {
+    std::mt19937_64 rng(9162);
+    const std::vector<std::string> pieces{"", "C", "RNCP40514BC01", "a\"b", "back\\slash", "tab\there", "é",
+                                          "line\nbreak", "\x7f", "S2026-06", "sha256:x", "{}[],:"};
+    for (int i = 0; i < 5000; ++i) {
+        auto pick = [&] { return pieces[rng() % pieces.size()] + pieces[rng() % pieces.size()]; };
+        Event e = exam(pick(), "2026-06-12", pick(), rng() % 2, pick());
+        e.id = rng() % 3 == 0 ? 0 : rng() % 1'000'000;
+        e.policy_hash = pick();
+        e.referentiel = {pick(), pick()};
+        e.evidence.clear();
+        for (std::size_t n = rng() % 3; n > 0; --n) e.evidence.push_back(pick());
+        const std::uint64_t seq = rng() % 4;
+        INFO(ledger::detail::canonical_json_general(e, seq));
+        CHECK(canonical_json(e, seq) == ledger::detail::canonical_json_general(e, seq));
+    }
+}
