@@ -125,7 +125,10 @@ class XmlReader {
             done += static_cast<std::uint64_t>(n);
             if (XML_ParseBuffer(parser_, n, last) == XML_STATUS_ERROR) {
                 if (error_) std::rethrow_exception(error_);
-                if (stopped_) return;
+                if (stopped_) {
+                    if (progress) progress(done, total);
+                    return;
+                }
                 fail_here(std::string("malformed XML: ") + XML_ErrorString(XML_GetErrorCode(parser_)) +
                           "; the file is not a complete RNCP export (download it again)");
             }
