@@ -402,6 +402,14 @@ void read_xml_file(const std::filesystem::path& path, const FicheHandler& on_fic
     read_xml(in, on_fiche, path.string(), progress, ec ? 0 : size);
 }
 
+bool is_csv_export(const std::filesystem::path& path) {
+    if (std::filesystem::is_directory(path)) return true;
+    if (!detail::looks_like_zip(path)) return false;
+    const detail::Zip zip(path);
+    return std::none_of(zip.entries().begin(), zip.entries().end(),
+                        [](const auto& e) { return e.name.ends_with(".xml") || e.name.ends_with(".XML"); });
+}
+
 std::optional<Fiche> find_fiche(const std::filesystem::path& path, std::string_view code, const Progress& progress) {
     std::optional<Fiche> found;
     auto keep = [&](Fiche&& f) {
@@ -409,14 +417,7 @@ std::optional<Fiche> find_fiche(const std::filesystem::path& path, std::string_v
         found = std::move(f);
         return false;
     };
-    bool csv = std::filesystem::is_directory(path);
-    if (!csv && detail::looks_like_zip(path)) {
-        const detail::Zip zip(path);
-        csv = std::none_of(zip.entries().begin(), zip.entries().end(), [](const auto& e) {
-            return e.name.ends_with(".xml") || e.name.ends_with(".XML");
-        });
-    }
-    if (csv) {
+    if (is_csv_export(path)) {
         for (auto& f : read_csv_export(path))
             if (!keep(std::move(f))) break;
     } else {

@@ -95,6 +95,9 @@ void read_xml_file(const std::filesystem::path& path, const FicheHandler& on_fic
 /// @throws IoError, ParseError naming `file:line:column` and the column
 std::vector<Fiche> read_csv_export(const std::filesystem::path& path);
 
+/// True for a CSV export: a folder, or a zip without an `.xml` entry.
+bool is_csv_export(const std::filesystem::path& path);
+
 /// The fiche `code` of an export, whichever kind `path` is (`.xml`, a `.zip` holding
 /// XML or CSV, a folder of CSV); std::nullopt if it is not there.
 std::optional<Fiche> find_fiche(const std::filesystem::path& path, std::string_view code,
