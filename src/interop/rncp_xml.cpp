@@ -155,7 +155,10 @@ class XmlReader {
 
     std::string path() const {
         std::string p;
-        for (const auto& n : names_) p += (p.empty() ? "" : "/") + n;
+        for (const auto n : names_) {
+            if (!p.empty()) p += '/';
+            p += n;
+        }
         return p;
     }
 
@@ -240,7 +243,9 @@ class XmlReader {
                           ">, not <FICHES>: this is not an RNCP XML export (flux v4.1)");
         }
         stack_.push_back(t);
-        names_.emplace_back(name);
+        // Names of known elements point into the table (no allocation per element);
+        // unknown ones never take part in an error message's path.
+        names_.push_back(it == tags().end() ? std::string_view("*") : it->first);
         if (t == Tag::fiche && at(1) == Tag::fiches) {
             fiche_ = Fiche{};
             fiche_.line = XML_GetCurrentLineNumber(parser_);
@@ -360,7 +365,7 @@ class XmlReader {
     const FicheHandler& handler_;
     std::string_view source_;
     std::vector<Tag> stack_;
-    std::vector<std::string> names_;
+    std::vector<std::string_view> names_;
     Fiche fiche_;
     std::array<std::optional<Route>, 6> juries_{};
     bool in_fiche_ = false, seen_root_ = false, stopped_ = false;
