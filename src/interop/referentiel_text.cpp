@@ -432,7 +432,8 @@ class TextParser {
         auto split = [](const std::string& c) {
             std::size_t d = c.size();
             while (d > 0 && std::isdigit(static_cast<unsigned char>(c[d - 1]))) --d;
-            return std::pair{c.substr(0, d), d < c.size() ? std::stoi(c.substr(d)) : -1};
+            // More than 6 digits is no code number (and would overflow stoi).
+            return std::pair{c.substr(0, d), d < c.size() && c.size() - d <= 6 ? std::stoi(c.substr(d)) : -1};
         };
         const auto [from_prefix, from] = split(out.back());
         const auto [to_prefix, to] = split(code->first);

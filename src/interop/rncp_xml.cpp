@@ -257,7 +257,7 @@ class XmlReader {
         if (t == Tag::certificateur && p == Tag::certificateurs) fiche_.certifiers.emplace_back();
         if (t == Tag::bloc_competences && p == Tag::blocs_competences && at(2) == Tag::fiche)
             fiche_.blocs.emplace_back();
-        if (t == Tag::correspondance && p == Tag::correspondances) fiche_.correspondences.emplace_back();
+        if (t == Tag::correspondance) fiche_.correspondences.emplace_back();
         if (const int slot = jury_slot(t); slot >= 0 && p == Tag::fiche) juries_[slot] = Route{jury_routes[slot], false, {}};
         capture_ = classify();
         if (capture_ != Field::none) {
@@ -311,29 +311,41 @@ class XmlReader {
             fiche_.level_code = v;
             if (v.size() == 4 && v.compare(0, 3, "NIV") == 0 && v[3] >= '1' && v[3] <= '8') fiche_.level = v[3] - '0';
             break;
-        case Field::certifier_siret: fiche_.certifiers.back().siret = std::move(v); break;
-        case Field::certifier_name: fiche_.certifiers.back().name = inline_text(v); break;
+        case Field::certifier_siret: if (!fiche_.certifiers.empty()) fiche_.certifiers.back().siret = std::move(v); break;
+        case Field::certifier_name: if (!fiche_.certifiers.empty()) fiche_.certifiers.back().name = inline_text(v); break;
         case Field::date_end: fiche_.end_of_registration = date(v); break;
         case Field::date_last_delivery: fiche_.last_delivery = date(v); break;
         case Field::date_effect: fiche_.effect = date(v); break;
         case Field::date_decision: fiche_.decision = date(v); break;
         case Field::date_publication: fiche_.publication = date(v); break;
         case Field::jury_active:
-            juries_[static_cast<std::size_t>(jury_slot(at(1)))]->active = flag(v).value_or(false);
+            if (auto& j = juries_[static_cast<std::size_t>(jury_slot(at(1)))]) j->active = flag(v).value_or(false);
             break;
         case Field::jury_composition:
-            juries_[static_cast<std::size_t>(jury_slot(at(1)))]->composition = clean_text(v);
+            if (auto& j = juries_[static_cast<std::size_t>(jury_slot(at(1)))]) j->composition = clean_text(v);
             break;
         case Field::previous: if (!v.empty()) fiche_.previous.push_back(std::move(v)); break;
         case Field::next: if (!v.empty()) fiche_.next.push_back(std::move(v)); break;
-        case Field::bloc_code: fiche_.blocs.back().code = std::move(v); break;
-        case Field::bloc_title: fiche_.blocs.back().title = inline_text(v); break;
-        case Field::bloc_competencies: fiche_.blocs.back().competencies = clean_text(v); break;
-        case Field::bloc_assessment: fiche_.blocs.back().assessment = clean_text(v); break;
-        case Field::source_bloc: if (!v.empty()) fiche_.correspondences.back().blocs.push_back(std::move(v)); break;
-        case Field::destination_fiche: fiche_.correspondences.back().fiche = std::move(v); break;
+        // (A bloc or correspondence element is opened before its fields can be
+        // classified as such, so back() exists; the checks keep it so for any input.)
+        case Field::bloc_code: if (!fiche_.blocs.empty()) fiche_.blocs.back().code = std::move(v); break;
+        case Field::bloc_title: if (!fiche_.blocs.empty()) fiche_.blocs.back().title = inline_text(v); break;
+        case Field::bloc_competencies:
+            if (!fiche_.blocs.empty()) fiche_.blocs.back().competencies = clean_text(v);
+            break;
+        case Field::bloc_assessment:
+            if (!fiche_.blocs.empty()) fiche_.blocs.back().assessment = clean_text(v);
+            break;
+        case Field::source_bloc:
+            if (!v.empty() && !fiche_.correspondences.empty())
+                fiche_.correspondences.back().blocs.push_back(std::move(v));
+            break;
+        case Field::destination_fiche:
+            if (!fiche_.correspondences.empty()) fiche_.correspondences.back().fiche = std::move(v);
+            break;
         case Field::destination_bloc:
-            if (!v.empty()) fiche_.correspondences.back().counterparts.push_back(std::move(v));
+            if (!v.empty() && !fiche_.correspondences.empty())
+                fiche_.correspondences.back().counterparts.push_back(std::move(v));
             break;
         }
     }
