@@ -408,3 +408,26 @@ TEST_CASE("référentiel JSON format 2 (correspondence toward a fiche, route jur
         nlohmann::ordered_json::parse(R"([{"blocs":["RNCP40514BC01"],"counterparts":[],"kind":"total"}])");
     CHECK_THROWS_AS(io::referentiel_from_json(no_fiche.dump()), InvalidReferentiel);
 }
+
+TEST_CASE("elements out of their usual place are read or skipped, never crash", "[interop][rncp][xml]") {
+    std::istringstream in(
+        "<FICHES><FICHE><CORRESPONDANCE><DESTINATION><NUMERO_FICHE>RS1</NUMERO_FICHE></DESTINATION>"
+        "</CORRESPONDANCE><SOURCE><BLOC_COMPETENCES><CODE>X</CODE></BLOC_COMPETENCES></SOURCE>"
+        "<CERTIFICATEUR><NOM_CERTIFICATEUR>Y</NOM_CERTIFICATEUR></CERTIFICATEUR>"
+        "<NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE></FICHES>");
+    std::vector<rncp::Fiche> got;
+    rncp::read_xml(in, [&](rncp::Fiche&& f) {
+        got.push_back(std::move(f));
+        return true;
+    });
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].correspondences == std::vector<rncp::FicheCorrespondence>{{{}, "RS1", {}}});
+    CHECK(got[0].certifiers.empty());
+    CHECK(got[0].blocs.empty());
+}
+
+TEST_CASE("coverage numbers too long to be codes are refused", "[interop][text]") {
+    CHECK_THAT(text_error("BLOC 1\t\t\t\nTitre\t\t\t\n\tA1C1 x\tEvaluation A1C1 à A1C99999999999 EPREUVE 1 - T : m\tA1E1 y\n")
+                   .what(),
+               Catch::Contains("is not a range of one kind of code"));
+}
