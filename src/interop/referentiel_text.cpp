@@ -158,6 +158,10 @@ class TextParser {
                              "the table text does not carry the certification's code; give it "
                              "(e.g. --fiche RNCP40514)");
         if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+        if (const std::size_t bad = detail::invalid_utf8(text); bad != std::string_view::npos) {
+            const auto [line, column] = detail::line_column(text, bad);
+            fail(line, column, "this is not UTF-8 text; save the file as UTF-8");
+        }
         std::size_t line_no = 0;
         for (std::size_t pos = 0; pos <= text.size();) {
             std::size_t end = text.find('\n', pos);

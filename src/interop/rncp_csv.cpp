@@ -71,6 +71,10 @@ Table parse_csv(std::string_view text, std::string source) {
     Table t;
     t.source = std::move(source);
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    if (const std::size_t bad = detail::invalid_utf8(text); bad != std::string_view::npos) {
+        const auto [l, c] = detail::line_column(text, bad);
+        throw ParseError(t.source, l, c, "", "this is not UTF-8 text; the RNCP export is UTF-8, download it again");
+    }
     std::size_t i = 0, line = 1;
     std::vector<std::string> row;
     std::string field;

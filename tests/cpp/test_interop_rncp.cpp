@@ -431,3 +431,15 @@ TEST_CASE("coverage numbers too long to be codes are refused", "[interop][text]"
                    .what(),
                Catch::Contains("is not a range of one kind of code"));
 }
+
+TEST_CASE("text that is not UTF-8 is refused with its place (fuzzer finding)", "[interop][text]") {
+    // Found by fuzz_referentiel_text on 2026-12-05: a byte 0x91 (Windows-1252 quote)
+    // reached the JSON writer, which threw a non-certigraph exception.
+    const std::string found = test::read_file(test::data("interop/fuzz/text_invalid_utf8.txt"));
+    CHECK_THROWS_AS(interop::parse_referentiel_text(found, {"RNCP1", "T"}), ParseError);
+    CHECK_THAT(text_error("BLOC 1\t\t\t\nTitre \x91 x\t\t\t\n").what(),
+               Catch::Contains("bad.txt:2:7:") && Catch::Contains("not UTF-8"));
+    CHECK_THAT(text_error("BLOC 1\t\t\t\nT \xC0\xAF\t\t\t\n").what(), Catch::Contains("bad.txt:2:3:"));  // overlong
+    CHECK_THAT(text_error("BLOC 1\t\t\t\nT \xED\xA0\x80\t\t\t\n").what(), Catch::Contains("not UTF-8"));  // surrogate
+    CHECK_NOTHROW(interop::parse_referentiel_text("BLOC 1\t\t\t\nTitre \xF0\x9F\x98\x80 \xC3\xA9\t\t\t\n", {"RNCP1", "T"}));
+}
