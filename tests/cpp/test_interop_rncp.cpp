@@ -443,3 +443,23 @@ TEST_CASE("text that is not UTF-8 is refused with its place (fuzzer finding)", "
     CHECK_THAT(text_error("BLOC 1\t\t\t\nT \xED\xA0\x80\t\t\t\n").what(), Catch::Contains("not UTF-8"));  // surrogate
     CHECK_NOTHROW(interop::parse_referentiel_text("BLOC 1\t\t\t\nTitre \xF0\x9F\x98\x80 \xC3\xA9\t\t\t\n", {"RNCP1", "T"}));
 }
+
+TEST_CASE("the XML export is read from its zip as from the file", "[interop][rncp][xml]") {
+    std::vector<rncp::Fiche> plain, zipped;
+    rncp::read_xml_file(test::data("interop/rncp/synthetic_edge_cases.xml"), [&](rncp::Fiche&& f) {
+        plain.push_back(std::move(f));
+        return true;
+    });
+    rncp::read_xml_file(test::data("interop/rncp/export-fiches-rncp-v4-1-synthetic.zip"), [&](rncp::Fiche&& f) {
+        zipped.push_back(std::move(f));
+        return true;
+    });
+    REQUIRE(plain.size() == 2);
+    for (auto& f : plain) f.line = 0;
+    for (auto& f : zipped) f.line = 0;
+    CHECK(zipped == plain);
+    CHECK_FALSE(rncp::is_csv_export(test::data("interop/rncp/export-fiches-rncp-v4-1-synthetic.zip")));
+    CHECK(rncp::is_csv_export(test::data("interop/rncp/csv_sample_2024-02-22/export-fiches-csv-2024-02-22.zip")));
+    CHECK(rncp::find_fiche(test::data("interop/rncp/export-fiches-rncp-v4-1-synthetic.zip"), "RS9999"));
+    CHECK_THROWS_AS(rncp::read_csv_export(test::data("interop/rncp/export-fiches-rncp-v4-1-synthetic.zip")), IoError);
+}
