@@ -126,10 +126,6 @@ std::string sentence_case(const std::string& title) {
     return out;
 }
 
-struct TextNode {
-    std::string marked;  // accumulated marked text, laid out at the end
-};
-
 struct ActivityRow {
     Activity node;
     std::string marked_title;
@@ -254,10 +250,9 @@ class TextParser {
         const std::string& bloc = blocs_.back().code;
 
         if (!blank[0]) activity_cell(m[0], bloc, line_no, col[0]);
-        bool new_competency = false;
-        if (!blank[1]) new_competency = competency_cell(m[1], bloc, line_no, col[1]);
+        if (!blank[1]) competency_cell(m[1], bloc, line_no, col[1]);
         if (!blank[2]) modality_cell(m[2], line_no, col[2]);
-        if (!blank[3]) criterion_cell(m[3], new_competency, line_no, col[3]);
+        if (!blank[3]) criterion_cell(m[3], line_no, col[3]);
     }
 
     void continuation(std::string& marked, std::string_view more, std::size_t what, std::size_t line,
@@ -286,12 +281,12 @@ class TextParser {
         activity_ = activities_.size() - 1;
     }
 
-    bool competency_cell(const std::string& m, const std::string& bloc, std::size_t line, std::size_t column) {
+    void competency_cell(const std::string& m, const std::string& bloc, std::size_t line, std::size_t column) {
         const auto code = leading_code(m);
         if (!code) {
             continuation(competency_ == npos ? dummy_ : competencies_[competency_].marked_title, m, 1, line,
                          column);
-            return false;
+            return;
         }
         CompetencyRow c;
         c.node.code = code->first;
@@ -300,10 +295,10 @@ class TextParser {
         competencies_.push_back(std::move(c));
         competency_ = competencies_.size() - 1;
         if (activity_ != npos) activities_[activity_].node.competencies.push_back(code->first);
-        return true;
     }
 
-    void criterion_cell(const std::string& m, bool, std::size_t line, std::size_t column) {
+    /// A criterion belongs to the competency of its row, or to the last one above.
+    void criterion_cell(const std::string& m, std::size_t line, std::size_t column) {
         const auto code = leading_code(m);
         if (!code) {
             continuation(criterion_ == npos ? dummy_ : criteria_[criterion_].marked_title, m, 3, line, column);
