@@ -212,8 +212,11 @@ class XmlReader {
         return Field::none;
     }
 
+    // After XML_StopParser expat may still call a handler (the end of an empty
+    // element whose start stopped it): a stopped reader ignores every call.
     static void on_start(void* self, const XML_Char* name, const XML_Char**) {
         auto* r = static_cast<XmlReader*>(self);
+        if (r->error_ || r->stopped_) return;
         try {
             r->start(name);
         } catch (...) {
@@ -222,6 +225,7 @@ class XmlReader {
     }
     static void on_end(void* self, const XML_Char*) {
         auto* r = static_cast<XmlReader*>(self);
+        if (r->error_ || r->stopped_ || r->stack_.empty()) return;
         try {
             r->end();
         } catch (...) {
@@ -230,7 +234,7 @@ class XmlReader {
     }
     static void on_text(void* self, const XML_Char* s, int len) {
         auto* r = static_cast<XmlReader*>(self);
-        if (r->capture_ != Field::none) r->text_.append(s, static_cast<std::size_t>(len));
+        if (r->capture_ != Field::none && !r->error_) r->text_.append(s, static_cast<std::size_t>(len));
     }
 
     void start(std::string_view name) {

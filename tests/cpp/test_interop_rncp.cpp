@@ -463,3 +463,17 @@ TEST_CASE("the XML export is read from its zip as from the file", "[interop][rnc
     CHECK(rncp::find_fiche(test::data("interop/rncp/export-fiches-rncp-v4-1-synthetic.zip"), "RS9999"));
     CHECK_THROWS_AS(rncp::read_csv_export(test::data("interop/rncp/export-fiches-rncp-v4-1-synthetic.zip")), IoError);
 }
+
+TEST_CASE("a reader stopped inside an empty element ignores expat's later calls (fuzzer finding)",
+          "[interop][rncp][xml]") {
+    // Found by fuzz_rncp_xml on 2026-12-05: the root <FICHESOURCE/> is refused in its
+    // start handler, expat still calls the end handler of the empty element, which
+    // popped an empty stack (undefined behaviour under UBSan).
+    const std::string found = test::read_file(test::data("interop/fuzz/xml_empty_root_not_fiches.xml"));
+    CHECK_THAT(xml_error(found).what(), Catch::Contains("not <FICHES>"));
+    CHECK_THAT(xml_error("<X/>").what(), Catch::Contains("the root element is <X>"));
+    int seen = 0;
+    std::istringstream in("<FICHES><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE><FICHE/></FICHES>");
+    rncp::read_xml(in, [&](rncp::Fiche&&) { return ++seen < 1; });
+    CHECK(seen == 1);
+}
