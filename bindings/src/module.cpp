@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
     certigraph::python::register_grading(m);
     certigraph::python::register_ledger(m);
     certigraph::python::register_stats(m);
+    certigraph::python::register_interop(m);
 }

@@ -75,7 +75,7 @@ IoError, ParseError, SerializationError, InvalidReferentielError
 )pbdoc")
         .def_static("from_json", &io::referentiel_from_json, "text"_a, "source"_a = "<input>",
                     "Parses certigraph's référentiel JSON text.")
-        .def("to_json", &io::referentiel_to_json, "Canonical JSON text.")
+        .def("to_json", py::overload_cast<const Referentiel&>(&io::referentiel_to_json), "Canonical JSON text.")
         .def("save", &io::save_referentiel, "path"_a, "Writes .json, .txt, .xml or .bin by extension.")
         .def("check", &Referentiel::diagnostics,
              "The diagnostics of the integrity check (warnings only: errors stop loading).")

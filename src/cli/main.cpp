@@ -1,5 +1,6 @@
 // certigraph: the command-line tool for jury and référentiel work.
 #include "cli/common.hpp"
+#include "cli/import.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -267,6 +268,27 @@ int main(int argc, char** argv) {
             ->check(CLI::IsMember({"auto", "point", "comma"}));
     }
 
+    certigraph::cli::ImportArguments import_arguments;
+    auto* import = app.add_subcommand(
+        "import", "Import a référentiel from another format into certigraph's JSON (docs/interop.md)");
+    import->add_option("--from", import_arguments.from, "input format")
+        ->required()
+        ->check(CLI::IsMember(certigraph::cli::import_formats()));
+    import->add_option("IN", import_arguments.input, "input file or folder")->required();
+    import->add_option("--out", import_arguments.output, "référentiel JSON to write")->required();
+    import->add_option("--fiche", import_arguments.fiche, "RNCP code: the fiche of an export, the codes of a table");
+    import->add_option("--title", import_arguments.title, "the certification's title (referentiel-text)");
+
+    certigraph::cli::RncpListArguments rncp_list_arguments;
+    auto* rncp = app.add_subcommand("rncp", "France compétences' RNCP export");
+    rncp->require_subcommand(1);
+    auto* rncp_list = rncp->add_subcommand("list", "One row per fiche of an export (XML, zip or CSV folder)");
+    rncp_list->add_option("EXPORT", rncp_list_arguments.input, "export .xml, .zip or folder of the CSV export")
+        ->required();
+    rncp_list->add_flag("--active", rncp_list_arguments.active_only, "only the fiches whose ACTIF is Oui");
+    rncp_list->add_option("--format", rncp_list_arguments.format, "output format")
+        ->check(CLI::IsMember({"text", "csv", "json"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -288,6 +310,8 @@ int main(int argc, char** argv) {
                                   checkpoint_file, pubkey_file);
         if (*stats) return cli::run_stats(inputs, stats_by, stats_format, stats_metric, stats_model, stats_alpha);
         if (*demo) return cli::run_demo(demo_referentiel);
+        if (*import) return cli::run_import(import_arguments);
+        if (*rncp_list) return cli::run_rncp_list(rncp_list_arguments);
         if (*ledger_init) return cli::run_ledger_init(db);
         if (*ledger_import) return cli::run_ledger_import(db, events_file);
         if (*ledger_export) return cli::run_ledger_export(db);

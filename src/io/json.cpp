@@ -5,6 +5,7 @@
 #include <certigraph/io/json.hpp>
 
 #include "io/json_reader.hpp"
+#include "referentiel/content.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,9 +51,17 @@ Requirement read_requirement(const Reader& r) {
     return q;
 }
 
-Certification read_certification(const Reader& r) {
-    r.expect_object({"code", "title", "level", "certifiers", "dates", "access_routes", "previous",
-                     "next", "requirements"});
+const std::initializer_list<std::string_view> access_route_names{
+    "student", "apprenticeship", "continuing_education", "professionalisation_contract",
+    "individual_application", "vae"};
+
+Certification read_certification(const Reader& r, long long version) {
+    if (version >= 2)
+        r.expect_object({"code", "title", "level", "certifiers", "dates", "access_routes",
+                         "route_juries", "previous", "next", "requirements"});
+    else
+        r.expect_object({"code", "title", "level", "certifiers", "dates", "access_routes",
+                         "previous", "next", "requirements"});
     Certification c;
     c.code = r["code"].string();
     c.title = r["title"].string();
@@ -75,10 +84,15 @@ Certification read_certification(const Reader& r) {
     }
     if (r.has("access_routes"))
         r["access_routes"].each([&](const Reader& x) {
-            c.access_routes.push_back(x.enumeration<AccessRoute>(
-                access_route_from_string,
-                {"student", "apprenticeship", "continuing_education",
-                 "professionalisation_contract", "individual_application", "vae"}));
+            c.access_routes.push_back(
+                x.enumeration<AccessRoute>(access_route_from_string, access_route_names));
+        });
+    if (r.has("route_juries"))
+        r["route_juries"].each([&](const Reader& x) {
+            x.expect_object({"route", "composition"});
+            c.route_juries.push_back(
+                {x["route"].enumeration<AccessRoute>(access_route_from_string, access_route_names),
+                 x["composition"].string()});
         });
     r.optional_strings("previous", c.previous);
     r.optional_strings("next", c.next);
@@ -87,11 +101,15 @@ Certification read_certification(const Reader& r) {
     return c;
 }
 
-void read_nodes(const Reader& root, ReferentielBuilder& b) {
+void read_nodes(const Reader& root, ReferentielBuilder& b, long long version) {
     root["blocs"].each([&](const Reader& r) {
-        r.expect_object({"code", "title", "description", "optional", "option_group"});
-        Bloc bloc{r["code"].string(), r["title"].string(), {}, false, {}};
+        if (version >= 2)
+            r.expect_object({"code", "title", "description", "optional", "option_group", "assessment"});
+        else
+            r.expect_object({"code", "title", "description", "optional", "option_group"});
+        Bloc bloc{r["code"].string(), r["title"].string(), {}, false, {}, {}};
         r.optional_string("description", bloc.description);
+        r.optional_string("assessment", bloc.assessment);
         if (r.has("optional")) bloc.optional = r["optional"].boolean();
         r.optional_string("option_group", bloc.option_group);
         b.add(std::move(bloc));
@@ -127,12 +145,16 @@ void read_nodes(const Reader& root, ReferentielBuilder& b) {
         });
     if (root.has("correspondences"))
         root["correspondences"].each([&](const Reader& r) {
-            r.expect_object({"blocs", "counterparts", "kind", "note"});
+            if (version >= 2)
+                r.expect_object({"fiche", "blocs", "counterparts", "kind", "note"});
+            else
+                r.expect_object({"blocs", "counterparts", "kind", "note"});
             Correspondence k{r["blocs"].strings(), r["counterparts"].strings(),
                              r["kind"].enumeration<CorrespondenceKind>(
                                  correspondence_kind_from_string, {"total", "partial"}),
-                             {}};
+                             {}, {}};
             r.optional_string("note", k.note);
+            r.optional_string("fiche", k.fiche);
             b.add(std::move(k));
         });
 }
@@ -145,10 +167,11 @@ ReferentielBuilder parse_referentiel_json(std::string_view text, std::string_vie
     detail::check_format(root, format_name, "référentiel", referentiel_json_version);
     root.expect_object({"format", "format_version", "certification", "blocs", "activities",
                         "competencies", "criteria", "epreuves", "correspondences"});
+    const long long version = root["format_version"].integer();
 
     ReferentielBuilder builder;
-    builder.certification(read_certification(root["certification"]));
-    read_nodes(root, builder);
+    builder.certification(read_certification(root["certification"], version));
+    read_nodes(root, builder, version);
     return builder;
 }
 
@@ -212,6 +235,11 @@ ordered_json write_certification(const Certification& c) {
     if (!dates.empty()) o["dates"] = std::move(dates);
     o["access_routes"] = ordered_json::array();
     for (auto r : c.access_routes) o["access_routes"].push_back(to_string(r));
+    if (!c.route_juries.empty()) {
+        o["route_juries"] = ordered_json::array();
+        for (const auto& j : c.route_juries)
+            o["route_juries"].push_back({{"route", to_string(j.route)}, {"composition", j.composition}});
+    }
     o["previous"] = c.previous;
     o["next"] = c.next;
     o["requirements"] = ordered_json::array();
@@ -219,24 +247,34 @@ ordered_json write_certification(const Certification& c) {
     return o;
 }
 
-}  // namespace
+/// The lowest format version that can say everything in the content: a file that
+/// uses nothing of version 2 stays version 1, byte for byte as before.
+long long version_needed(const certigraph::detail::Content& c) {
+    const bool v2 = !c.certification.route_juries.empty() ||
+                    std::any_of(c.blocs.begin(), c.blocs.end(),
+                                [](const Bloc& b) { return !b.assessment.empty(); }) ||
+                    std::any_of(c.correspondences.begin(), c.correspondences.end(),
+                                [](const Correspondence& k) { return !k.fiche.empty(); });
+    return v2 ? 2 : 1;
+}
 
-std::string referentiel_to_json(const Referentiel& ref) {
+std::string write_document(const certigraph::detail::Content& ref) {
     ordered_json doc;
     doc["format"] = format_name;
-    doc["format_version"] = referentiel_json_version;
-    doc["certification"] = write_certification(ref.certification());
+    doc["format_version"] = version_needed(ref);
+    doc["certification"] = write_certification(ref.certification);
 
     doc["blocs"] = ordered_json::array();
-    for (const auto& b : ref.blocs()) {
+    for (const auto& b : ref.blocs) {
         ordered_json o{{"code", b.code}, {"title", b.title}};
         put_if(o, "description", b.description);
         o["optional"] = b.optional;
         put_if(o, "option_group", b.option_group);
+        put_if(o, "assessment", b.assessment);
         doc["blocs"].push_back(std::move(o));
     }
     doc["activities"] = ordered_json::array();
-    for (const auto& a : ref.activities()) {
+    for (const auto& a : ref.activities) {
         ordered_json o{{"code", a.code}, {"title", a.title}};
         put_if(o, "description", a.description);
         put_if(o, "bloc", a.bloc);
@@ -245,34 +283,47 @@ std::string referentiel_to_json(const Referentiel& ref) {
         doc["activities"].push_back(std::move(o));
     }
     doc["competencies"] = ordered_json::array();
-    for (const auto& c : ref.competencies()) {
+    for (const auto& c : ref.competencies) {
         ordered_json o{{"code", c.code}, {"title", c.title}};
         put_if(o, "description", c.description);
         o["bloc"] = c.bloc;
         doc["competencies"].push_back(std::move(o));
     }
     doc["criteria"] = ordered_json::array();
-    for (const auto& c : ref.criteria()) {
+    for (const auto& c : ref.criteria) {
         ordered_json o{{"code", c.code}, {"title", c.title}};
         put_if(o, "description", c.description);
         o["competency"] = c.competency;
         doc["criteria"].push_back(std::move(o));
     }
     doc["epreuves"] = ordered_json::array();
-    for (const auto& e : ref.epreuves()) {
+    for (const auto& e : ref.epreuves) {
         ordered_json o{{"code", e.code}, {"title", e.title}};
         put_if(o, "modality", e.modality);
         o["evaluates"] = e.evaluates;
         doc["epreuves"].push_back(std::move(o));
     }
     doc["correspondences"] = ordered_json::array();
-    for (const auto& k : ref.correspondences()) {
-        ordered_json o{{"blocs", k.blocs}, {"counterparts", k.counterparts},
-                       {"kind", to_string(k.kind)}};
+    for (const auto& k : ref.correspondences) {
+        ordered_json o;
+        put_if(o, "fiche", k.fiche);
+        o["blocs"] = k.blocs;
+        o["counterparts"] = k.counterparts;
+        o["kind"] = to_string(k.kind);
         put_if(o, "note", k.note);
         doc["correspondences"].push_back(std::move(o));
     }
     return doc.dump(2, ' ', false) + "\n";
+}
+
+}  // namespace
+
+std::string referentiel_to_json(const Referentiel& ref) {
+    return write_document(certigraph::detail::content_of(ref));
+}
+
+std::string referentiel_to_json(const ReferentielBuilder& builder) {
+    return write_document(certigraph::detail::content_of(builder));
 }
 
 }  // namespace certigraph::io

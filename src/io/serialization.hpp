@@ -144,6 +144,13 @@ void serialize(Archive& ar, certigraph::Certification& c, unsigned version) {
         make_nvp("certifiers", c.certifiers) & make_nvp("dates", c.dates) &
         make_nvp("access_routes", c.access_routes) & make_nvp("previous", c.previous) &
         make_nvp("next", c.next) & make_nvp("requirements", c.requirements);
+    if (version >= 2) ar& make_nvp("route_juries", c.route_juries);
+}
+
+template <class Archive>
+void serialize(Archive& ar, certigraph::RouteJury& j, unsigned version) {
+    require_known_version<certigraph::RouteJury>(version, "RouteJury");
+    ar& make_nvp("route", j.route) & make_nvp("composition", j.composition);
 }
 
 template <class Archive>
@@ -152,6 +159,7 @@ void serialize(Archive& ar, certigraph::Bloc& b, unsigned version) {
     ar& make_nvp("code", b.code) & make_nvp("title", b.title) &
         make_nvp("description", b.description) & make_nvp("optional", b.optional) &
         make_nvp("option_group", b.option_group);
+    if (version >= 2) ar& make_nvp("assessment", b.assessment);
 }
 
 template <class Archive>
@@ -188,6 +196,7 @@ void serialize(Archive& ar, certigraph::Correspondence& k, unsigned version) {
     require_known_version<certigraph::Correspondence>(version, "Correspondence");
     ar& make_nvp("blocs", k.blocs) & make_nvp("counterparts", k.counterparts) &
         make_nvp("kind", k.kind) & make_nvp("note", k.note);
+    if (version >= 2) ar& make_nvp("fiche", k.fiche);
 }
 
 template <class Archive>
@@ -233,13 +242,15 @@ CERTIGRAPH_ARCHIVE_VALUE(certigraph::Condition, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Requirement, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Certifier, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::CertificationDates, 1)
-CERTIGRAPH_ARCHIVE_VALUE(certigraph::Certification, 1)
-CERTIGRAPH_ARCHIVE_VALUE(certigraph::Bloc, 1)
+// Version 2 (format 2 of the JSON): route_juries, Bloc::assessment, Correspondence::fiche.
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::RouteJury, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Certification, 2)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Bloc, 2)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Activity, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Competency, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Criterion, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::Epreuve, 1)
-CERTIGRAPH_ARCHIVE_VALUE(certigraph::Correspondence, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::Correspondence, 2)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::detail::Snapshot, certigraph::io::referentiel_archive_version)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::detail::ResultsSnapshot, 1)
 

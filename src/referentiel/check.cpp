@@ -367,11 +367,13 @@ class Checker {
                            c_.certification.code, field,
                            "correspondence #" + std::to_string(i) + " names bloc '" + bloc +
                                "', which is not a bloc of this certification; fix the code");
-            if (k.blocs.empty() || k.counterparts.empty())
+            // Format 2 names the other fiche; then an empty list means a whole certification.
+            if (k.fiche.empty() && (k.blocs.empty() || k.counterparts.empty()))
                 report(DiagnosticCode::dangling_reference, NodeKind::certification, 0,
                        c_.certification.code, field,
                        "correspondence #" + std::to_string(i) +
-                           " needs at least one bloc and one counterpart bloc");
+                           " needs at least one bloc and one counterpart bloc, or the other "
+                           "certification's code in `fiche` (format 2)");
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer harness with clang (ASan + UBSan) and fuzzes for SECONDS
 # (default 60), seeded with the test fixtures:
-#   tests/fuzz/run.sh [SECONDS] [referentiel|events]
+#   tests/fuzz/run.sh [SECONDS] [referentiel|events|referentiel_text|rncp_xml]
 # referentiel (default): the JSON reader and the three archive readers;
 # events: the ledger's event reader, canonical round trip, state and eligibility;
 # evaluations, policy, grades: those readers, seeded with tests/fuzz/corpus/<name>/.
@@ -16,6 +16,16 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
     "-DCERTIGRAPH_SANITIZE=address,undefined,fuzzer-no-link" >/dev/null
 fi
 cmake --build $build --target "fuzz_$target" -- --quiet
+if [[ $target == referentiel_text || $target == rncp_xml ]]; then
+  # Seeds: the committed corpus (small excerpts of tests/data/interop/); new
+  # inputs go to a scratch copy, never into the repository.
+  corpus=$build/fuzz-corpus-$target
+  mkdir -p "$corpus"
+  cp tests/fuzz/corpus/$target/* "$corpus/"
+  "$build/tests/fuzz_$target" "$corpus" -max_total_time="$seconds" -max_len=65536 \
+    -rss_limit_mb=4096 -print_final_stats=1
+  exit
+fi
 if [[ $target == events ]]; then
   corpus=$build/fuzz-corpus-events
   mkdir -p "$corpus"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-import io
+import io as _stdio  # `io` is certigraph.io, the interop submodule
 import json
 import os
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Protocol, \
@@ -155,7 +155,7 @@ def _from_frame(referentiel: Referentiel, frame: "pd.DataFrame", *, policy: Opti
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"the frame lacks the columns {missing}; it needs {columns}")
-    buffer = io.StringIO()
+    buffer = _stdio.StringIO()
     frame[columns].to_csv(buffer, index=False)
     return _core._read_evaluations_text(referentiel, buffer.getvalue(), "<frame>", policy)
 
@@ -565,3 +565,6 @@ from . import examples  # noqa: E402  (the example data; uses read_evaluations a
 
 # Jury-quality statistics (docs/stats.md): `cg.stats.krippendorff_alpha(...)`.
 from . import stats  # noqa: E402  (needs the names above)
+
+# Interoperability (docs/interop.md): certigraph.io.import_referentiel, ...
+from . import io  # noqa: E402

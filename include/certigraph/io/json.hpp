@@ -11,7 +11,11 @@
 namespace certigraph::io {
 
 /// The `format_version` this library writes; it reads every version up to it.
-inline constexpr int referentiel_json_version = 1;
+/// Version 2 adds `fiche` to correspondences (toward blocs of another fiche, an RS
+/// fiche without blocs, or a whole certification), `route_juries` to the
+/// certification and `assessment` to blocs. The writer writes version 1 when the
+/// content uses none of these, so older files keep their bytes.
+inline constexpr int referentiel_json_version = 2;
 
 /// Parses référentiel JSON into a builder, without the integrity check (call
 /// check() or build() on the result).
@@ -28,5 +32,9 @@ Referentiel referentiel_from_json(std::string_view text, std::string_view source
 /// Canonical JSON (2-space indent, keys in schema order, defaults omitted); a
 /// round trip through referentiel_from_json gives an equal référentiel.
 std::string referentiel_to_json(const Referentiel& referentiel);
+
+/// The same JSON for content that was not checked (e.g. an RNCP fiche imported
+/// with its blocs but no competencies yet, which build() would refuse).
+std::string referentiel_to_json(const ReferentielBuilder& builder);
 
 }  // namespace certigraph::io

@@ -83,6 +83,13 @@ struct CertificationDates {
     friend bool operator==(const CertificationDates&, const CertificationDates&) = default;
 };
 
+/// The jury of one access route as an RNCP fiche describes it (`SI_JURY_*/COMPOSITION`).
+struct RouteJury {
+    AccessRoute route = AccessRoute::student;
+    std::string composition{};  ///< free text, e.g. "Jury national unique composé de 7 membres : ..."
+    friend bool operator==(const RouteJury&, const RouteJury&) = default;
+};
+
 /// One version of a certification, i.e. one RNCP fiche.
 struct Certification {
     std::string code{};  ///< e.g. "RNCP40514"
@@ -91,6 +98,7 @@ struct Certification {
     std::vector<Certifier> certifiers{};
     CertificationDates dates{};
     std::vector<AccessRoute> access_routes{};
+    std::vector<RouteJury> route_juries{};  ///< format 2: each open route's jury text, when known
     std::vector<std::string> previous{};  ///< codes of the fiches this one replaces
     std::vector<std::string> next{};      ///< codes of the fiches that replace this one
     std::vector<Requirement> requirements{};
@@ -104,6 +112,7 @@ struct Bloc {
     std::string description{};
     bool optional = false;     ///< "facultatif": not required for the award
     std::string option_group{};  ///< non-empty: pass one bloc of the blocs sharing this group
+    std::string assessment{};    ///< format 2: the fiche's "modalités d'évaluation" text, if any
     friend bool operator==(const Bloc&, const Bloc&) = default;
 };
 
@@ -146,11 +155,17 @@ struct Epreuve {
 };
 
 /// Blocs of this certification matched with blocs of another one (N:M).
+///
+/// Format 2 names the other certification (`fiche`, an RNCP or RS code); then an
+/// empty `blocs` means the whole of this certification and an empty `counterparts`
+/// the whole of the other one (an RS fiche has no blocs). Without `fiche` (format 1)
+/// both lists must be non-empty.
 struct Correspondence {
     std::vector<std::string> blocs{};        ///< codes of blocs of this certification
     std::vector<std::string> counterparts{};  ///< codes of the other certification's blocs
     CorrespondenceKind kind = CorrespondenceKind::total;
     std::string note{};
+    std::string fiche{};  ///< format 2: code of the other certification, e.g. "RNCP37507", "RS6626"
     friend bool operator==(const Correspondence&, const Correspondence&) = default;
 };
 
