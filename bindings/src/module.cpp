@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
     certigraph::python::register_referentiel(m);
     certigraph::python::register_grading(m);
     certigraph::python::register_ledger(m);
+    certigraph::python::register_interop_lms(m);
 }

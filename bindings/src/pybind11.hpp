@@ -15,5 +15,6 @@ void register_errors(py::module_& m);
 void register_referentiel(py::module_& m);
 void register_grading(py::module_& m);
 void register_ledger(py::module_& m);
+void register_interop_lms(py::module_& m);
 
 }  // namespace certigraph::python

@@ -97,6 +97,14 @@ int run_explain(const GradeArguments& arguments, const std::string& candidate,
                 const std::string& session, const std::string& format);
 int run_convert(const std::string& input, const std::string& output);
 int run_demo(const std::string& referentiel_file);
+/// The formats `import --from` knows, in its table's order.
+std::vector<std::string> import_format_names();
+int run_import(const std::string& from, const std::string& input, const std::string& output,
+               const std::string& fiche);
+int run_export(const std::string& to, const std::string& input, const std::string& output,
+               const std::string& policy, const std::string& base_uri);
+int run_merge(const std::string& fiche, const std::string& curated, const std::string& output,
+              const std::string& format);
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
               const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,
               const std::string& issuer_name, const std::string& achievement_base_url,

@@ -109,6 +109,36 @@ int main(int argc, char** argv) {
                       "achievement ids are <URL>/<code> (default: urn:certigraph:achievement:<code>)");
     award->add_option("--salt", award_salt, "salt of the holder's hashed identifier (published in the credential)");
 
+    std::string import_from, import_in, import_out, import_fiche;
+    auto* import_command = app.add_subcommand(
+        "import", "A référentiel from another system's file (exit 1 if it does not pass the check; nothing written)");
+    import_command->add_option("--from", import_from, "format of IN")
+        ->required()
+        ->check(CLI::IsMember(certigraph::cli::import_format_names()));
+    import_command->add_option("IN", import_in, "input file")->required();
+    import_command->add_option("--out", import_out, "référentiel file to write (.json, .txt, .xml, .bin)")->required();
+    import_command->add_option("--fiche", import_fiche, "the fiche's code (RNCPnnnnn) when IN does not give it");
+
+    std::string export_to, export_in, export_out, export_policy, export_base_uri;
+    auto* export_command = app.add_subcommand("export", "Write a référentiel for another system (CASE, Moodle, Canvas)");
+    export_command->add_option("--to", export_to, "format of OUT")
+        ->required()
+        ->check(CLI::IsMember({"case", "moodle-csv", "canvas-csv"}));
+    export_command->add_option("IN", export_in, "référentiel file (.json, .txt, .xml, .bin)")->required();
+    export_command->add_option("OUT", export_out, "file to write")->required();
+    export_command->add_option("--policy", export_policy,
+                               "grading policy JSON: scales as CASE rubric levels and Canvas ratings, rules as Moodle rules");
+    export_command->add_option("--base-uri", export_base_uri, "CASE: URIs under this base (default urn:uuid:)");
+
+    std::string merge_fiche, merge_curated, merge_out, merge_format = "text";
+    auto* merge_command = app.add_subcommand(
+        "merge", "Blocs, dates, routes, links from a fiche + competencies, criteria, épreuves from a curated "
+                 "référentiel (exit 1 on a mismatch that stops it; nothing written)");
+    merge_command->add_option("FICHE", merge_fiche, "the RNCP fiche as a référentiel file")->required();
+    merge_command->add_option("CURATED", merge_curated, "the curated référentiel file")->required();
+    merge_command->add_option("--out", merge_out, "merged référentiel file")->required();
+    merge_command->add_option("--format", merge_format, "report format")->check(CLI::IsMember({"text", "json"}));
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -131,6 +161,10 @@ int main(int argc, char** argv) {
             return certigraph::cli::run_award(award_db, award_referentiel, award_as_of, award_candidate, award_out,
                                               award_issuer_id, award_issuer_name, award_base_url, award_salt);
         if (*demo) return certigraph::cli::run_demo(demo_referentiel);
+        if (*import_command) return certigraph::cli::run_import(import_from, import_in, import_out, import_fiche);
+        if (*export_command)
+            return certigraph::cli::run_export(export_to, export_in, export_out, export_policy, export_base_uri);
+        if (*merge_command) return certigraph::cli::run_merge(merge_fiche, merge_curated, merge_out, merge_format);
         if (*ledger_init) return certigraph::cli::run_ledger_init(db);
         if (*ledger_import) return certigraph::cli::run_ledger_import(db, events_file);
         if (*ledger_export) return certigraph::cli::run_ledger_export(db);

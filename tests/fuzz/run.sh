@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer harness with clang (ASan + UBSan) and fuzzes for SECONDS
 # (default 60), seeded with the test fixtures:
-#   tests/fuzz/run.sh [SECONDS] [referentiel|events]
+#   tests/fuzz/run.sh [SECONDS] [referentiel|events|interop_lms]
 # referentiel (default): the JSON reader and the three archive readers;
-# events: the ledger's event reader, canonical round trip, state and eligibility.
+# events: the ledger's event reader, canonical round trip, state and eligibility;
+# interop_lms: the CASE, Moodle CSV and Canvas CSV readers (seeds: tests/fuzz/corpus/interop_lms).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
@@ -15,6 +16,14 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
     "-DCERTIGRAPH_SANITIZE=address,undefined,fuzzer-no-link" >/dev/null
 fi
 cmake --build $build --target "fuzz_$target" -- --quiet
+if [[ $target == interop_lms ]]; then
+  corpus=$build/fuzz-corpus-interop_lms
+  mkdir -p "$corpus"
+  cp tests/fuzz/corpus/interop_lms/* "$corpus/"
+  "$build/tests/fuzz_interop_lms" "$corpus" -max_total_time="$seconds" -max_len=65536 \
+    -rss_limit_mb=4096 -print_final_stats=1
+  exit
+fi
 if [[ $target == events ]]; then
   corpus=$build/fuzz-corpus-events
   mkdir -p "$corpus"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import collections
 import datetime
 import enum
-import io
+import io as _io
 import json
 import os
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
@@ -123,7 +123,7 @@ def _from_frame(referentiel: Referentiel, frame, *, policy: Optional[Policy] = N
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"the frame lacks the columns {missing}; it needs {columns}")
-    buffer = io.StringIO()
+    buffer = _io.StringIO()
     frame[columns].to_csv(buffer, index=False)
     return _core._read_evaluations_text(referentiel, buffer.getvalue(), "<frame>", policy)
 
@@ -416,3 +416,5 @@ def _eligibility_summary(self: EligibilityResult):
 
 EligibilityResult.to_frame = _eligibility_to_frame
 EligibilityResult.summary = _eligibility_summary
+
+from . import io  # noqa: E402,F401  (certigraph.io: CASE, Moodle, Canvas files)
