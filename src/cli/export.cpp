@@ -19,6 +19,10 @@ int run_export(const std::string& to, const std::string& input, const std::strin
     if (!policy_file.empty()) policy = io::load_policy(policy_file);
     interop::save_exchange(referentiel, output, *format, {policy ? &*policy : nullptr, base_uri});
     std::cout << "wrote " << output << " (" << to << ": " << node_counts(referentiel) << ")\n";
+    if (*format != interop::ExchangeFormat::case_json &&
+        (!referentiel.activities().empty() || !referentiel.epreuves().empty()))
+        std::cout << "note: " << to << " has no place for activities and épreuves; they are not in " << output
+                  << '\n';
     return ok;
 }
 
