@@ -129,8 +129,8 @@ MergeResult merge(const Referentiel& fiche, const Referentiel& curated) {
     if (!std::equal(fiche.correspondences().begin(), fiche.correspondences().end(), curated.correspondences().begin(),
                     curated.correspondences().end()))
         report(MergeCode::correspondences_differ, cert_kind, f.code,
-               "the fiche has " + std::to_string(fiche.correspondences().size()) +
-                   " correspondences, the curated référentiel " + std::to_string(curated.correspondences().size()) +
+               "correspondences: the fiche has " + std::to_string(fiche.correspondences().size()) +
+                   ", the curated référentiel " + std::to_string(curated.correspondences().size()) +
                    " (or they differ); the fiche's are kept");
     auto same = [](auto a, auto b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); };
     if ((!fiche.competencies().empty() || !fiche.criteria().empty() || !fiche.epreuves().empty() ||
