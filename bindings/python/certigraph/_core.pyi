@@ -551,10 +551,22 @@ def _state_as_of(texts: collections.abc.Sequence[str], as_of: str) -> dict:
     ...
 def _state_as_of_ledger(ledger: Ledger, candidate: str, as_of: str) -> dict:
     ...
+def case_uuid(name: str) -> str:
+    """
+    UUID v5 of the name, as CASE export derives identifiers.
+    """
 def check_file(path: str) -> list[Diagnostic]:
     """
     Every diagnostic of a référentiel file, errors included (Referentiel.load refuses
     files with errors; this lists them).
+    """
+def exchange_text(referentiel: Referentiel, format: str, policy: Policy | None = None, base_uri: str = '') -> str:
+    """
+    The file's text for the référentiel in that format.
+    """
+def export_exchange(referentiel: Referentiel, path: os.PathLike | str | bytes, format: str, policy: Policy | None = None, base_uri: str = '') -> None:
+    """
+    Writes the référentiel in that format (atomically).
     """
 def grade(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, threads: typing.SupportsInt | typing.SupportsIndex = 0, details: bool = True) -> Result:
     """
@@ -564,5 +576,13 @@ def grade(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, threads: 
     Returns
     -------
     Result
+    """
+def import_exchange(path: os.PathLike | str | bytes, format: str, fiche: str = '') -> Referentiel:
+    """
+    Reads a CASE / Moodle CSV / Canvas CSV file into a checked Referentiel.
+    """
+def merge_referentiels(fiche: Referentiel, curated: Referentiel) -> tuple:
+    """
+    (merged Referentiel or None, diagnostics as dicts).
     """
 __version__: str = '0.1.0'
