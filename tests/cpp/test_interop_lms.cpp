@@ -441,3 +441,13 @@ TEST_CASE("Merge takes blocs, dates and links from the fiche, the rest from the 
         CHECK(r.diagnostics[0].severity == Severity::error);
     }
 }
+
+TEST_CASE("Exports are byte for byte the golden files", "[interop][golden]") {
+    const Referentiel ref = test::tiny();
+    const Policy policy = example_policy();
+    CHECK(interop::referentiel_to_case(ref, {&policy, {}}) == test::read_file(test::data("interop_lms/golden/tiny.case.json")));
+    CHECK(interop::referentiel_to_moodle_csv(ref, &policy) ==
+          test::read_file(test::data("interop_lms/golden/tiny.moodle.csv")));
+    CHECK(interop::referentiel_to_canvas_csv(ref, &policy) ==
+          test::read_file(test::data("interop_lms/golden/tiny.canvas.csv")));
+}
