@@ -12,7 +12,8 @@ namespace certigraph::cli {
 
 int run_merge(const std::string& fiche_file, const std::string& curated_file, const std::string& output,
               const std::string& format) {
-    const Referentiel fiche = io::load_referentiel(fiche_file);
+    // Read, not built: a fiche from an RNCP export has blocs without competencies.
+    const ReferentielBuilder fiche = io::read_referentiel(fiche_file);
     const Referentiel curated = io::load_referentiel(curated_file);
     const interop::MergeResult result = interop::merge(fiche, curated);
     std::size_t errors = 0;

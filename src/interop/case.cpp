@@ -130,7 +130,11 @@ class Exporter {
                                     {"CFItemTypes", std::move(types)},
                                     {"CFAssociationGroupings", ordered_json::array()}};
         if (options_.policy) package["CFRubrics"] = rubrics(*options_.policy);
-        return package.dump(2, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
+        try {
+            return package.dump(2, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
+        } catch (const nlohmann::json::type_error&) {  // a text of a trusted archive that is not UTF-8
+            throw Error("référentiel " + cert_ + " holds text that is not UTF-8; CASE is JSON and needs UTF-8");
+        }
     }
 
   private:

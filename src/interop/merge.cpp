@@ -3,6 +3,8 @@
 #include <certigraph/interop/merge.hpp>
 #include <certigraph/referentiel/builder.hpp>
 
+#include "referentiel/content.hpp"
+
 #include <algorithm>
 #include <ostream>
 #include <set>
@@ -70,12 +72,14 @@ std::ostream& operator<<(std::ostream& os, const MergeDiagnostic& d) {
               << ": " << d.message;
 }
 
-MergeResult merge(const Referentiel& fiche, const Referentiel& curated) {
+namespace {
+
+MergeResult merge_content(const detail::Content& fiche, const Referentiel& curated) {
     MergeResult result;
     auto report = [&](MergeCode code, NodeKind kind, std::string node, std::string message) {
         result.diagnostics.push_back({code, severity_of(code), kind, std::move(node), std::move(message)});
     };
-    const Certification& f = fiche.certification();
+    const Certification& f = fiche.certification;
     const Certification& c = curated.certification();
     const NodeKind cert_kind = NodeKind::certification;
 
@@ -126,29 +130,29 @@ MergeResult merge(const Referentiel& fiche, const Referentiel& curated) {
         report(MergeCode::links_differ, cert_kind, f.code,
                "previous: fiche " + list_text(f.previous) + ", curated " + list_text(c.previous) + "; next: fiche " +
                    list_text(f.next) + ", curated " + list_text(c.next) + "; the fiche's are kept");
-    if (!std::equal(fiche.correspondences().begin(), fiche.correspondences().end(), curated.correspondences().begin(),
+    if (!std::equal(fiche.correspondences.begin(), fiche.correspondences.end(), curated.correspondences().begin(),
                     curated.correspondences().end()))
         report(MergeCode::correspondences_differ, cert_kind, f.code,
-               "correspondences: the fiche has " + std::to_string(fiche.correspondences().size()) +
+               "correspondences: the fiche has " + std::to_string(fiche.correspondences.size()) +
                    ", the curated référentiel " + std::to_string(curated.correspondences().size()) +
                    " (or they differ); the fiche's are kept");
     auto same = [](auto a, auto b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); };
-    if ((!fiche.competencies().empty() || !fiche.criteria().empty() || !fiche.epreuves().empty() ||
-         !fiche.activities().empty()) &&
-        !(same(fiche.competencies(), curated.competencies()) && same(fiche.criteria(), curated.criteria()) &&
-          same(fiche.epreuves(), curated.epreuves()) && same(fiche.activities(), curated.activities())))
+    if ((!fiche.competencies.empty() || !fiche.criteria.empty() || !fiche.epreuves.empty() ||
+         !fiche.activities.empty()) &&
+        !(same(fiche.competencies, curated.competencies()) && same(fiche.criteria, curated.criteria()) &&
+          same(fiche.epreuves, curated.epreuves()) && same(fiche.activities, curated.activities())))
         report(MergeCode::fiche_content_ignored, cert_kind, f.code,
-               "the fiche has " + std::to_string(fiche.activities().size()) + " activities, " +
-                   std::to_string(fiche.competencies().size()) + " competencies, " +
-                   std::to_string(fiche.criteria().size()) + " criteria, " + std::to_string(fiche.epreuves().size()) +
+               "the fiche has " + std::to_string(fiche.activities.size()) + " activities, " +
+                   std::to_string(fiche.competencies.size()) + " competencies, " +
+                   std::to_string(fiche.criteria.size()) + " criteria, " + std::to_string(fiche.epreuves.size()) +
                    " épreuves; the curated référentiel's are used");
 
     // Blocs, in the fiche's order.
     std::set<std::string> in_fiche, in_curated;
-    for (const auto& b : fiche.blocs()) in_fiche.insert(b.code);
+    for (const auto& b : fiche.blocs) in_fiche.insert(b.code);
     for (const auto& b : curated.blocs()) in_curated.insert(b.code);
     std::vector<std::string> common_fiche_order, common_curated_order;
-    for (const auto& b : fiche.blocs()) {
+    for (const auto& b : fiche.blocs) {
         if (!in_curated.count(b.code)) {
             report(MergeCode::bloc_only_in_fiche, NodeKind::bloc, b.code,
                    "bloc " + quoted(b.title) +
@@ -188,7 +192,7 @@ MergeResult merge(const Referentiel& fiche, const Referentiel& curated) {
     Certification merged = f;
     merged.requirements = c.requirements.empty() ? f.requirements : c.requirements;
     builder.certification(merged);
-    for (const auto& b : fiche.blocs()) {
+    for (const auto& b : fiche.blocs) {
         Bloc bloc = b;
         if (bloc.description.empty()) bloc.description = curated.blocs()[curated.index_of(NodeKind::bloc, b.code)].description;
         builder.add(std::move(bloc));
@@ -197,9 +201,19 @@ MergeResult merge(const Referentiel& fiche, const Referentiel& curated) {
     for (const auto& x : curated.competencies()) builder.add(x);
     for (const auto& x : curated.criteria()) builder.add(x);
     for (const auto& x : curated.epreuves()) builder.add(x);
-    for (const auto& x : fiche.correspondences()) builder.add(x);
+    for (const auto& x : fiche.correspondences) builder.add(x);
     result.referentiel = builder.build();
     return result;
+}
+
+}  // namespace
+
+MergeResult merge(const Referentiel& fiche, const Referentiel& curated) {
+    return merge_content(detail::content_of(fiche), curated);
+}
+
+MergeResult merge(const ReferentielBuilder& fiche, const Referentiel& curated) {
+    return merge_content(detail::content_of(fiche), curated);
 }
 
 }  // namespace certigraph::interop

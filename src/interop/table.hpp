@@ -28,7 +28,10 @@ struct Record {
     const std::string& text(std::size_t i) const;
 };
 
-/// Reads the whole text (a UTF-8 byte-order mark is skipped; empty lines are
+/// Refuses text that is not UTF-8 (RFC 3629), naming `source:line:column`.
+void check_utf8(std::string_view text, std::string_view source);
+
+/// Reads the whole text (UTF-8, checked first) (a UTF-8 byte-order mark is skipped; empty lines are
 /// skipped). A cell written by csv_cell() with its formula guard gets it removed.
 /// @throws ParseError naming `source:line:column` for an unterminated quote, a
 ///         quote inside an unquoted cell or text after a closing quote.

@@ -64,6 +64,8 @@ Referentiel ReferentielBuilder::build() const {
 
 namespace certigraph::detail {
 
+const Content& content_of(const ReferentielBuilder& b) noexcept { return *b.content_; }
+
 Content content_of(const Referentiel& r) {
     auto copy = [](auto span) { return std::vector(span.begin(), span.end()); };
     return Content{r.certification(), copy(r.blocs()),    copy(r.activities()),

@@ -341,6 +341,16 @@ TEST_CASE("Canvas import refuses broken files with file:line:column", "[interop]
     CHECK_THAT(read("canvas_parent_later.csv"), Catch::Matches(".*canvas_parent_later.csv:3:[0-9]+: parent 'later' is not a group of an earlier row.*"));
 }
 
+TEST_CASE("CSV readers refuse text that is not UTF-8, at the byte", "[interop][csv]") {
+    const std::string latin1 = "vendor_guid,object_type,title\nroot,group,R\xE9sum\xE9\n";
+    CHECK_THAT(parse_error([&] { (void)interop::parse_canvas_csv(latin1, "latin1.csv"); }),
+               Catch::Contains("latin1.csv:2:13: this byte is not UTF-8 text; save the file as UTF-8"));
+    const std::string overlong = std::string(interop::moodle_columns[0]) + "\n\xC0\xAF";
+    CHECK_THAT(parse_error([&] { (void)interop::parse_moodle_csv(overlong, "m.csv"); }), Catch::Contains("m.csv:2:1:"));
+    const std::string surrogate = "vendor_guid\n\xED\xA0\x80";
+    CHECK_THAT(parse_error([&] { (void)interop::parse_canvas_csv(surrogate, "s.csv"); }), Catch::Contains("s.csv:2:1:"));
+}
+
 // --- Spreadsheet safety ---------------------------------------------------------
 
 TEST_CASE("CSV exports neutralise formula-like cells and read them back unchanged", "[interop][csv]") {
@@ -391,21 +401,16 @@ TEST_CASE("Merge takes blocs, dates and links from the fiche, the rest from the 
         CHECK(*r.referentiel == curated);
     }
     SECTION("a fiche with other dates, a retitled bloc and no competencies") {
-        const Referentiel fiche = edited([](json& j) {
-            j["certification"]["dates"]["last_delivery"] = "2035-08-31";
-            j["certification"]["next"] = json::array({"RNCP49999"});
-            j["blocs"][1]["title"] = "Piloter la conception";
-            j["activities"] = json::array();
-            j["epreuves"] = json::array();
-            j["criteria"] = json::array();
-            // An RNCP fiche read as a référentiel has one stand-in competency per bloc.
-            j["competencies"] = json::array();
-            for (const auto& b : j["blocs"])
-                j["competencies"].push_back({{"code", "K" + b["code"].get<std::string>()}, {"title", "k"}, {"bloc", b["code"]}});
-        });
+        // What an RNCP fiche alone is: blocs without competencies, which does not build.
+        json j = json::parse(io::referentiel_to_json(curated));
+        j["certification"]["dates"]["last_delivery"] = "2035-08-31";
+        j["certification"]["next"] = json::array({"RNCP49999"});
+        j["blocs"][1]["title"] = "Piloter la conception";
+        for (const char* kind : {"activities", "epreuves", "criteria", "competencies"}) j[kind] = json::array();
+        const ReferentielBuilder fiche = io::parse_referentiel_json(j.dump(), "fiche.json");
+        CHECK_THROWS_AS(fiche.build(), InvalidReferentiel);
         const auto r = interop::merge(fiche, curated);
         CHECK(codes(r) == std::vector<std::string>{"dates_differ RNCP40514", "links_differ RNCP40514",
-                                                   "fiche_content_ignored RNCP40514",
                                                    "bloc_title_differs RNCP40514BC02"});
         REQUIRE(r.referentiel);
         CHECK(r.referentiel->certification().dates.last_delivery == Date::parse("2035-08-31"));
@@ -415,7 +420,7 @@ TEST_CASE("Merge takes blocs, dates and links from the fiche, the rest from the 
         CHECK(r.referentiel->epreuves().size() == 5);
         CHECK(r.referentiel->certification().requirements == curated.certification().requirements);
         std::ostringstream os;
-        os << r.diagnostics[3];
+        os << r.diagnostics[2];
         CHECK(os.str() == "warning bloc_title_differs bloc RNCP40514BC02: fiche 'Piloter la conception', curated "
                           "'" + curated.blocs()[1].title + "'; the fiche's is kept");
     }

@@ -1,6 +1,7 @@
 // Merging an RNCP fiche with a curated référentiel (docs/interop.md#merge).
 #pragma once
 
+#include <certigraph/referentiel/builder.hpp>
 #include <certigraph/referentiel/diagnostic.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
 
@@ -57,5 +58,9 @@ struct MergeResult {
 /// none). Every difference between the two is a diagnostic, in a fixed order.
 /// @throws InvalidReferentiel if the merged référentiel does not pass the check.
 MergeResult merge(const Referentiel& fiche, const Referentiel& curated);
+
+/// The same for a fiche that is not checked: an RNCP fiche alone has blocs without
+/// competencies (they come from the curated référentiel), so it does not build.
+MergeResult merge(const ReferentielBuilder& fiche, const Referentiel& curated);
 
 }  // namespace certigraph::interop

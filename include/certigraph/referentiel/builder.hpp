@@ -10,9 +10,12 @@
 
 namespace certigraph {
 
+class ReferentielBuilder;
 namespace detail {
 struct Content;
-}
+/// Private: what a builder holds (for writers of unchecked content).
+const Content& content_of(const ReferentielBuilder& builder) noexcept;
+}  // namespace detail
 
 /// Collects the nodes of a référentiel in any order; references between them
 /// are codes, resolved by check() and build().
@@ -55,6 +58,7 @@ class ReferentielBuilder {
     Referentiel build() const;
 
   private:
+    friend const detail::Content& detail::content_of(const ReferentielBuilder&) noexcept;
     std::unique_ptr<detail::Content> content_;
 };
 
