@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <regex>
+#include <set>
 #include <sstream>
 
 using namespace certigraph;
@@ -455,4 +456,72 @@ TEST_CASE("Exports are byte for byte the golden files", "[interop][golden]") {
           test::read_file(test::data("interop_lms/golden/tiny.moodle.csv")));
     CHECK(interop::referentiel_to_canvas_csv(ref, &policy) ==
           test::read_file(test::data("interop_lms/golden/tiny.canvas.csv")));
+}
+
+TEST_CASE("CASE export uses only the keys of the CASE 1.1 JSON schema binding, with the required ones", "[interop][case]") {
+    // Allowed and required properties per class, from the 1EdTech CASE 1.1 getCFPackage
+    // schema (every class has additionalProperties: false).
+    using Keys = std::set<std::string>;
+    struct Class {
+        Keys allowed, required;
+    };
+    const Class package_class{{"CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics", "extensions"},
+                              {"CFDocument"}};
+    const Class document{{"identifier", "uri", "frameworkType", "caseVersion", "creator", "title", "lastChangeDateTime",
+                          "officialSourceURL", "publisher", "description", "subject", "subjectURI", "language", "version",
+                          "adoptionStatus", "statusStartDate", "statusEndDate", "licenseURI", "notes", "extensions"},
+                         {"identifier", "uri", "creator", "title", "lastChangeDateTime"}};
+    const Class item{{"identifier", "fullStatement", "alternativeLabel", "CFItemType", "uri", "humanCodingScheme",
+                      "listEnumeration", "abbreviatedStatement", "conceptKeywords", "conceptKeywordsURI", "notes",
+                      "subject", "subjectURI", "language", "educationLevel", "CFItemTypeURI", "licenseURI",
+                      "statusStartDate", "statusEndDate", "lastChangeDateTime", "extensions"},
+                     {"identifier", "fullStatement", "uri", "lastChangeDateTime"}};
+    const Class association{{"identifier", "associationType", "sequenceNumber", "uri", "originNodeURI",
+                             "destinationNodeURI", "CFAssociationGroupingURI", "lastChangeDateTime", "notes", "extensions"},
+                            {"identifier", "associationType", "uri", "originNodeURI", "destinationNodeURI",
+                             "lastChangeDateTime"}};
+    const Class link{{"title", "identifier", "uri"}, {"title", "identifier", "uri"}};
+    const Class item_type{{"identifier", "uri", "title", "description", "hierarchyCode", "typeCode", "lastChangeDateTime",
+                           "extensions"},
+                          {"identifier", "uri", "title", "description", "hierarchyCode", "lastChangeDateTime"}};
+    const Class rubric{{"identifier", "uri", "title", "description", "lastChangeDateTime", "CFRubricCriteria", "extensions"},
+                       {"identifier", "uri", "lastChangeDateTime"}};
+    const Class criterion{{"identifier", "uri", "category", "description", "CFItemURI", "weight", "position", "rubricId",
+                           "lastChangeDateTime", "CFRubricCriterionLevels", "extensions"},
+                          {"identifier", "uri", "lastChangeDateTime"}};
+    const Class level{{"identifier", "uri", "description", "quality", "score", "feedback", "position", "rubricCriterionId",
+                       "lastChangeDateTime", "extensions"},
+                      {"identifier", "uri", "lastChangeDateTime"}};
+    auto conforms = [](const json& o, const Class& c, const std::string& where) {
+        INFO(where);
+        REQUIRE(o.is_object());
+        for (const auto& [key, _] : o.items()) CHECK(c.allowed.count(key) == 1);
+        for (const auto& key : c.required) CHECK(o.contains(key));
+    };
+    const Policy policy = example_policy();
+    const json p = json::parse(interop::referentiel_to_case(test::rncp40514(), {&policy, {}}));
+    conforms(p, package_class, "package");
+    conforms(p["CFDocument"], document, "CFDocument");
+    CHECK(p["CFDocument"]["caseVersion"] == "1.1");
+    for (const auto& x : p["CFItems"]) {
+        conforms(x, item, "CFItem");
+        conforms(x["CFItemTypeURI"], link, "CFItemTypeURI");
+    }
+    const std::set<std::string> types = {"isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo",
+                                         "replacedBy", "exemplar", "hasSkillLevel", "isTranslationOf"};
+    for (const auto& x : p["CFAssociations"]) {
+        conforms(x, association, "CFAssociation");
+        conforms(x["originNodeURI"], link, "originNodeURI");
+        conforms(x["destinationNodeURI"], link, "destinationNodeURI");
+        CHECK(types.count(x["associationType"].get<std::string>()) == 1);
+    }
+    for (const auto& x : p["CFDefinitions"]["CFItemTypes"]) conforms(x, item_type, "CFItemType");
+    for (const auto& r : p["CFRubrics"]) {
+        conforms(r, rubric, "CFRubric");
+        for (const auto& c : r["CFRubricCriteria"]) {
+            conforms(c, criterion, "CFRubricCriterion");
+            conforms(c["CFItemURI"], link, "CFItemURI");
+            for (const auto& l : c["CFRubricCriterionLevels"]) conforms(l, level, "CFRubricCriterionLevel");
+        }
+    }
 }
