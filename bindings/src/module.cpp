@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
     certigraph::python::register_ledger(m);
     certigraph::python::register_stats(m);
     certigraph::python::register_interop(m);
+    certigraph::python::register_interop_lms(m);
 }

@@ -11,6 +11,10 @@
 #include <certigraph/io/csv.hpp>
 #include <certigraph/io/evaluations.hpp>
 #include <certigraph/io/file.hpp>
+#include <certigraph/interop/case.hpp>
+#include <certigraph/interop/exchange.hpp>
+#include <certigraph/interop/lms.hpp>
+#include <certigraph/interop/merge.hpp>
 #include <certigraph/io/json.hpp>
 #include <certigraph/ledger/award.hpp>
 #include <certigraph/ledger/checkpoint.hpp>

@@ -157,6 +157,10 @@ io::FileFormat referentiel_format(const std::string& path, const std::string& fo
 /// Reads a référentiel with referentiel_format.
 ReferentielBuilder read_referentiel_file(const std::string& path, const std::string& format = "");
 int run_demo(const std::string& referentiel_file);
+int run_export(const std::string& to, const std::string& input, const std::string& output,
+               const std::string& policy, const std::string& base_uri);
+int run_merge(const std::string& fiche, const std::string& curated, const std::string& output,
+              const std::string& format);
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
               const std::string& candidate, const std::string& out_dir, const std::string& issuer_id,
               const std::string& issuer_name, const std::string& achievement_base_url,

@@ -3,6 +3,7 @@
 #include "cli/common.hpp"
 #include "cli/import.hpp"
 
+#include <certigraph/interop/exchange.hpp>
 #include <certigraph/interop/referentiel_text.hpp>
 #include <certigraph/interop/rncp.hpp>
 
@@ -10,7 +11,6 @@
 
 #include <array>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace certigraph::cli {
@@ -44,6 +44,10 @@ ReferentielBuilder import_rncp_fiche(const ImportArguments& a, bool csv) {
     return interop::rncp::to_builder(*fiche);
 }
 
+ReferentielBuilder import_exchange(const ImportArguments& a, interop::ExchangeFormat format) {
+    return interop::read_exchange(a.input, format, {a.fiche});
+}
+
 struct ImportFormat {
     const char* name;
     ReferentielBuilder (*read)(const ImportArguments&);
@@ -55,28 +59,12 @@ const std::array import_table{
     ImportFormat{"referentiel-text", &import_referentiel_text},
     ImportFormat{"rncp-xml", [](const ImportArguments& a) { return import_rncp_fiche(a, false); }},
     ImportFormat{"rncp-csv", [](const ImportArguments& a) { return import_rncp_fiche(a, true); }},
+    ImportFormat{"case", [](const ImportArguments& a) { return import_exchange(a, interop::ExchangeFormat::case_json); }},
+    ImportFormat{"moodle-csv",
+                 [](const ImportArguments& a) { return import_exchange(a, interop::ExchangeFormat::moodle_csv); }},
+    ImportFormat{"canvas-csv",
+                 [](const ImportArguments& a) { return import_exchange(a, interop::ExchangeFormat::canvas_csv); }},
 };
-
-/// Through a temporary file renamed into place: the target is never half-written.
-void write_atomically(const std::string& path, const std::string& text) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw IoError("cannot write " + temporary + "; check that the folder exists and is writable");
-        out << text;
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(temporary);
-            throw IoError("cannot write " + temporary + " (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary);
-        throw IoError("cannot rename " + temporary + " to " + path + ": " + ec.message());
-    }
-}
 
 }  // namespace
 
@@ -92,7 +80,9 @@ int run_import(const ImportArguments& a) {
         if (a.from == f.name) format = &f;
     if (!format) throw Error("unknown --from " + a.from);
     const ReferentielBuilder builder = format->read(a);
-    write_atomically(a.output, io::referentiel_to_json(builder));
+    io::WriteOptions options;
+    options.inputs = {a.input};
+    io::write_file(a.output, io::referentiel_to_json(builder), options);  // all or nothing
     const auto diagnostics = builder.check();
     std::size_t errors = 0;
     for (const auto& d : diagnostics) errors += d.severity == Severity::error;

@@ -252,6 +252,29 @@ int main(int argc, char** argv) {
         "--policy examples/policies/rncp40514-default.json --evaluations examples/cohorts/rncp40514-sample.csv "
         "--by bloc");
 
+    std::string export_to, export_in, export_out, export_policy, export_base_uri;
+    auto* export_command = app.add_subcommand("export", "Write a référentiel for another system (CASE, Moodle, Canvas)");
+    export_command->add_option("--to", export_to, "format of OUT")
+        ->required()
+        ->check(CLI::IsMember({"case", "moodle-csv", "canvas-csv"}));
+    export_command->add_option("IN", export_in, "référentiel file (.json, .txt, .xml, .bin)")->required();
+    export_command->add_option("OUT", export_out, "file to write")->required();
+    export_command->add_option("--policy", export_policy,
+                               "grading policy JSON: scales as CASE rubric levels and Canvas ratings, rules as Moodle rules");
+    export_command->add_option("--base-uri", export_base_uri, "CASE: URIs under this base (default urn:uuid:)");
+    export_command->footer("Example:  certigraph export --to case examples/referentiels/rncp40514.json rncp40514.case.json "
+                           "--policy examples/policies/rncp40514-default.json");
+
+    std::string merge_fiche, merge_curated, merge_out, merge_format = "text";
+    auto* merge_command = app.add_subcommand(
+        "merge", "Blocs, dates, routes, links from a fiche + competencies, criteria, épreuves from a curated "
+                 "référentiel (exit 1 on a mismatch that stops it; nothing written)");
+    merge_command->add_option("FICHE", merge_fiche, "the RNCP fiche as a référentiel file")->required();
+    merge_command->add_option("CURATED", merge_curated, "the curated référentiel file")->required();
+    merge_command->add_option("--out", merge_out, "merged référentiel file")->required();
+    merge_command->add_option("--format", merge_format, "report format")->check(CLI::IsMember({"text", "json"}));
+    merge_command->footer("Example:  certigraph merge fiche.json examples/referentiels/rncp40514.json --out merged.json");
+
     std::string demo_referentiel;
     auto* demo = app.add_subcommand(
         "demo", "Load the embedded RNCP40514 référentiel, check it and print its tree");
@@ -278,6 +301,7 @@ int main(int argc, char** argv) {
     import->add_option("--out", import_arguments.output, "référentiel JSON to write")->required();
     import->add_option("--fiche", import_arguments.fiche, "RNCP code: the fiche of an export, the codes of a table");
     import->add_option("--title", import_arguments.title, "the certification's title (referentiel-text)");
+    import->footer("Example:  certigraph import --from rncp-xml export.xml --fiche RNCP40514 --out rncp40514-fiche.json");
 
     certigraph::cli::RncpListArguments rncp_list_arguments;
     auto* rncp = app.add_subcommand("rncp", "France compétences' RNCP export");
@@ -288,6 +312,7 @@ int main(int argc, char** argv) {
     rncp_list->add_flag("--active", rncp_list_arguments.active_only, "only the fiches whose ACTIF is Oui");
     rncp_list->add_option("--format", rncp_list_arguments.format, "output format")
         ->check(CLI::IsMember({"text", "csv", "json"}));
+    rncp_list->footer("Example:  certigraph rncp list export-fiches-rncp-v4-1.xml --active --format csv");
 
     try {
         app.parse(argc, argv);
@@ -312,6 +337,8 @@ int main(int argc, char** argv) {
         if (*demo) return cli::run_demo(demo_referentiel);
         if (*import) return cli::run_import(import_arguments);
         if (*rncp_list) return cli::run_rncp_list(rncp_list_arguments);
+        if (*export_command) return cli::run_export(export_to, export_in, export_out, export_policy, export_base_uri);
+        if (*merge_command) return cli::run_merge(merge_fiche, merge_curated, merge_out, merge_format);
         if (*ledger_init) return cli::run_ledger_init(db);
         if (*ledger_import) return cli::run_ledger_import(db, events_file);
         if (*ledger_export) return cli::run_ledger_export(db);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer harness with clang (ASan + UBSan) and fuzzes for SECONDS
 # (default 60), seeded with the test fixtures:
-#   tests/fuzz/run.sh [SECONDS] [referentiel|events|referentiel_text|rncp_xml]
+#   tests/fuzz/run.sh [SECONDS] [referentiel|events|evaluations|policy|grades|referentiel_text|rncp_xml|interop_lms]
 # referentiel (default): the JSON reader and the three archive readers;
 # events: the ledger's event reader, canonical round trip, state and eligibility;
 # evaluations, policy, grades: those readers, seeded with tests/fuzz/corpus/<name>/.
+# interop_lms: the CASE, Moodle CSV and Canvas CSV readers (seeds: tests/fuzz/corpus/interop_lms).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
@@ -16,7 +17,7 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
     "-DCERTIGRAPH_SANITIZE=address,undefined,fuzzer-no-link" >/dev/null
 fi
 cmake --build $build --target "fuzz_$target" -- --quiet
-if [[ $target == referentiel_text || $target == rncp_xml ]]; then
+if [[ $target == referentiel_text || $target == rncp_xml || $target == interop_lms ]]; then
   # Seeds: the committed corpus (small excerpts of tests/data/interop/); new
   # inputs go to a scratch copy, never into the repository.
   corpus=$build/fuzz-corpus-$target

@@ -617,10 +617,22 @@ def _state_as_of(texts: collections.abc.Sequence[str], as_of: str) -> dict[str, 
     ...
 def _state_as_of_ledger(ledger: Ledger, candidate: str, as_of: str) -> dict[str, typing.Any]:
     ...
+def case_uuid(name: str) -> str:
+    """
+    UUID v5 of the name, as CASE export derives identifiers.
+    """
 def check_file(path: _Path) -> list[Diagnostic]:
     """
     Every diagnostic of a référentiel file, errors included (Referentiel.load refuses
     files with errors; this lists them).
+    """
+def exchange_text(referentiel: Referentiel, format: str, policy: Policy | None = None, base_uri: str = '') -> str:
+    """
+    The file's text for the référentiel in that format.
+    """
+def export_exchange(referentiel: Referentiel, path: _Path, format: str, policy: Policy | None = None, base_uri: str = '') -> None:
+    """
+    Writes the référentiel in that format (atomically).
     """
 def grade(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, threads: int = 0, details: bool = True) -> Result:
     """
@@ -631,5 +643,17 @@ def grade(referentiel: Referentiel, policy: Policy, cohort: Cohort, *, threads: 
     -------
     Result
     """
+def import_exchange(path: _Path, format: str, fiche: str = '') -> Referentiel:
+    """
+    Reads a CASE / Moodle CSV / Canvas CSV file into a checked Referentiel.
+    """
+def merge_referentiels(fiche: Referentiel, curated: Referentiel) -> tuple[Referentiel | None, list[dict[str, str]]]:
+    """
+    (merged Referentiel or None, diagnostics as dicts).
+    """
+def _import_referentiel_json(path: str, format: str, fiche: str, title: str, /) -> str:
+    ...
+def _rncp_fiches(path: str, active_only: bool, /) -> list[dict[str, typing.Any]]:
+    ...
 __version__: str
 _stats: types.ModuleType  # the stats area on arrays; use certigraph.stats (typed in stats.py)

@@ -1,0 +1,394 @@
+#include "interop/table.hpp"
+
+#include <cstdint>
+
+namespace certigraph::interop::detail {
+
+namespace {
+
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+bool formula_lead(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+}  // namespace
+
+const std::string& Record::text(std::size_t i) const {
+    static const std::string empty;
+    return i < cells.size() ? cells[i].text : empty;
+}
+
+void fail_at(std::string_view source, const Cell& cell, const std::string& problem) {
+    throw ParseError(std::string(source), cell.line, cell.column, {}, problem);
+}
+
+void fail_at(std::string_view source, const Record& record, const std::string& problem) {
+    throw ParseError(std::string(source), record.line, 1, {}, problem);
+}
+
+void check_utf8(std::string_view text, std::string_view source) {
+    std::size_t line = 1, column = 1;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+            ++i;
+            continue;
+        }
+        // Length and the allowed range of the second byte (RFC 3629: no overlongs, no surrogates).
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) length = 2;
+        else if (c == 0xE0) length = 3, low = 0xA0;
+        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) length = 3;
+        else if (c == 0xED) length = 3, high = 0x9F;
+        else if (c == 0xF0) length = 4, low = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3) length = 4;
+        else if (c == 0xF4) length = 4, high = 0x8F;
+        bool valid = length != 0 && i + length <= n && p[i + 1] >= low && p[i + 1] <= high;
+        for (std::size_t k = 2; valid && k < length; ++k) valid = p[i + k] >= 0x80 && p[i + k] <= 0xBF;
+        if (!valid)
+            throw ParseError(std::string(source), line, column, {},
+                             "this byte is not UTF-8 text; save the file as UTF-8");
+        i += length;
+        ++column;
+    }
+}
+
+std::vector<Record> read_csv(std::string_view text, std::string_view source, char delimiter) {
+    check_utf8(text, source);
+    std::vector<Record> records;
+    std::size_t i = 0, line = 1, column = 1;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+    auto advance = [&] {
+        const char c = text[i++];
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if (c == '\r') {
+            if (i < text.size() && text[i] == '\n') ++i;
+            ++line;
+            column = 1;
+        } else if (!continuation(c)) {
+            ++column;
+        }
+    };
+    auto fail = [&](std::size_t l, std::size_t c, const std::string& problem) {
+        throw ParseError(std::string(source), l, c, {}, problem);
+    };
+    while (i < text.size()) {
+        if (text[i] == '\n' || text[i] == '\r') {  // empty line
+            advance();
+            continue;
+        }
+        Record record;
+        record.line = line;
+        for (;;) {  // one cell per turn
+            Cell cell{{}, line, column};
+            if (i < text.size() && text[i] == '"') {
+                const std::size_t open_line = line, open_column = column;
+                advance();
+                for (;;) {
+                    if (i >= text.size())
+                        fail(open_line, open_column,
+                             "this quoted cell is never closed; end it with a double quote (write \"\" for a "
+                             "quote inside it)");
+                    if (text[i] == '"') {
+                        if (i + 1 < text.size() && text[i + 1] == '"') {
+                            cell.text += '"';
+                            advance();
+                            advance();
+                            continue;
+                        }
+                        advance();
+                        break;
+                    }
+                    const std::size_t from = i;
+                    advance();
+                    cell.text.append(text.substr(from, i - from));
+                }
+                if (cell.text.size() >= 2 && cell.text[0] == '\'' && formula_lead(cell.text[1]))
+                    cell.text.erase(0, 1);  // the guard csv_cell() adds in front of a formula-like text
+                if (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
+                    fail(line, column,
+                         std::string("unexpected text after a closing quote; put the whole cell in quotes "
+                                     "and double the quotes inside it"));
+            } else {
+                while (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
+                    if (text[i] == '"')
+                        fail(line, column,
+                             "a double quote inside an unquoted cell; quote the cell and double the quote (\"\")");
+                    const std::size_t from = i;
+                    advance();
+                    cell.text.append(text.substr(from, i - from));
+                }
+                // The guard csv_cell() adds in front of a formula-like text.
+                if (cell.text.size() >= 2 && cell.text[0] == '\'' && formula_lead(cell.text[1]))
+                    cell.text.erase(0, 1);
+            }
+            record.cells.push_back(std::move(cell));
+            if (i < text.size() && text[i] == delimiter) {
+                advance();
+                continue;
+            }
+            if (i < text.size()) advance();  // the line break
+            break;
+        }
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+std::string csv_cell(std::string_view text, bool guard) {
+    std::string value;
+    if (guard && !text.empty() && formula_lead(text[0])) value = "'";
+    else if (guard && text.size() >= 2 && text[0] == '\'' && formula_lead(text[1])) value = "'";
+    value += text;
+    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+    std::string out = "\"";
+    for (char c : value) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += ',';
+        out += cells[i];
+    }
+    return out + "\r\n";
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\n': out += "<br>"; break;
+            case '\r': break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// Decodes the entity starting at text[i] == '&'; returns the characters consumed (0: not one).
+std::size_t decode_entity(std::string_view text, std::size_t i, std::string& out) {
+    const std::size_t end = text.find(';', i);
+    if (end == std::string_view::npos || end - i > 10) return 0;
+    const std::string_view name = text.substr(i + 1, end - i - 1);
+    struct Named {
+        std::string_view name, text;
+    };
+    static constexpr Named named[] = {{"amp", "&"},        {"lt", "<"},          {"gt", ">"},
+                                      {"quot", "\""},      {"apos", "'"},        {"nbsp", " "},
+                                      {"eacute", "\xC3\xA9"}, {"egrave", "\xC3\xA8"}, {"agrave", "\xC3\xA0"},
+                                      {"ccedil", "\xC3\xA7"}, {"ecirc", "\xC3\xAA"},  {"rsquo", "\xE2\x80\x99"},
+                                      {"hellip", "\xE2\x80\xA6"}};
+    for (const auto& n : named)
+        if (name == n.name) {
+            out += n.text;
+            return end - i + 1;
+        }
+    if (name.size() >= 2 && name[0] == '#') {
+        std::uint32_t cp = 0;
+        const bool hex = name[1] == 'x' || name[1] == 'X';
+        const std::string_view digits = name.substr(hex ? 2 : 1);
+        if (digits.empty() || digits.size() > 7) return 0;
+        for (char c : digits) {
+            int d;
+            if (c >= '0' && c <= '9') d = c - '0';
+            else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+            else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+            else return 0;
+            cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
+        }
+        append_utf8(out, cp);
+        return end - i + 1;
+    }
+    return 0;
+}
+
+std::string tidy(const std::string& raw) {
+    // Collapse spaces inside lines, trim lines, drop empty lines.
+    std::string out, current;
+    auto flush = [&] {
+        while (!current.empty() && current.back() == ' ') current.pop_back();
+        if (!current.empty()) {
+            if (!out.empty()) out += '\n';
+            out += current;
+        }
+        current.clear();
+    };
+    for (char c : raw) {
+        if (c == '\n') {
+            flush();
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            if (!current.empty() && current.back() != ' ') current += ' ';
+        } else {
+            current += c;
+        }
+    }
+    flush();
+    return out;
+}
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) {
+    std::string raw;
+    for (std::size_t i = 0; i < html.size();) {
+        const char c = html[i];
+        if (c == '<') {
+            const std::size_t end = html.find('>', i);
+            if (end == std::string_view::npos) {  // not a tag: keep the text
+                raw += c;
+                ++i;
+                continue;
+            }
+            std::string tag;
+            for (std::size_t j = i + 1; j < end && tag.size() < 4; ++j) {
+                const char t = html[j];
+                if (t == ' ' || t == '/' || t == '\t' || t == '\n') {
+                    if (!tag.empty()) break;
+                    continue;
+                }
+                tag += static_cast<char>(t >= 'A' && t <= 'Z' ? t - 'A' + 'a' : t);
+            }
+            if (tag == "p" || tag == "br" || tag == "li" || tag == "div" || tag == "ul" || tag == "ol" ||
+                tag == "tr" || (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6'))
+                raw += '\n';
+            i = end + 1;
+        } else if (c == '&') {
+            const std::size_t used = decode_entity(html, i, raw);
+            if (used == 0) {
+                raw += c;
+                ++i;
+            } else {
+                i += used;
+            }
+        } else {
+            raw += (c == '\n' || c == '\r') ? ' ' : c;
+            ++i;
+        }
+    }
+    return tidy(raw);
+}
+
+std::vector<std::string> html_paragraphs(std::string_view html) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    bool any = false;
+    while (true) {
+        const std::size_t open = html.find("<p>", i);
+        if (open == std::string_view::npos) break;
+        const std::size_t close = html.find("</p>", open);
+        if (close == std::string_view::npos) break;
+        any = true;
+        out.push_back(html_to_text(html.substr(open + 3, close - open - 3)));
+        i = close + 4;
+    }
+    if (!any) {
+        out.clear();
+        out.push_back(html_to_text(html));
+    }
+    return out;
+}
+
+std::string truncate_chars(std::string_view text, std::size_t max) {
+    std::size_t chars = 0, i = 0;
+    for (; i < text.size(); ++i) {
+        if (continuation(text[i])) continue;
+        if (chars == max) break;
+        ++chars;
+    }
+    if (i >= text.size()) return std::string(text);
+    // Too long: keep max - 1 characters and the ellipsis.
+    std::size_t keep = 0;
+    chars = 0;
+    for (; keep < text.size(); ++keep) {
+        if (continuation(text[keep])) continue;
+        if (chars == max - 1) break;
+        ++chars;
+    }
+    return std::string(text.substr(0, keep)) + "\xE2\x80\xA6";
+}
+
+}  // namespace certigraph::interop::detail
+
+namespace certigraph::interop::detail {
+
+std::string title_and_description_html(std::string_view title, std::string_view description) {
+    std::string out = "<p>" + html_escape(title) + "</p>";
+    if (!description.empty()) out += "<p>" + html_escape(description) + "</p>";
+    return out;
+}
+
+std::string one_line(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n' || c == '\r') {
+            while (!out.empty() && out.back() == ' ') out.pop_back();
+            if (!out.empty()) out += ' ';
+            while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\r')) ++i;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> title_and_description(std::string_view name_text, std::string_view text, bool html) {
+    if (!html) return {std::string(name_text), std::string(text)};
+    std::vector<std::string> paragraphs = html_paragraphs(text);
+    const std::string name = one_line(name_text);
+    std::string_view stem = name;
+    const std::string_view ellipsis = "\xE2\x80\xA6";
+    if (stem.size() >= ellipsis.size() && stem.substr(stem.size() - ellipsis.size()) == ellipsis)
+        stem.remove_suffix(ellipsis.size());
+    if (!paragraphs.empty() && !stem.empty() &&
+        (one_line(paragraphs[0]) == name ||
+         (stem.size() < name.size() && one_line(paragraphs[0]).substr(0, stem.size()) == stem))) {
+        std::string description;
+        for (std::size_t i = 1; i < paragraphs.size(); ++i)
+            if (!paragraphs[i].empty()) description += (description.empty() ? "" : "\n") + paragraphs[i];
+        return {paragraphs[0], description};
+    }
+    return {std::string(name_text), html_to_text(text)};
+}
+
+}  // namespace certigraph::interop::detail
