@@ -15,7 +15,7 @@ BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
 packages=(g++ cmake ninja-build ccache pkg-config
           libboost-graph-dev libboost-serialization-dev libeigen3-dev catch2
           libpugixml-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libsqlite3-dev libssl-dev
-          pybind11-dev sqlite3)
+          pybind11-dev openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
