@@ -49,7 +49,7 @@ fail() { printf '\nsetup: %s\n' "$1" >&2; exit 1; }
 packages=(g++ cmake ninja-build ccache pkg-config
           libboost-graph-dev libboost-serialization-dev libeigen3-dev catch2
           libpugixml-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libsqlite3-dev libssl-dev
-          sqlite3 libexpat1-dev libzip-dev)
+          sqlite3 openssl libexpat1-dev libzip-dev)
 # The Python package is built against Debian's Python headers and pybind11.
 $python && packages+=(python3 python3-venv python3-dev pybind11-dev)
 begin "Debian packages (${#packages[@]})"
