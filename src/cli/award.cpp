@@ -101,9 +101,7 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
         throw Error("--checkpoint and --pubkey go together: the checkpoint's signature is checked with the key");
     std::string rests_on;
     if (!checkpoint_path.empty()) {
-        std::ifstream in(checkpoint_path, std::ios::binary);
-        if (!in) throw IoError(checkpoint_path + ": cannot open the checkpoint for reading");
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string text = io::read_input(checkpoint_path);  // a regular file, within the limit
         const ledger::Checkpoint c = ledger::read_checkpoint(text, pubkey, checkpoint_path);
         if (no_verify) throw Error("--no-verify and --checkpoint contradict each other; give one");
         if (const auto problems = store.verify(&c); !problems.empty()) {
