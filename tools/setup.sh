@@ -126,7 +126,10 @@ if [[ -t 1 ]]; then
   printf 'setup [%d/%d] build' "$step" "$steps"
 else
   begin "build (the first build takes minutes)"
-  cmake --build "$BUILD_DIR" --parallel "$(nproc)" "${targets[@]}" -- --quiet || fail "build failed (above)"
+  log=$(mktemp)
+  cmake --build "$BUILD_DIR" --parallel "$(nproc)" "${targets[@]}" >"$log" 2>&1 ||
+    { cat "$log" >&2; rm -f "$log"; fail "build failed (above)"; }
+  rm -f "$log"
 fi
 test -x "$BUILD_DIR/bin/certigraph" || fail "$BUILD_DIR/bin/certigraph was not built"
 end

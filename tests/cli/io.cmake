@@ -99,6 +99,8 @@ if(NOT raw MATCHES "\n\"=HYPERLINK")
 endif()
 string(REPLACE "incomplete" "validated" grades "${grades}")  # something to record
 file(WRITE ${WORK}/evil-grades.csv "${grades}")
+file(REMOVE ${WORK}/evil.db)
+run(0 "ledger ready" ${CLI} ledger init ${WORK}/evil.db)
 run(0 "recorded 12 bloc results" ${CLI} ledger record ${WORK}/evil.db --from-grades ${WORK}/evil-grades.csv --session 2026-06
     --date 2026-06-30 --referentiel ${REF} --policy ${POLICY})
 # Read back without the guard's quote; the escape character is shown, not sent.
@@ -119,6 +121,8 @@ file(READ ${WORK}/case-grades.csv g)
 # Give both a validated bloc so that both get records and badges.
 string(REPLACE "incomplete" "validated" g "${g}")
 file(WRITE ${WORK}/case-grades.csv "${g}")
+file(REMOVE ${WORK}/case.db)
+run(0 "ledger ready" ${CLI} ledger init ${WORK}/case.db)
 run(0 "recorded 8 bloc results" ${CLI} ledger record ${WORK}/case.db --from-grades ${WORK}/case-grades.csv --session 2026-06
     --date 2026-06-30 --referentiel ${REF} --policy ${POLICY})
 run(0 "wrote .*awards.csv: 2 records" ${CLI} award ${WORK}/case.db --referentiel ${REF} --as-of 2026-07-01 --out ${WORK}/case-awards

@@ -46,9 +46,9 @@ run(2 "grades.csv:2: candidate 'C001' already has a result for bloc RNCP40514BC0
     --referentiel ${REF} --policy ${POLICY})
 # Conflicting rows in one grades file are refused with their lines.
 file(READ ${WORK}/grades.csv grades_text)
-file(WRITE ${WORK}/conflict.csv "${grades_text}C001,RNCP40514BC01,not_validated\n")
+file(WRITE ${WORK}/conflict.csv "${grades_text}C001,2026-06,RNCP40514BC01,not_validated\n")
 run(2 "conflict.csv:34: candidate 'C001', bloc RNCP40514BC01 is not_validated here and validated on line 2"
-    ${CLI} ledger record ${sessions} --from-grades ${WORK}/conflict.csv --session 2026-07 --date 2026-07-30
+    ${CLI} ledger record ${sessions} --from-grades ${WORK}/conflict.csv --session 2026-06 --date 2026-07-30
     --referentiel ${REF} --policy ${POLICY})
 run(0 "31 events, 8 candidates, every hash chain intact" ${CLI} ledger verify ${sessions})
 run(0 "RNCP40514BC02: not acquired, 1 refusal" ${CLI} ledger show ${sessions} --candidate C002)

@@ -189,7 +189,7 @@ def read_evaluations(referentiel: Referentiel, source: EvaluationSource, *, poli
     if not isinstance(source, (str, os.PathLike)) and hasattr(source, "read"):
         name = getattr(source, "name", None)
         # A binary file fills the C++ buffer itself (readinto); a text file's str chunks are encoded.
-        into = hasattr(source, "readinto") and not isinstance(source, io.TextIOBase)
+        into = hasattr(source, "readinto") and not isinstance(source, _stdio.TextIOBase)
         return _core._read_evaluations_stream(referentiel, source, name if isinstance(name, str) else "<file>",
                                               policy, readinto=into)
     if isinstance(source, (str, os.PathLike)):

@@ -45,7 +45,7 @@ def import_referentiel(path: PathLike, format: str, fiche: Optional[str] = None,
     NotFoundError for a fiche that is not in the export, IoError for an unreadable file.
     """
     if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+        raise ValueError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     if format in EXCHANGE_FORMATS:
         if not check:
             raise ValueError(f"check=False is for the RNCP formats ({', '.join(RNCP_FORMATS)})")
