@@ -49,9 +49,11 @@ fail() { printf '\nsetup: %s\n' "$1" >&2; exit 1; }
 packages=(g++ cmake ninja-build ccache pkg-config
           libboost-graph-dev libboost-serialization-dev libeigen3-dev catch2
           libpugixml-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libsqlite3-dev libssl-dev
-          sqlite3 openssl libexpat1-dev libzip-dev)
+          libexpat1-dev libzip-dev)
 # The Python package is built against Debian's Python headers and pybind11.
 $python && packages+=(python3 python3-venv python3-dev pybind11-dev)
+# The tamper test attacks a ledger with the sqlite3 shell and makes keys with openssl.
+$tests && packages+=(sqlite3 openssl)
 begin "Debian packages (${#packages[@]})"
 missing=()
 for p in "${packages[@]}"; do
