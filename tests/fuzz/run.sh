@@ -17,9 +17,9 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
     "-DCERTIGRAPH_SANITIZE=address,undefined,fuzzer-no-link" >/dev/null
 fi
 cmake --build $build --target "fuzz_$target" -- --quiet
-if [[ $target == referentiel_text || $target == rncp_xml || $target == interop_lms ]]; then
-  # Seeds: the committed corpus (small excerpts of tests/data/interop/); new
-  # inputs go to a scratch copy, never into the repository.
+if [[ -d tests/fuzz/corpus/$target ]]; then
+  # Seeds: the harness's committed corpus (small); new inputs go to a scratch
+  # copy, never into the repository.
   corpus=$build/fuzz-corpus-$target
   mkdir -p "$corpus"
   cp tests/fuzz/corpus/$target/* "$corpus/"
@@ -32,14 +32,6 @@ if [[ $target == events ]]; then
   mkdir -p "$corpus"
   cp tests/data/ledger/*.jsonl examples/cohorts/*.jsonl "$corpus/"
   "$build/tests/fuzz_events" "$corpus" -max_total_time="$seconds" -max_len=16384 \
-    -rss_limit_mb=4096 -print_final_stats=1
-  exit
-fi
-if [[ $target == evaluations || $target == policy || $target == grades ]]; then
-  corpus=$build/fuzz-corpus-$target
-  mkdir -p "$corpus"
-  cp tests/fuzz/corpus/$target/* "$corpus/"
-  "$build/tests/fuzz_$target" "$corpus" -max_total_time="$seconds" -max_len=16384 \
     -rss_limit_mb=4096 -print_final_stats=1
   exit
 fi
