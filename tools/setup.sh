@@ -84,8 +84,7 @@ if $python; then
   if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c "" 2>/dev/null; then
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV" || fail "'$PYTHON -m venv' failed: on Debian install python3-venv"
-    printf ': created from %s' "$("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])')"
-    end "created"
+    end "created with $PYTHON $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])')"
   else
     end "present ($("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])'))"
   fi
