@@ -1,5 +1,7 @@
 #include "interop/table.hpp"
 
+#include "interop/html_text.hpp"
+
 #include <cstdint>
 
 namespace certigraph::interop::detail {
@@ -26,38 +28,9 @@ void fail_at(std::string_view source, const Record& record, const std::string& p
 }
 
 void check_utf8(std::string_view text, std::string_view source) {
-    std::size_t line = 1, column = 1;
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            if (c == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-            ++i;
-            continue;
-        }
-        // Length and the allowed range of the second byte (RFC 3629: no overlongs, no surrogates).
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) length = 2;
-        else if (c == 0xE0) length = 3, low = 0xA0;
-        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) length = 3;
-        else if (c == 0xED) length = 3, high = 0x9F;
-        else if (c == 0xF0) length = 4, low = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3) length = 4;
-        else if (c == 0xF4) length = 4, high = 0x8F;
-        bool valid = length != 0 && i + length <= n && p[i + 1] >= low && p[i + 1] <= high;
-        for (std::size_t k = 2; valid && k < length; ++k) valid = p[i + k] >= 0x80 && p[i + k] <= 0xBF;
-        if (!valid)
-            throw ParseError(std::string(source), line, column, {},
-                             "this byte is not UTF-8 text; save the file as UTF-8");
-        i += length;
-        ++column;
+    if (const std::size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+        const auto [line, column] = line_column(text, bad);
+        throw ParseError(std::string(source), line, column, {}, "this byte is not UTF-8 text; save the file as UTF-8");
     }
 }
 

@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -23,5 +25,18 @@ std::string read_file(const std::filesystem::path& path) {
 Referentiel tiny() { return io::load_referentiel(data("referentiels/tiny.json")); }
 
 Referentiel rncp40514() { return io::load_referentiel(example("referentiels/rncp40514.json")); }
+
+TempDir::TempDir(const std::string& prefix) {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() /
+           (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+}
 
 }  // namespace certigraph::test

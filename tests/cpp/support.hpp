@@ -19,4 +19,15 @@ Referentiel tiny();
 /// The real RNCP40514 référentiel shipped in examples/.
 Referentiel rncp40514();
 
+/// A fresh directory under the system's temporary directory, removed with everything
+/// in it when the object goes.
+struct TempDir {
+    std::filesystem::path path;
+    explicit TempDir(const std::string& prefix = "certigraph-test");
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::filesystem::path operator/(const std::string& name) const { return path / name; }
+};
+
 }  // namespace certigraph::test

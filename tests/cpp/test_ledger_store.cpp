@@ -25,24 +25,9 @@
 using namespace certigraph;
 using namespace certigraph::ledger;
 namespace fs = std::filesystem;
+using certigraph::test::TempDir;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("certigraph-store-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    fs::path operator/(const std::string& name) const { return path / name; }
-};
 
 Event exam(std::string candidate, const char* date, std::string bloc, bool validated, std::string session = "S1") {
     Event e;
