@@ -1,0 +1,125 @@
+// Deliberation: the grid candidate x bloc from the graded session, the jury's
+// decisions checked against it, the certification decisions, and the sealed record
+// that the ledger and the procès-verbal rest on (docs/jury.md).
+#pragma once
+
+#include <certigraph/grading/grader.hpp>
+#include <certigraph/jury/composition.hpp>
+#include <certigraph/jury/session.hpp>
+#include <certigraph/ledger/eligibility.hpp>
+#include <certigraph/ledger/event.hpp>
+#include <certigraph/referentiel/referentiel.hpp>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace certigraph::jury {
+
+/// The `format_version` of `certigraph/jury-record` (a sealed session).
+inline constexpr int record_format_version = 1;
+
+/// The certification decision for one candidate (recorded as a certification_decision
+/// ledger event).
+struct CertificationOutcome {
+    bool awarded = false;
+    bool eligible = false;               ///< as of the session date, with this session's decisions
+    std::vector<std::string> missing{};  ///< subjects of the unmet required checks
+    std::string reason{};                ///< the withholding's reason, when withheld
+    friend bool operator==(const CertificationOutcome&, const CertificationOutcome&) = default;
+};
+
+/// One cell of the grid: a candidate's bloc, computed and decided.
+struct BlocCell {
+    std::string bloc{};
+    std::string title{};
+    /// The computed status (exam route); absent for a VAE candidate.
+    std::optional<Status> computed{};
+    /// The smallest margin among the bloc's criteria (value - threshold), when known.
+    std::optional<double> margin{};
+    std::optional<BlocDecision> decision{};  ///< absent: not decided yet
+    /// The decided outcome: validated (true), refused (false), absent when undecided or
+    /// when the computed result is exempt/incomplete and was confirmed.
+    std::optional<bool> validated{};
+    bool against = false;  ///< the decision goes against the computed result
+    friend bool operator==(const BlocCell&, const BlocCell&) = default;
+};
+
+/// A candidate's row of the grid and, once prepared, their certification decision.
+struct CandidateRecord {
+    Candidate candidate{};
+    CandidateJury jury{};
+    std::vector<BlocCell> blocs{};  ///< in référentiel order
+    /// The certification decision (filled by prepare()).
+    std::optional<CertificationOutcome> certification{};
+    /// Why the candidate is (not) eligible, one sentence per required check.
+    std::vector<std::string> reasons{};
+    friend bool operator==(const CandidateRecord&, const CandidateRecord&) = default;
+};
+
+/// A problem that stops sealing: an undecided cell, a decision against the computed
+/// result without a reason, votes that do not add up, a tie without casting vote, …
+/// Codes: DECISION-MISSING, DECISION-REASON, DECISION-VOTES, DECISION-TIE,
+/// DECISION-CONFIRM-INCOMPLETE, DECISION-UNKNOWN-BLOC, DECISION-DUPLICATE,
+/// DECISION-VAE-CONFIRM, WITHHOLD-NOT-ELIGIBLE, COMPOSITION.
+struct Problem {
+    std::string code{};
+    std::string candidate{}, bloc{};
+    std::string problem{};
+    std::string fix{};
+    friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+/// Everything the jury session decided, self-contained: what is sealed, recorded in the
+/// ledger and printed on the procès-verbal.
+struct Record {
+    Session session{};  ///< the session as decided
+    std::string certification_title{};
+    int level = 0;
+    std::vector<Certifier> certifiers{};
+    std::string policy_hash{};       ///< SHA-256 of the grading policy's canonical text
+    std::string evaluations_hash{};  ///< SHA-256 of the evaluations file's bytes
+    CompositionReport composition{};
+    std::vector<CandidateRecord> candidates{};
+    std::vector<Problem> problems{};  ///< empty: ready to seal
+    std::string hash{};  ///< seal: SHA-256 of canonical_json() without "hash"; empty until sealed
+    friend bool operator==(const Record&, const Record&) = default;
+};
+
+/// The grid alone (no ledger, no certification decisions): for reading at the table.
+/// `result` grades `cohort` with `grader`; rows are matched by candidate id and the
+/// session's exam session. VAE candidates get cells without a computed status.
+Record grid(const Session& session, const Referentiel& referentiel, const Grader* grader,
+            const Cohort* cohort, const GradeResult* result);
+
+/// The grid, the decisions checked, and each candidate's certification decision
+/// computed from `ledger_events` (their events on record, any order) plus the events
+/// this session adds, as of the session date.
+Record prepare(const Session& session, const Referentiel& referentiel, const Grader* grader,
+               const Cohort* cohort, const GradeResult* result,
+               std::span<const ledger::Event> ledger_events);
+
+/// The ledger events a prepared record adds (bloc results, jury decisions, VAE
+/// decisions, certification decisions), in candidate order; `on_record` are the
+/// events already in the ledger (a bloc result already recorded is not repeated).
+/// @throws Error when the record has problems
+std::vector<ledger::Event> ledger_events(const Record& record, std::span<const ledger::Event> on_record);
+
+/// Canonical JSON of the record (keys sorted, no spaces), without "hash".
+std::string canonical_json(const Record& record);
+/// Sets record.hash. @throws Error when the record has problems
+void seal(Record& record);
+/// The sealed file: `certigraph/jury-record` JSON, 2-space indent, with its hash.
+std::string record_to_json(const Record& record);
+/// Reads a sealed file and checks its hash.
+/// @throws ParseError (malformed), SealBroken (content edited after sealing)
+Record read_record(std::string_view text, std::string_view source = "<record>");
+
+/// A sealed record whose content no longer matches its hash.
+class SealBroken : public Error {
+  public:
+    using Error::Error;
+};
+
+}  // namespace certigraph::jury
