@@ -16,6 +16,9 @@
 #include <certigraph/interop/lms.hpp>
 #include <certigraph/interop/merge.hpp>
 #include <certigraph/io/json.hpp>
+#include <certigraph/jury/composition.hpp>
+#include <certigraph/jury/deliberation.hpp>
+#include <certigraph/jury/session.hpp>
 #include <certigraph/ledger/award.hpp>
 #include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/eligibility.hpp>

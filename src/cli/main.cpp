@@ -1,6 +1,7 @@
 // certigraph: the command-line tool for jury and référentiel work.
 #include "cli/common.hpp"
 #include "cli/import.hpp"
+#include "cli/jury.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -291,6 +292,49 @@ int main(int argc, char** argv) {
             ->check(CLI::IsMember({"auto", "point", "comma"}));
     }
 
+    std::string jury_session, jury_format = "text", jury_referentiel, jury_explain, jury_db, jury_out;
+    auto* jury = app.add_subcommand("jury", "One jury session: composition check, grid, decisions, seal, procès-verbal");
+    jury->require_subcommand(1);
+    jury->footer("See docs/jury.md. Example:  certigraph jury check examples/juries/rncp40514-session.json");
+    auto* jury_check = jury->add_subcommand(
+        "check", "Check the jury's composition candidate by candidate (exit 1: not compliant)");
+    jury_check->add_option("SESSION", jury_session, "jury session file (JSON); - for standard input")->required();
+    jury_check->add_option("--format", jury_format, "output format")->check(CLI::IsMember({"text", "json"}));
+    jury_check->footer("Example:  certigraph jury check examples/juries/rncp40514-session.json");
+    auto* jury_grid = jury->add_subcommand(
+        "grid", "The grid candidate x bloc to read at the table: computed status, margin, decision (exit 1: not ready)");
+    jury_grid->add_option("SESSION", jury_session, "jury session file")->required();
+    jury_grid->add_option("--format", jury_format, "output format")->check(CLI::IsMember({"text", "csv", "json"}));
+    jury_grid->add_option("--explain", jury_explain, "why this candidate has each computed status");
+    jury_grid->add_option("--referentiel", jury_referentiel, "référentiel file (default: the session's grading one)");
+    jury_grid->footer("Example:  certigraph jury grid examples/juries/rncp40514-session.json --explain C007");
+    certigraph::cli::DecideArguments decide_arguments;
+    auto* jury_decide = jury->add_subcommand(
+        "decide", "Record the jury's decisions in the session file (from a CSV, one by one, or confirm the rest)");
+    jury_decide->add_option("SESSION", decide_arguments.session, "jury session file (rewritten)")->required();
+    jury_decide->add_option("--from", decide_arguments.from,
+                            "CSV: candidate,bloc,verdict[,reason[,validate,refuse,abstain[,casting_vote]]]");
+    jury_decide->add_option("--candidate", decide_arguments.candidate, "one decision: the candidate");
+    jury_decide->add_option("--bloc", decide_arguments.bloc, "one decision: the bloc code");
+    auto* verdicts = jury_decide->add_option_group("verdict");
+    verdicts->add_flag_callback("--confirm", [&] { decide_arguments.verdict = "confirm"; }, "the computed result stands");
+    verdicts->add_flag_callback("--validate", [&] { decide_arguments.verdict = "validate"; }, "validate the bloc");
+    verdicts->add_flag_callback("--refuse", [&] { decide_arguments.verdict = "refuse"; }, "refuse the bloc");
+    verdicts->require_option(0, 1);
+    jury_decide->add_option("--reason", decide_arguments.reason,
+                            "the jury's reason (mandatory against the computed result, and to withhold)");
+    jury_decide->add_option("--votes", decide_arguments.votes, "VALIDATE:REFUSE:ABSTAIN, e.g. 2:2:0");
+    jury_decide->add_option("--casting-vote", decide_arguments.casting_vote, "the president's vote on a tie")
+        ->check(CLI::IsMember({"validate", "refuse"}));
+    jury_decide->add_flag("--confirm-rest", decide_arguments.confirm_rest,
+                          "confirm every computed result (validated or not) that has no decision yet");
+    jury_decide->add_option("--withhold", decide_arguments.withhold,
+                            "withhold the certification from this eligible candidate (with --reason)");
+    jury_decide->add_option("--referentiel", decide_arguments.referentiel, "référentiel file (default: the session's)");
+    jury_decide->footer(
+        "Example:  certigraph jury decide session.json --candidate C007 --bloc RNCP40514BC01 --validate "
+        "--reason \"...\" --votes 2:2:0 --casting-vote validate");
+
     certigraph::cli::ImportArguments import_arguments;
     auto* import = app.add_subcommand(
         "import", "Import a référentiel from another format into certigraph's JSON (docs/interop.md)");
@@ -339,6 +383,9 @@ int main(int argc, char** argv) {
         if (*rncp_list) return cli::run_rncp_list(rncp_list_arguments);
         if (*export_command) return cli::run_export(export_to, export_in, export_out, export_policy, export_base_uri);
         if (*merge_command) return cli::run_merge(merge_fiche, merge_curated, merge_out, merge_format);
+        if (*jury_check) return cli::run_jury_check(jury_session, jury_format);
+        if (*jury_grid) return cli::run_jury_grid(jury_session, jury_referentiel, jury_format, jury_explain);
+        if (*jury_decide) return cli::run_jury_decide(decide_arguments);
         if (*ledger_init) return cli::run_ledger_init(db);
         if (*ledger_import) return cli::run_ledger_import(db, events_file);
         if (*ledger_export) return cli::run_ledger_export(db);

@@ -10,6 +10,7 @@
 #include <certigraph/ledger/event.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -99,6 +100,26 @@ Record grid(const Session& session, const Referentiel& referentiel, const Grader
 Record prepare(const Session& session, const Referentiel& referentiel, const Grader* grader,
                const Cohort* cohort, const GradeResult* result,
                std::span<const ledger::Event> ledger_events);
+
+/// The graded exam session a jury session names: its "grading" files, read and graded.
+struct GradedSession {
+    Referentiel referentiel;
+    std::optional<Grader> grader{};
+    std::optional<Cohort> cohort{};
+    std::optional<GradeResult> result{};
+    std::string evaluations_hash{};  ///< "sha256:" + the evaluations file's SHA-256
+};
+
+/// Reads the référentiel, policy and evaluations the session's "grading" names (paths
+/// relative to `base`, the session file's folder) and grades them. `referentiel`, when
+/// not empty, is read instead of the session's (a VAE-only session names none).
+/// @throws Error naming the file and the fix (ParseError, GradingError, ...)
+GradedSession load_graded_session(const Session& session, const std::filesystem::path& base,
+                                  const std::filesystem::path& referentiel = {});
+
+/// grid() and prepare() on a loaded graded session (evaluations_hash filled in).
+Record grid(const Session& session, const GradedSession& graded);
+Record prepare(const Session& session, const GradedSession& graded, std::span<const ledger::Event> ledger_events);
 
 /// The ledger events a prepared record adds (bloc results, jury decisions, VAE
 /// decisions, certification decisions), in candidate order; `on_record` are the
