@@ -324,11 +324,23 @@ int run_jury_decide(const DecideArguments& a) {
     if (decisions.empty() && !a.confirm_rest && a.withhold.empty())
         throw Bad("nothing to decide: give --from FILE.csv, --candidate/--bloc with a verdict, "
                            "--confirm-rest or --withhold");
+    // Written elsewhere: the grading paths are rebased so that they still name the same files.
+    const std::string target = a.out.empty() ? a.session : a.out;
+    if (!a.out.empty() && s.grading && a.out != "-") {
+        const auto from = std::filesystem::absolute(base_of(a.session));
+        const auto to = std::filesystem::absolute(base_of(a.out));
+        for (std::string* p : {&s.grading->referentiel, &s.grading->policy, &s.grading->evaluations}) {
+            if (std::filesystem::path(*p).is_absolute()) continue;
+            const auto file = (from / *p).lexically_normal();
+            const auto relative = file.lexically_relative(to.lexically_normal());
+            *p = relative.empty() ? file.string() : relative.string();
+        }
+    }
     // Check the file still reads back before replacing it.
     const std::string text = jury::session_to_json(s);
-    (void)jury::read_session(text, a.session);
-    io::write_file(a.session, text);
-    std::cout << printable(a.session) << ": " << counted(added, "decision", "decisions") << " added, " << replaced
+    (void)jury::read_session(text, target);
+    io::write_file(target, text);
+    std::cout << printable(target) << ": " << counted(added, "decision", "decisions") << " added, " << replaced
               << " replaced" << (a.withhold.empty() ? "" : ", certification withheld from " + printable(a.withhold))
               << " (" << counted(s.decisions.size(), "decision", "decisions") << " in all)\n";
     return ok;

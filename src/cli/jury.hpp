@@ -9,7 +9,7 @@ namespace certigraph::cli {
 
 /// What `jury decide` was given.
 struct DecideArguments {
-    std::string session, from, candidate, bloc, verdict, reason, votes, casting_vote, withhold, referentiel;
+    std::string session, from, candidate, bloc, verdict, reason, votes, casting_vote, withhold, referentiel, out;
     bool confirm_rest = false;
 };
 

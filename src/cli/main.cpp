@@ -331,6 +331,8 @@ int main(int argc, char** argv) {
     jury_decide->add_option("--withhold", decide_arguments.withhold,
                             "withhold the certification from this eligible candidate (with --reason)");
     jury_decide->add_option("--referentiel", decide_arguments.referentiel, "référentiel file (default: the session's)");
+    jury_decide->add_option("--out", decide_arguments.out,
+                            "write the session there instead of in place (grading paths rebased)");
     jury_decide->footer(
         "Example:  certigraph jury decide session.json --candidate C007 --bloc RNCP40514BC01 --validate "
         "--reason \"...\" --votes 2:2:0 --casting-vote validate");

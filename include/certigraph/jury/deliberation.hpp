@@ -3,6 +3,7 @@
 // that the ledger and the procès-verbal rest on (docs/jury.md).
 #pragma once
 
+#include <certigraph/error.hpp>
 #include <certigraph/grading/grader.hpp>
 #include <certigraph/jury/composition.hpp>
 #include <certigraph/jury/session.hpp>
