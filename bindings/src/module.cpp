@@ -11,6 +11,7 @@ PYBIND11_MODULE(_core, m) {
     certigraph::python::register_grading(m);
     certigraph::python::register_ledger(m);
     certigraph::python::register_stats(m);
+    certigraph::python::register_jury(m);
     certigraph::python::register_interop(m);
     certigraph::python::register_interop_lms(m);
 }

@@ -18,5 +18,6 @@ void register_ledger(py::module_& m);
 void register_stats(py::module_& m);
 void register_interop(py::module_& m);
 void register_interop_lms(py::module_& m);
+void register_jury(py::module_& m);
 
 }  // namespace certigraph::python

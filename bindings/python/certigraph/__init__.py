@@ -59,6 +59,7 @@ from ._core import (  # noqa: F401  (re-exported)
     Policy,
     Referentiel,
     Result,
+    SealBrokenError,
     SerializationError,
     StatsError,
     __version__,
@@ -71,7 +72,7 @@ from ._core import (  # noqa: F401  (re-exported)
 for _name in ("Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
               "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError",
               "IoError", "Ledger", "LedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
-              "SerializationError", "StatsError", "DisconnectedDesignError", "NotALedgerError"):
+              "SerializationError", "StatsError", "DisconnectedDesignError", "NotALedgerError", "SealBrokenError"):
     getattr(_core, _name).__module__ = __name__
 del _name
 
@@ -80,8 +81,9 @@ __all__ = [
     "EligibilityResult", "Epreuve", "Error",
     "Event", "EvaluationSource", "Explanation", "FINDINGS", "GradingError", "Grader", "InvalidEventError",
     "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotALedgerError", "NotFoundError",
-    "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SerializationError", "Status", "StatsError",
-    "VerifyProblem", "__version__", "check_file", "eligibility", "examples", "grade", "read_evaluations",
+    "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SealBrokenError", "SerializationError", "Status",
+    "StatsError", "VerifyProblem", "__version__", "check_file", "eligibility", "examples", "grade", "jury",
+    "read_evaluations",
     "sensitivity", "state_as_of",
 ]
 
@@ -568,3 +570,6 @@ from . import stats  # noqa: E402  (needs the names above)
 
 # Interoperability (docs/interop.md): certigraph.io.import_referentiel, ...
 from . import io  # noqa: E402
+
+# Jury sessions (docs/jury.md): certigraph.jury.Session.
+from . import jury  # noqa: E402

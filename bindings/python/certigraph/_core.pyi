@@ -33,7 +33,7 @@ class _ReadsText(typing.Protocol):
 class _ReadsAllText(typing.Protocol):
     def read(self) -> str: ...
 
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotALedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotALedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SealBrokenError', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -57,6 +57,8 @@ class NotALedgerError(LedgerError):
 class InvalidEventError(LedgerError):
     index: int  # the event's index in its batch, 0-based
     field: str  # the field, as a path such as "body/bloc"
+class SealBrokenError(Error):
+    pass
 class StatsError(Error):
     pass
 class DisconnectedDesignError(StatsError):
@@ -657,3 +659,4 @@ def _rncp_fiches(path: str, active_only: bool, /) -> list[dict[str, typing.Any]]
     ...
 __version__: str
 _stats: types.ModuleType  # the stats area on arrays; use certigraph.stats (typed in stats.py)
+_jury: types.ModuleType  # jury sessions on JSON text; use certigraph.jury (typed in jury.py)

@@ -5,6 +5,7 @@
     policy = cg.examples.policy()          # its default policy (jurors' mean >= 10/20, all of everything)
     cohort = cg.examples.cohort()          # the 8-candidate sample cohort, read on that policy
     events = cg.examples.evidence()        # their requirement evidence, as ledger events (dicts)
+    session = cg.examples.jury_session()   # the sample's jury session (certigraph.jury.Session)
     cg.examples.path("cohort")             # where a file is, for the command-line tool or pandas
 
 They work from any directory: the files are installed with the package (the
@@ -18,14 +19,15 @@ from typing import Any, Dict, List, Optional
 
 from . import _core
 
-__all__ = ["FILES", "cohort", "evidence", "path", "policy", "referentiel"]
+__all__ = ["FILES", "cohort", "evidence", "jury_session", "path", "policy", "referentiel"]
 
 #: The example files by short name; path() accepts either the short name or the file name.
 FILES: Dict[str, str] = {
-    "referentiel": "rncp40514.json",
-    "policy": "rncp40514-default.json",
-    "cohort": "rncp40514-sample.csv",
-    "evidence": "rncp40514-sample-evidence.jsonl",
+    "referentiel": "referentiels/rncp40514.json",
+    "policy": "policies/rncp40514-default.json",
+    "cohort": "cohorts/rncp40514-sample.csv",
+    "evidence": "cohorts/rncp40514-sample-evidence.jsonl",
+    "jury": "juries/rncp40514-session.json",
 }
 
 _DATA = pathlib.Path(__file__).resolve().parent / "data"
@@ -33,9 +35,9 @@ _DATA = pathlib.Path(__file__).resolve().parent / "data"
 
 def path(name: str) -> pathlib.Path:
     """The installed file of an example: a short name of FILES ('referentiel', 'policy',
-    'cohort', 'evidence') or its file name ('rncp40514.json', ...)."""
-    file = FILES.get(name, name)
-    if file not in FILES.values():
+    'cohort', 'evidence', 'jury') or its file name ('rncp40514.json', ...)."""
+    file = FILES.get(name) or next((f for f in FILES.values() if f.rsplit("/", 1)[-1] == name), "")
+    if not file:
         known = ", ".join(f"'{short}' ({file})" for short, file in FILES.items())
         raise ValueError(f"no example named {name!r}; the examples are {known}")
     found = _DATA / file
@@ -79,3 +81,12 @@ def evidence() -> List[Dict[str, Any]]:
     Ledger.append_many or eligibility()."""
     with open(path("evidence"), encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
+
+
+def jury_session() -> Any:
+    """The sample cohort's jury session (4 members, 8 candidates, no decision yet), as a
+    certigraph.jury.Session read from the installed file (its grading files resolve
+    next to it)."""
+    from . import jury
+
+    return jury.Session.load(path("jury"))
