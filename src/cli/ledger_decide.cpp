@@ -69,9 +69,14 @@ ledger::ReferentielVersion version_of(const Referentiel& ref) {
 
 /// Records one event as its own idempotent recording and says what was recorded.
 ledger::EventId record_one(Ledger& store, const std::string& db, const Event& e, const char* command) {
-    const ledger::Recorded r =
-        store.record(std::span<const Event>(&e, 1),
-                     {ledger::RecordingKind::evidence_import, "", std::string("certigraph ledger ") + command});
+    ledger::Recorded r;
+    try {
+        r = store.record(std::span<const Event>(&e, 1),
+                         {ledger::RecordingKind::evidence_import, "", std::string("certigraph ledger ") + command});
+    } catch (const ledger::InvalidEvent& error) {  // one event: "event 0: " says nothing
+        const std::string prefix = "event " + std::to_string(error.index()) + ": ";
+        throw Error(std::string(error.what()).substr(prefix.size()) + " (nothing recorded)");
+    }
     if (r.already) {
         std::cout << "already recorded in " << db << " (recording " << r.recording << " of " << r.recorded_at
                   << "): nothing added\n";
@@ -208,6 +213,7 @@ int run_ledger_decide(const DecideArguments& a) {
     e.evidence = a.evidence;
     if (!a.bloc.empty()) {  // one jury decision on a bloc
         if (a.validated == a.refused) throw Error("--bloc: say --validated or --refused");
+        if (a.reason.empty()) throw Error("--bloc: a jury decision on a bloc needs --reason");
         if (!a.certification.empty()) throw Error("--bloc and --certification are two decisions: record one at a time");
         if (!ref.find(a.bloc) || ref.find(a.bloc)->kind != NodeKind::bloc)
             throw Error("bloc " + a.bloc + " is not a bloc of " + ref.certification().code + " (" + a.referentiel +

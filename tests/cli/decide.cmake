@@ -44,7 +44,7 @@ run(2 "bloc RNCP40514BC09 is not a bloc of RNCP40514" ${CLI} ledger decide ${db}
 run(2 "has no result of bloc RNCP40514BC02 in session '2026-05' to override"
     ${CLI} ledger decide ${db} --candidate C002 --bloc RNCP40514BC02 --validated --overrides-session 2026-05
     --reason r --session JURY-2026-07 --date 2026-07-01 --referentiel ${REF})
-run(2 "event 0: body/reason: must not be empty" ${CLI} ledger decide ${db} --candidate C003
+run(2 "--bloc: a jury decision on a bloc needs --reason" ${CLI} ledger decide ${db} --candidate C003
     --bloc RNCP40514BC02 --validated --session JURY-2026-07 --date 2026-07-01 --referentiel ${REF})
 run(2 "say --validated or --refused" ${CLI} ledger decide ${db} --candidate C003
     --bloc RNCP40514BC02 --reason r --session JURY-2026-07 --date 2026-07-01 --referentiel ${REF})
@@ -82,7 +82,7 @@ run(2 "event #1 is a bloc_result: --awarded/--withheld correct a certification_d
 run(2 "say what the event becomes" ${CLI} ledger correct ${db} --event 1 --reason r)
 run(2 "decision #74 found 'C006' not eligible \\(missing: RNCP40514BC04, WORK_EXPERIENCE\\): a certification is awarded only to an eligible candidate"
     ${CLI} ledger correct ${db} --event 74 --awarded --reason r --date 2026-07-02)
-run(2 "cannot supersede event 73 dated 2026-07-01"
+run(2 "date: a correction dated 2026-06-30 cannot supersede event 73 dated 2026-07-01; date it on or after 2026-07-01 \\(nothing recorded\\)"
     ${CLI} ledger correct ${db} --event 73 --withheld --reason r --date 2026-06-30)
 run(0 "recorded correction #77 of C001 on 2026-07-05: supersedes #73: withheld \\(eligible\\)"
     ${CLI} ledger correct ${db} --event 73 --withheld --reason "fraude constatée" --date 2026-07-05)
