@@ -129,6 +129,14 @@ py::dict state_to_python(const CapitalisationState& s) {
     d["first_event"] = date_or_none(s.first_event);
     d["attributes"] = s.attributes;
     d["problems"] = s.problems;
+    if (const auto& c = s.certification)
+        d["certification"] = py::dict("awarded"_a = c->decision.awarded, "eligible"_a = c->decision.eligible,
+                                      "missing"_a = c->decision.missing, "reason"_a = c->decision.reason,
+                                      "date"_a = c->date.to_string(), "session"_a = c->session,
+                                      "route"_a = std::string(to_string(c->route)), "event"_a = c->event,
+                                      "corrects"_a = c->corrects ? py::object(py::int_(c->corrects)) : py::none());
+    else
+        d["certification"] = py::none();
     return d;
 }
 

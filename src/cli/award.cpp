@@ -81,6 +81,12 @@ class Files {
     std::vector<std::pair<fs::path, std::string>> files_;
 };
 
+/// " by decision #12 of jury session J" when the record rests on a decision.
+std::string decided_by(const ledger::AwardRecord& record) {
+    if (!record.decision) return {};
+    return " by decision #" + std::to_string(record.decision) + " of jury session " + printable(record.jury_session);
+}
+
 }  // namespace
 
 int run_award(const std::string& db, const std::string& referentiel, const std::string& as_of,
@@ -169,11 +175,15 @@ int run_award(const std::string& db, const std::string& referentiel, const std::
                       ledger::certification_credential_json(ref, record, options));
             ++certified;
             ++badges;
-            report << printable(answer.candidate) << ": certified " << record.fiche << " on " << date->to_string()
-                      << ", " << counted(record.blocs.size(), "bloc", "blocs") << " ("
-                      << record.blocs.size() + 1 << " credentials)\n";
+            report << printable(answer.candidate) << ": certified " << record.fiche << " on "
+                   << record.award_date.to_string() << decided_by(record) << ", "
+                   << counted(record.blocs.size(), "bloc", "blocs") << " (" << record.blocs.size() + 1
+                   << " credentials)\n";
         } else {
-            report << printable(answer.candidate) << ": not certified as of " << date->to_string() << "; "
+            report << printable(answer.candidate) << ": not certified "
+                   << (record.decision ? "on " + record.award_date.to_string() + decided_by(record)
+                                       : "as of " + date->to_string())
+                   << "; "
                       << record.blocs.size() << " of " << ref.blocs().size()
                       << " blocs acquired (attestation, "
                       << counted(record.blocs.size(), "credential", "credentials") << ")\n";

@@ -131,7 +131,33 @@ int run_ledger_export(const std::string& db);
 int run_ledger_verify(const std::string& db, const std::string& checkpoint, const std::string& pubkey);
 int run_ledger_checkpoint(const std::string& db, const std::string& key, const std::string& out,
                           const std::string& key_name);
-int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of);
+int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of,
+                    const std::string& format = "text");
+/// `ledger decide`: one jury decision on a bloc, or the decision on the certification.
+struct DecideArguments {
+    std::string db, candidate, session, date, referentiel, reason;
+    std::string bloc;                    ///< a jury_decision on this bloc, with validated/refused
+    bool validated = false, refused = false;
+    std::string overrides_session;
+    std::string certification;           ///< "awarded" or "withheld": a certification_decision
+    std::string route;                   ///< exam or vae (default: vae when the path is a VAE)
+    std::vector<std::string> evidence;
+};
+int run_ledger_decide(const DecideArguments& arguments);
+/// `ledger correct`: one correction superseding an event.
+struct CorrectArguments {
+    std::string db, candidate, reason, date, referentiel;
+    ledger::EventId event = 0;
+    bool validated = false, refused = false, withdraw = false, awarded = false, withheld = false;
+};
+int run_ledger_correct(const CorrectArguments& arguments);
+/// `ledger recordings`: the recordings table.
+int run_ledger_recordings(const std::string& db);
+/// A few words on what an event says: bloc and outcome, or its kind's key value.
+std::string event_summary(const ledger::Event& event);
+/// `ledger show --format json`: {candidate, as_of, events[], state}.
+std::string show_json(const std::string& candidate, const std::vector<ledger::Event>& events,
+                      const ledger::CapitalisationState& state);
 int run_ledger_snapshot(const std::string& db, const std::string& as_of, const std::string& out,
                         const std::string& format);
 int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,

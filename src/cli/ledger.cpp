@@ -1,5 +1,6 @@
 // `certigraph ledger init|import|export|verify|checkpoint|show|record|snapshot`: the
-// capitalisation ledger from the command line (docs/ledger.md).
+// capitalisation ledger from the command line (docs/ledger.md); decide, correct and
+// recordings are in ledger_decide.cpp.
 #include "cli/common.hpp"
 
 #include <certigraph/ledger/checkpoint.hpp>
@@ -101,7 +102,8 @@ int run_ledger_checkpoint(const std::string& db, const std::string& key, const s
     return ok;
 }
 
-int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of) {
+int run_ledger_show(const std::string& db, const std::string& candidate, const std::string& as_of,
+                    const std::string& format) {
     const Ledger store = open_existing_ledger(db);
     const std::vector<Event> events = store.events(candidate);
     if (events.empty()) throw NotFound("no event for candidate '" + printable(candidate) + "' in " + db);
@@ -109,11 +111,16 @@ int run_ledger_show(const std::string& db, const std::string& candidate, const s
     for (const auto& e : events) latest = std::max(latest, e.date);
     const auto date = as_of.empty() ? std::optional<Date>(latest) : Date::parse(as_of);
     if (!date) throw Error("--as-of '" + as_of + "' is not a date; write YYYY-MM-DD");
+    const CapitalisationState state = ledger::state_as_of(events, *date);
+    if (format == "json") {
+        std::cout << show_json(candidate, events, state) << '\n';
+        return ok;
+    }
     std::cout << printable(candidate) << ": " << counted(events.size(), "event", "events") << '\n';
     for (const auto& e : events)
         std::cout << "  #" << e.id << ' ' << e.date.to_string() << ' ' << to_string(e.kind()) << ' '
-                  << to_string(e.route) << (e.session.empty() ? "" : " " + printable(e.session)) << '\n';
-    const CapitalisationState state = ledger::state_as_of(events, *date);
+                  << to_string(e.route) << (e.session.empty() ? "" : " " + printable(e.session)) << ": "
+                  << printable(event_summary(e)) << '\n';
     std::cout << "state as of " << date->to_string() << ":\n";
     for (const auto& [bloc, s] : state.blocs) {
         std::cout << "  " << printable(bloc) << ": " << (s.acquired ? "acquired" : "not acquired");
@@ -127,6 +134,10 @@ int run_ledger_show(const std::string& db, const std::string& candidate, const s
               << counted(state.languages.size(), "language certificate", "language certificates") << '\n';
     for (const auto& [name, value] : state.attributes)
         std::cout << "  " << printable(name) << ": " << printable(value) << '\n';
+    if (const auto& d = state.certification)
+        std::cout << "  certification: " << (d->decision.awarded ? "awarded" : "withheld") << " on "
+                  << d->date.to_string() << " by jury session " << printable(d->session) << " (event #" << d->event
+                  << (d->corrects ? ", correcting #" + std::to_string(d->corrects) : std::string()) << ")\n";
     for (const auto& problem : state.problems) std::cout << "  problem: " << printable(problem) << '\n';
     return ok;
 }

@@ -25,7 +25,7 @@ std::string version_text() {
            "\n"
            "  results JSON (certigraph/results)          format_version 1\n"
            "  results CSV                                candidate,session,bloc,status (long) or wide\n"
-           "  award records (certigraph/award)           format_version 1\n"
+           "  award records (certigraph/award)           format_version 2 (decision, jury_session)\n"
            "  ledger (SQLite)                            schema version " +
            std::to_string(ledger::Ledger::schema_version) + "\n";
 }
@@ -183,7 +183,53 @@ int main(int argc, char** argv) {
     ledger_show->add_option("DB", db, "ledger file")->required();
     ledger_show->add_option("--candidate", ledger_candidate, "candidate id")->required();
     ledger_show->add_option("--as-of", as_of, "date of the state (default: the last event's)");
+    std::string show_format = "text";
+    ledger_show->add_option("--format", show_format, "text, or json: the events and the state as one document")
+        ->check(CLI::IsMember({"text", "json"}));
     ledger_show->footer("Example:  certigraph ledger show ledger.db --candidate C001 --as-of 2026-07-01");
+    certigraph::cli::DecideArguments decide_arguments;
+    auto* ledger_decide = ledger->add_subcommand(
+        "decide", "Record one jury decision: on a bloc (jury_decision) or on the certification (certification_decision)");
+    ledger_decide->add_option("DB", decide_arguments.db, "ledger file")->required();
+    ledger_decide->add_option("--candidate", decide_arguments.candidate, "candidate id")->required();
+    ledger_decide->add_option("--session", decide_arguments.session, "the jury session id")->required();
+    ledger_decide->add_option("--date", decide_arguments.date, "date of the decision (YYYY-MM-DD)")->required();
+    ledger_decide->add_option("--referentiel", decide_arguments.referentiel,
+                              "the référentiel (fiche, content hash, bloc codes, eligibility)")
+        ->required();
+    ledger_decide->add_option("--bloc", decide_arguments.bloc, "a decision on this bloc, with --validated or --refused");
+    auto* decide_validated = ledger_decide->add_flag("--validated", decide_arguments.validated, "the bloc is validated");
+    ledger_decide->add_flag("--refused", decide_arguments.refused, "the bloc is refused")->excludes(decide_validated);
+    ledger_decide->add_option("--overrides-session", decide_arguments.overrides_session,
+                              "the exam session whose computed result the decision replaces");
+    ledger_decide->add_option("--certification", decide_arguments.certification,
+                              "the decision on the certification: awarded or withheld")
+        ->check(CLI::IsMember({"awarded", "withheld"}));
+    ledger_decide->add_option("--route", decide_arguments.route,
+                              "certification: exam or vae (default: vae when the candidate's path is a VAE)");
+    ledger_decide->add_option("--reason", decide_arguments.reason,
+                              "why (mandatory for a bloc decision, and to withhold from an eligible candidate)");
+    ledger_decide->add_option("--evidence", decide_arguments.evidence, "ids of the documents it rests on");
+    ledger_decide->footer("Example:  certigraph ledger decide ledger.db --candidate C001 --certification awarded "
+                          "--session JURY-2026-07 --date 2026-07-01 --referentiel examples/referentiels/rncp40514.json");
+    certigraph::cli::CorrectArguments correct_arguments;
+    auto* ledger_correct = ledger->add_subcommand("correct", "Record one correction superseding an event, with its reason");
+    ledger_correct->add_option("DB", correct_arguments.db, "ledger file")->required();
+    ledger_correct->add_option("--event", correct_arguments.event, "id of the event corrected")->required();
+    ledger_correct->add_option("--reason", correct_arguments.reason, "why it is corrected")->required();
+    ledger_correct->add_option("--candidate", correct_arguments.candidate, "the candidate the event must be of");
+    ledger_correct->add_option("--date", correct_arguments.date, "date of the correction (default: today, UTC)");
+    ledger_correct->add_flag("--validated", correct_arguments.validated, "bloc_result/jury_decision: now validated");
+    ledger_correct->add_flag("--refused", correct_arguments.refused, "bloc_result/jury_decision: now refused");
+    ledger_correct->add_flag("--awarded", correct_arguments.awarded, "certification_decision: now awarded");
+    ledger_correct->add_flag("--withheld", correct_arguments.withheld, "certification_decision: now withheld");
+    ledger_correct->add_flag("--withdraw", correct_arguments.withdraw, "withdraw the event (no replacement)");
+    ledger_correct->add_option("--referentiel", correct_arguments.referentiel,
+                               "certification_decision: compute the eligibility again as of its date");
+    ledger_correct->footer("Example:  certigraph ledger correct ledger.db --event 12 --refused --reason \"transcription error\"");
+    auto* ledger_recordings = ledger->add_subcommand("recordings", "The recordings of a ledger: sessions, imports, decisions");
+    ledger_recordings->add_option("DB", db, "ledger file")->required();
+    ledger_recordings->footer("Example:  certigraph ledger recordings ledger.db");
     std::string snapshot_out, snapshot_format;
     auto* ledger_snapshot = ledger->add_subcommand(
         "snapshot", "Write every candidate's state as of a date as a Boost archive (.txt, .xml, .bin)");
@@ -393,7 +439,10 @@ int main(int argc, char** argv) {
         if (*ledger_export) return cli::run_ledger_export(db);
         if (*ledger_verify) return cli::run_ledger_verify(db, checkpoint_file, pubkey_file);
         if (*ledger_checkpoint) return cli::run_ledger_checkpoint(db, key_file, checkpoint_file, key_name);
-        if (*ledger_show) return cli::run_ledger_show(db, ledger_candidate, as_of);
+        if (*ledger_show) return cli::run_ledger_show(db, ledger_candidate, as_of, show_format);
+        if (*ledger_decide) return cli::run_ledger_decide(decide_arguments);
+        if (*ledger_correct) return cli::run_ledger_correct(correct_arguments);
+        if (*ledger_recordings) return cli::run_ledger_recordings(db);
         if (*ledger_snapshot) return cli::run_ledger_snapshot(db, as_of, snapshot_out, snapshot_format);
         if (*eligibility)
             return cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of, eligibility_format,

@@ -86,6 +86,39 @@ void serialize(Archive& ar, certigraph::ledger::HeldException& h, unsigned versi
 }
 
 template <class Archive>
+void serialize(Archive& ar, certigraph::ledger::DecisionInForce& d, unsigned version) {
+    require_known_version<certigraph::ledger::DecisionInForce>(version, "DecisionInForce");
+    std::optional<certigraph::ledger::Route> route = d.route;  // stored as the blocs' routes are
+    ar& make_nvp("awarded", d.decision.awarded) & make_nvp("eligible", d.decision.eligible) &
+        make_nvp("missing", d.decision.missing) & make_nvp("reason", d.decision.reason) & make_nvp("date", d.date) &
+        make_nvp("session", d.session) & make_nvp("route", route) & make_nvp("event", d.event) &
+        make_nvp("corrects", d.corrects);
+    if (!route) throw std::runtime_error("archive holds a certification decision without a route");
+    d.route = *route;
+}
+
+template <class Archive>
+void save(Archive& ar, const std::optional<certigraph::ledger::DecisionInForce>& d, unsigned) {
+    const bool present = d.has_value();
+    ar << make_nvp("present", present);
+    if (present) ar << make_nvp("decision", *d);
+}
+template <class Archive>
+void load(Archive& ar, std::optional<certigraph::ledger::DecisionInForce>& d, unsigned) {
+    bool present = false;
+    ar >> make_nvp("present", present);
+    d.reset();
+    if (!present) return;
+    certigraph::ledger::DecisionInForce value;
+    ar >> make_nvp("decision", value);
+    d = std::move(value);
+}
+template <class Archive>
+void serialize(Archive& ar, std::optional<certigraph::ledger::DecisionInForce>& d, unsigned version) {
+    split_free(ar, d, version);
+}
+
+template <class Archive>
 void serialize(Archive& ar, certigraph::ledger::CapitalisationState& s, unsigned version) {
     require_known_version<certigraph::ledger::CapitalisationState>(version, "CapitalisationState");
     ar& make_nvp("as_of", s.as_of) & make_nvp("blocs", s.blocs) & make_nvp("languages", s.languages) &
@@ -95,6 +128,7 @@ void serialize(Archive& ar, certigraph::ledger::CapitalisationState& s, unsigned
         make_nvp("path_access_route", s.path_access_route) & make_nvp("path_event", s.path_event) &
         make_nvp("exceptions", s.exceptions) & make_nvp("first_event", s.first_event) &
         make_nvp("attributes", s.attributes) & make_nvp("problems", s.problems);
+    if (version >= 2) ar& make_nvp("certification", s.certification);  // the decision in force (issue 10)
 }
 
 template <class Archive>
@@ -115,7 +149,8 @@ CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::BlocState, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::LanguageCertificate, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::HeldCertificate, 1)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::HeldException, 1)
-CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::CapitalisationState, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::DecisionInForce, 1)
+CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::CapitalisationState, 2)
 CERTIGRAPH_ARCHIVE_VALUE(certigraph::ledger::StateSnapshot, 1)
 
 #undef CERTIGRAPH_ARCHIVE_VALUE

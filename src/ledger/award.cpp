@@ -26,7 +26,7 @@ constexpr unsigned char uuid_namespace[16] = {0xf4, 0xac, 0x17, 0xb3, 0x75, 0x6a
                                               0x91, 0xec, 0x11, 0xe5, 0x0f, 0xdc, 0x24, 0x81};
 
 constexpr const char* format_name = "certigraph/award";
-constexpr int format_version = 1;
+constexpr int format_version = 2;  // 2: decision, jury_session
 
 constexpr const char* vc_context = "https://www.w3.org/ns/credentials/v2";
 constexpr const char* ob_context = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -129,7 +129,7 @@ json alignment(std::string_view code, std::string_view name, const std::string& 
 /// ("bloc:<code>" or "certification:<fiche>").
 std::string credential(const AwardRecord& record, const BadgeOptions& options, const std::string& key,
                        Date valid_from, json achievement, const std::string& name,
-                       const std::string& description) {
+                       const std::string& description, EventId decision = 0) {
     const std::string achievement_uri = achievement.at("id").get<std::string>();
     const std::string rd_id =
         "urn:uuid:" + name_based_uuid(
@@ -140,9 +140,9 @@ std::string credential(const AwardRecord& record, const BadgeOptions& options, c
                           {"type", json::array({"ResultDescription"})},
                           {"name", "Décision"},
                           {"resultType", "Status"}}});
-    const std::string id_name =
-        json::array({"open-badge", record.fiche, record.holder.candidate, key, valid_from.to_string()})
-            .dump(-1, ' ', false, json::error_handler_t::replace);
+    json id_parts = json::array({"open-badge", record.fiche, record.holder.candidate, key, valid_from.to_string()});
+    if (decision) id_parts.push_back("decision:" + std::to_string(decision));
+    const std::string id_name = id_parts.dump(-1, ' ', false, json::error_handler_t::replace);
     json c{{"@context", json::array({vc_context, ob_context})},
            {"id", "urn:uuid:" + name_based_uuid(id_name)},
            {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
@@ -188,6 +188,13 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
     r.holder.birth_date = attribute("birth_date");
     r.award_date = eligibility.as_of;
     r.certified = eligibility.eligible;
+    const auto& decision = eligibility.state.certification;
+    if (decision) {  // the jury's decision, not today's answer: the same record whenever asked
+        r.award_date = decision->date;
+        r.certified = decision->decision.awarded;
+        r.decision = decision->event;
+        r.jury_session = decision->session;
+    }
     auto session_of = [&](EventId id) -> std::string {
         for (const auto& e : events)
             if (e.id == id) return e.session;
@@ -196,6 +203,7 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
     for (const Bloc& bloc : referentiel.blocs()) {
         const auto it = eligibility.state.blocs.find(bloc.code);
         if (it == eligibility.state.blocs.end() || !it->second.acquired || !it->second.since) continue;
+        if (decision && decision->date < *it->second.since) continue;  // acquired after the decision
         const BlocState& s = it->second;
         AwardedBloc b;
         b.code = bloc.code;
@@ -215,7 +223,7 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
     auto field = [&](std::string_view s) { out << certigraph::detail::csv_field(s, csv.formula_guard); };
     out << "fiche,certification_title,level,certifier_sirets,certifier_names,candidate,family_name,"
            "given_names,birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,"
-           "session,ledger_head,checkpoint\n";
+           "session,ledger_head,checkpoint,decision,jury_session\n";
     for (const auto& r : records) {
         std::vector<std::string> sirets, names;
         for (const auto& c : r.certifiers) {
@@ -246,6 +254,10 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
             field(r.ledger_head);
             out << ',';
             field(r.checkpoint);
+            out << ',';
+            if (r.decision) out << r.decision;
+            out << ',';
+            field(r.jury_session);
             out << '\n';
         }
         for (const auto& b : r.blocs) {
@@ -261,6 +273,10 @@ void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> rec
             field(r.ledger_head);
             out << ',';
             field(r.checkpoint);
+            out << ',';
+            if (r.decision) out << r.decision;
+            out << ',';
+            field(r.jury_session);
             out << '\n';
         }
     }
@@ -295,6 +311,10 @@ std::string award_record_json(const AwardRecord& r) {
            {"award_date", r.award_date.to_string()},
            {"certified", r.certified},
            {"blocs", std::move(blocs)}};
+    if (r.decision) {
+        j["decision"] = r.decision;
+        j["jury_session"] = r.jury_session;
+    }
     if (!r.ledger_head.empty()) j["ledger_head"] = r.ledger_head;
     if (!r.checkpoint.empty()) j["checkpoint"] = r.checkpoint;
     return dump(j);
@@ -348,8 +368,10 @@ std::string certification_credential_json(const Referentiel& referentiel, const 
     check_same_fiche(referentiel, record);
     if (!record.certified)
         throw Error("the award record of " + record.holder.candidate +
-                    " is not a certification (not eligible on " + record.award_date.to_string() +
-                    "); only its acquired blocs get credentials");
+                    " is not a certification (" +
+                    (record.decision ? "withheld by decision " + std::to_string(record.decision) + " of "
+                                     : std::string("not eligible on ")) +
+                    record.award_date.to_string() + "); only its acquired blocs get credentials");
     const Certification& cert = referentiel.certification();
     std::string level;
     if (record.level > 0)
@@ -357,10 +379,13 @@ std::string certification_credential_json(const Referentiel& referentiel, const 
                 " du cadre national des certifications professionnelles";
     std::vector<std::string> blocs;
     for (const auto& b : record.blocs) blocs.push_back(b.code + " le " + b.acquired.to_string());
-    const std::string narrative =
+    std::string narrative =
         "Certification délivrée le " + record.award_date.to_string() +
         " : blocs de compétences acquis (" + join(blocs, ", ") +
         ") et conditions d'obtention du référentiel " + record.fiche + " vérifiées à cette date.";
+    if (record.decision)
+        narrative += " Décision du jury" + (record.jury_session.empty() ? "" : " (" + record.jury_session + ")") +
+                     ", événement n° " + std::to_string(record.decision) + " du registre de capitalisation.";
     const std::string id = achievement_id(options, cert.code);
     json achievement{{"id", id},
                      {"type", json::array({"Achievement"})},
@@ -376,7 +401,7 @@ std::string certification_credential_json(const Referentiel& referentiel, const 
     const std::string description = "Certification " + cert.code + " « " + cert.title + " »" + level +
                                     ", délivrée le " + record.award_date.to_string() + ".";
     return credential(record, options, "certification:" + cert.code, record.award_date, std::move(achievement),
-                      name, description);
+                      name, description, record.decision);
 }
 
 }  // namespace certigraph::ledger

@@ -19,7 +19,8 @@ constexpr std::array route_names{"exam", "vae", "correspondence", "jury_decision
 constexpr std::array event_kind_names{"bloc_result",     "vae_decision",  "bloc_credit",
                                       "jury_decision",   "language_certificate",
                                       "mobility_period", "work_period",   "attribute",
-                                      "path_start",      "delivery_exception", "correction"};
+                                      "path_start",      "delivery_exception",
+                                      "certification_decision", "correction"};
 static_assert(event_kind_names.size() == std::variant_size_v<Event::Body>);
 
 template <class... F>
@@ -109,6 +110,30 @@ void check_fact(const Fact& fact, const Event& header, bool check_route, const s
             [&](const DeliveryException& x) {
                 need(x.basis, "basis");
                 need(x.reason, "reason");
+            },
+            [&](const CertificationDecision& d) {
+                if (check_route) {
+                    if (header.route != Route::exam && header.route != Route::vae)
+                        out.push_back({"route", "a certification_decision event has route 'exam' or 'vae' (the "
+                                                "candidate's route before the jury), not '" +
+                                                    std::string(to_string(header.route)) + "'"});
+                    need_header(header.session, "session");
+                }
+                codes(d.missing, "missing");
+                std::string missing;
+                for (const auto& m : d.missing) missing += (missing.empty() ? "" : ", ") + m;
+                if (d.awarded && !d.eligible)
+                    out.push_back({at + "awarded", "a certification is awarded only to an eligible candidate: " +
+                                                       (missing.empty() ? std::string("not eligible")
+                                                                        : "missing " + missing)});
+                if (!d.awarded && d.eligible && d.reason.empty())
+                    out.push_back({at + "reason", "withholding the certification from an eligible candidate "
+                                                  "needs a reason"});
+                if (d.eligible && !d.missing.empty())
+                    out.push_back({at + "missing", "an eligible candidate has nothing missing (" + missing + ")"});
+                if (!d.eligible && d.missing.empty())
+                    out.push_back({at + "missing", "a candidate who is not eligible has something missing: "
+                                                   "name the unmet checks"});
             },
         },
         fact);
@@ -297,6 +322,10 @@ json fact_body(const Fact& fact) {
             [](const DeliveryException& x) {
                 return json{{"basis", x.basis}, {"reason", x.reason}};
             },
+            [](const CertificationDecision& d) {
+                return json{{"awarded", d.awarded}, {"eligible", d.eligible}, {"missing", d.missing},
+                            {"reason", d.reason}};
+            },
         },
         fact);
 }
@@ -363,6 +392,12 @@ Fact read_fact(EventKind kind, const Reader& r) {
         case EventKind::delivery_exception:
             r.expect_object({"basis", "reason"});
             return DeliveryException{.basis = r["basis"].string(), .reason = r["reason"].string()};
+        case EventKind::certification_decision:
+            r.expect_object({"awarded", "eligible", "missing", "reason"});
+            return CertificationDecision{.awarded = r["awarded"].boolean(),
+                                         .eligible = r["eligible"].boolean(),
+                                         .missing = opt_strings(r, "missing"),
+                                         .reason = opt_string(r, "reason")};
         case EventKind::correction: break;
     }
     r.fail("a correction cannot be a correction's replacement");
@@ -372,7 +407,7 @@ EventKind read_kind(const Reader& r) {
     return r.enumeration(&event_kind_from_string,
                          {"bloc_result", "vae_decision", "bloc_credit", "jury_decision",
                           "language_certificate", "mobility_period", "work_period", "attribute",
-                          "path_start", "delivery_exception", "correction"});
+                          "path_start", "delivery_exception", "certification_decision", "correction"});
 }
 
 std::uint64_t positive(const Reader& r) {

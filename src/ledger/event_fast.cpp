@@ -159,6 +159,13 @@ Fact fact(EventKind k, dom::element body) {
             const Members m(body, {"basis", "reason"});
             return DeliveryException{.basis = text(m["basis"]), .reason = text(m["reason"])};
         }
+        case EventKind::certification_decision: {
+            const Members m(body, {"awarded", "eligible", "missing", "reason"});
+            return CertificationDecision{.awarded = boolean(m["awarded"]),
+                                         .eligible = boolean(m["eligible"]),
+                                         .missing = opt_strings(m, "missing"),
+                                         .reason = opt_text(m, "reason")};
+        }
         case EventKind::correction: break;
     }
     throw GiveUp{};

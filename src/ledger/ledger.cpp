@@ -46,6 +46,8 @@ Columns columns_of(const Event& e) {
     } else if (const auto* b = std::get_if<BlocCredit>(&e.body)) {
         c.bloc = b->bloc;
         c.outcome = 1;
+    } else if (const auto* d = std::get_if<CertificationDecision>(&e.body)) {
+        c.outcome = d->awarded;  // bloc NULL
     }
     return c;
 }

@@ -43,6 +43,15 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             return out;
         }
     }
+    if (batch.kind == RecordingKind::jury_session) {  // a sealed session is recorded once (issue 10)
+        Statement earlier(*this, "SELECT id, recorded_at FROM recordings WHERE kind = 'jury_session' AND label = ?1");
+        earlier.bind(1, batch.label);
+        if (earlier.step())
+            throw LedgerError(path + ": jury session '" + batch.label + "' was recorded already (recording " +
+                              std::to_string(earlier.integer(0)) + " of " + earlier.text(1) +
+                              ") with other decisions; a sealed session is recorded once: a later change goes "
+                              "through a correction session with a reason, or `certigraph ledger correct`");
+    }
     std::int64_t last_id = 0;
     {
         Statement s(*this,
@@ -202,11 +211,14 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             .bind(6, std::int64_t{e.date.days_since_epoch()})
             .bind_static(7, to_string(e.route))
             .bind_static(8, e.session);
-        if (columns.bloc.empty() && columns.outcome < 0) {
-            insert.bind_null(9).bind_null(10);
-        } else {
-            insert.bind_static(9, columns.bloc).bind(10, std::int64_t{columns.outcome});
-        }
+        if (columns.bloc.empty())
+            insert.bind_null(9);
+        else
+            insert.bind_static(9, columns.bloc);
+        if (columns.outcome < 0)
+            insert.bind_null(10);
+        else
+            insert.bind(10, std::int64_t{columns.outcome});
         insert.bind(11, out.recording)
             .bind_static(12, payload)
             .bind_static(13, it->second.hash)
@@ -268,6 +280,8 @@ Recorded Ledger::record(std::span<const Event> events, const RecordingInfo& info
     if (info.kind == RecordingKind::append || info.kind == RecordingKind::migration)
         throw LedgerError("record(): a recording of kind " + std::string(detail::to_string(info.kind)) +
                           " is made by the store itself; use graded_session or evidence_import");
+    if (info.kind == RecordingKind::jury_session && info.label.empty())
+        throw LedgerError("record(): a jury_session recording needs the jury session id as its label");
     Impl::Batch batch{info.kind, info.label, info.source, content_hash(events, info, fail)};
     Impl::Transaction t(*impl_);
     Recorded out = impl_->record(events, {}, batch, fail);

@@ -245,6 +245,13 @@ CapitalisationState state_of(std::vector<const Event*> sorted, Date as_of) {
                     }
                 } else if constexpr (std::is_same_v<T, DeliveryException>) {
                     state.exceptions.push_back({f, item.date, item.id});
+                } else if constexpr (std::is_same_v<T, CertificationDecision>) {
+                    // The latest by date, then deciding event id; items come in (date,
+                    // content) order, so the content order breaks a tie of unstored events.
+                    if (!state.certification ||
+                        std::tie(state.certification->date, state.certification->event) <= std::tie(item.date, item.id))
+                        state.certification = DecisionInForce{f, item.date, *item.session, item.route, item.id,
+                                                              item.corrects};
                 }  // a Correction is never an item
             };
         if (item.body)

@@ -29,7 +29,7 @@ std::string chain_hash(std::string_view previous_hex, std::string_view payload);
 /// The typed columns of an event (docs/ledger.md, "Schema").
 struct Columns {
     std::string_view bloc;  ///< empty: NULL
-    int outcome = -1;       ///< -1: NULL, else 0/1
+    int outcome = -1;       ///< -1: NULL, else 0/1 (a certification_decision: bloc NULL, outcome set)
 };
 Columns columns_of(const Event& e);
 /// The current UTC time as YYYY-MM-DDTHH:MM:SSZ.

@@ -127,9 +127,8 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
             if (to_string(e.route) != s.view(6) || e.session != s.view(7))
                 say("the payload's route or session is not the row's");
             const detail::Columns c = detail::columns_of(e);
-            const bool null_columns = c.bloc.empty() && c.outcome < 0;
-            if (null_columns ? !(s.is_null(8) && s.is_null(9))
-                             : (s.is_null(8) || s.view(8) != c.bloc || s.is_null(9) || s.integer(9) != c.outcome))
+            if ((c.bloc.empty() ? !s.is_null(8) : (s.is_null(8) || s.view(8) != c.bloc)) ||
+                (c.outcome < 0 ? !s.is_null(9) : (s.is_null(9) || s.integer(9) != c.outcome)))
                 say("the typed bloc/outcome columns are not the payload's");
             if (canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
                 say("the payload is not in canonical form");

@@ -321,13 +321,13 @@ TEST_CASE("award: CSV rows and JSON record", "[award]") {
     CHECK(lines[0] ==
           "fiche,certification_title,level,certifier_sirets,certifier_names,candidate,family_name,given_names,"
           "birth_date,award_date,certified,bloc,bloc_title,acquired,route,event,corrects,session,ledger_head,"
-          "checkpoint");
+          "checkpoint,decision,jury_session");
     CHECK(lines[1].rfind("RNCP40514,Informatique et systèmes numériques,6,77572257201109;11004401300040,"
                          "CESI ; MINISTERE DE L'ENSEIGNEMENT SUPERIEUR ET DE LA RECHERCHE,C-0001,Dupont,"
                          "\"Marie, Anne\",,2026-07-01,true,RNCP40514BC01,",
                          0) == 0);
     CHECK(lines[1].find(",2026-06-12,exam,2,,S2026-06," + std::string(64, 'a') +
-                        ",certigraph.ledger/0123 36 ROOT= 2026-07-01T09:00:00Z") != std::string::npos);
+                        ",certigraph.ledger/0123 36 ROOT= 2026-07-01T09:00:00Z,,") != std::string::npos);
     CHECK(lines[2].find(",2026-06-20,jury_decision,4,,JURY-2026-06-20,") != std::string::npos);
     CHECK(lines[5].find(",C-0002,,,,2026-07-01,false,RNCP40514BC01,") != std::string::npos);
     CHECK(lines[6].find(",C-0003,,,,2026-07-01,false,,,,,,,,,") != std::string::npos);
@@ -340,7 +340,7 @@ TEST_CASE("award: CSV rows and JSON record", "[award]") {
 
     const json j = json::parse(award_record_json(records[0]));
     CHECK(j["format"] == "certigraph/award");
-    CHECK(j["format_version"] == 1);
+    CHECK(j["format_version"] == 2);
     CHECK(j["certification"]["code"] == "RNCP40514");
     CHECK(j["certification"]["certifiers"].size() == 2);
     CHECK(j["holder"] == json{{"candidate", "C-0001"}, {"family_name", "Dupont"}, {"given_names", "Marie, Anne"}});

@@ -703,6 +703,13 @@ TEST_CASE("state: the same for every permutation of the events (shuffle property
         make("A", "2024-03-10", LanguageCertificate{"en", "CEFR", "C1", "Cambridge", true, d("2024-03-02")},
              Route::exam, "", 20),
         make("A", "2024-12-01", Correction{99, "orpheline", Attribute{"nationality", "IT"}}, Route::exam, "", 21),
+        // Certification decisions (issue 10): two the same day, one corrected then withdrawn.
+        make("A", "2024-06-20", CertificationDecision{false, false, {"BC05"}, ""}, Route::exam, "J2", 22),
+        make("A", "2024-06-20", CertificationDecision{false, true, {}, "fraude"}, Route::exam, "J3", 23),
+        make("A", "2024-08-01", CertificationDecision{true, true, {}, ""}, Route::vae, "J4", 24),
+        make("A", "2024-08-02", Correction{24, "erreur", CertificationDecision{false, true, {}, "erreur"}},
+             Route::vae, "J4", 25),
+        make("A", "2024-12-01", Correction{25, "annulée", std::nullopt}, Route::vae, "J4", 26),
     };
     const std::vector<Date> dates{d("2024-03-01"), d("2024-06-13"), d("2024-06-20"), d("2024-06-21"),
                                   d("2024-08-01"), d("2025-01-01")};
@@ -721,6 +728,12 @@ TEST_CASE("state: the same for every permutation of the events (shuffle property
     // empty session sorts before the VAE jury's "J0", so the credit acquired BC07.
     CHECK(last.blocs.at("BC07").route == Route::correspondence);
     CHECK(last.mobility_days == 24);
+    // The decision in force: #24 corrected by #25, withdrawn by #26: back to the latest
+    // of the same day, #23; as of 2024-08-01, #24 itself.
+    REQUIRE(last.certification);
+    CHECK(last.certification->event == 23);
+    REQUIRE(reference[4].certification);
+    CHECK(reference[4].certification->event == 24);
     // The orphan correction (#21) and the two nationalities of 2024-05-05 (#17, #18).
     REQUIRE(last.problems.size() == 2);
     CHECK(last.problems[0] == "attribute nationality has two values recorded on 2024-05-05 ('BE', 'FR'); "
@@ -836,7 +849,7 @@ TEST_CASE("state snapshot archives: round trip, golden files, damage refused", "
 TEST_CASE("the fast event reader agrees with the strict one, or leaves the input to it", "[ledger][json]") {
     // Every event of the fixtures: both readers, the same event.
     std::size_t lines = 0;
-    for (const char* file : {"ledger/new_events.jsonl", "ledger/snapshot_events.jsonl"}) {
+    for (const char* file : {"ledger/new_events.jsonl", "ledger/snapshot_events.jsonl", "ledger/decisions.jsonl"}) {
         std::istringstream in(test::read_file(test::data(file)));
         for (std::string line; std::getline(in, line);) {
             if (line.empty()) continue;
@@ -847,7 +860,7 @@ TEST_CASE("the fast event reader agrees with the strict one, or leaves the input
             CHECK(*fast == ledger::detail::from_json(io::detail::Reader(j, "", file)).event);
         }
     }
-    CHECK(lines == 5 + 47);
+    CHECK(lines == 5 + 47 + 5);
     // What the strict reader refuses, the fast one leaves to it, and the message names
     // the place.
     const std::string good =

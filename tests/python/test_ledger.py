@@ -307,3 +307,38 @@ def test_checkpoint_signed_and_verified(tmp_path, events):
             ledger.verify(checkpoint=text.replace("\n10\n", "\n9\n"), pubkey=pub)
         with pytest.raises(TypeError):
             ledger.verify(checkpoint=text)
+
+
+def test_certification_decision_in_and_out(tmp_path):
+    """Issue 10: the certification_decision kind crosses the boundary, its rules are the
+    ledger's, and the state shows the decision in force (after a correction)."""
+    decision = event("C1", "2026-09-15", "certification_decision",
+                     {"awarded": True, "eligible": True, "missing": [], "reason": ""}, session="JURY-2026-09")
+    with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
+        ledger.append_many(file_of("C1"))
+        decided = ledger.append(decision)
+        back = [e for e in ledger.events("C1") if e["kind"] == "certification_decision"]
+        assert back[0]["body"] == decision["body"] and back[0]["id"] == decided
+        state = cg.state_as_of(ledger, AS_OF, candidate="C1")
+        assert state["certification"] == {"awarded": True, "eligible": True, "missing": [], "reason": "",
+                                          "date": "2026-09-15", "session": "JURY-2026-09", "route": "exam",
+                                          "event": decided, "corrects": None}
+        assert cg.state_as_of(ledger, "2026-09-14", candidate="C1")["certification"] is None
+        correction = event("C1", "2026-09-20", "correction",
+                           {"supersedes": decided, "reason": "fraude constatée",
+                            "replacement": {"kind": "certification_decision",
+                                            "body": {"awarded": False, "eligible": True, "missing": [],
+                                                     "reason": "fraude constatée"}}}, session="JURY-2026-09")
+        corrected = ledger.append(correction)
+        state = cg.state_as_of(ledger, "2026-10-01", candidate="C1")
+        assert state["certification"]["awarded"] is False
+        assert (state["certification"]["event"], state["certification"]["corrects"]) == (corrected, decided)
+        assert state["certification"]["date"] == "2026-09-15"
+        # Awarded to a candidate who is not eligible: refused, nothing recorded.
+        bad = event("C1", "2026-09-15", "certification_decision",
+                    {"awarded": True, "eligible": False, "missing": ["RNCP40514BC04"], "reason": ""},
+                    session="JURY-2026-10")
+        with pytest.raises(cg.InvalidEventError, match="awarded only to an eligible candidate") as caught:
+            ledger.append(bad)
+        assert caught.value.field == "body/awarded"
+        assert len(ledger) == len(file_of("C1")) + 2

@@ -441,8 +441,10 @@ def state_as_of(events: Union[Ledger, Iterable[Event]], as_of: Union[datetime.da
     of a date"): a dict with as_of, blocs ({code: {acquired, since, route, event,
     corrects, refusals, last_refused}}), languages, mobility_days, mobility_weeks,
     work_days, work_months, work_longest_months, path_started, path_access_route,
-    path_event, exceptions, first_event, attributes and problems. Dates are
-    'YYYY-MM-DD' text, None when absent.
+    path_event, exceptions, first_event, attributes, problems and certification (the
+    certification decision in force: {awarded, eligible, missing, reason, date,
+    session, route, event, corrects}, or None). Dates are 'YYYY-MM-DD' text, None
+    when absent.
 
     `events` is a list of event dicts (all of one candidate, or pick one with
     `candidate=`), or a Ledger (then `candidate=` is required). Events are checked as

@@ -47,17 +47,23 @@ struct Holder {
 /// "accrochage certificateur" to the Caisse des Dépôts, within three months of
 /// delivery): the fiche, the holder, the decision date and the acquired blocs.
 ///
-/// `certified` is true when the candidate is eligible for the whole certification as
-/// of the decision date; otherwise the record is an attestation of the acquired blocs
-/// only (a partial outcome), and `blocs` may be empty.
+/// When the state holds a certification decision (a `certification_decision` event in
+/// force), the record rests on it: `award_date` is its date, `certified` its
+/// `awarded`, `decision`/`jury_session` name it, and `blocs` are those acquired on or
+/// before its date; asked again at a later date, the record and the certification's
+/// credential are the same. Without a decision, `certified` is true when the candidate
+/// is eligible as of the date asked. A record that is not `certified` is an attestation
+/// of the acquired blocs only (a partial outcome), and `blocs` may be empty.
 struct AwardRecord {
     std::string fiche{};                   ///< e.g. "RNCP40514"
     std::string title{};                   ///< the certification's title
     int level = 0;                         ///< qualification level 1..8; 0 when unknown
     std::vector<Certifier> certifiers{};   ///< the fiche's certificateurs, in référentiel order
     Holder holder{};
-    Date award_date{1970, 1, 1};           ///< the decision date (Eligibility::as_of)
+    Date award_date{1970, 1, 1};           ///< the decision's date, else Eligibility::as_of
     bool certified = false;
+    EventId decision = 0;                  ///< the certification_decision it rests on (0: none)
+    std::string jury_session{};            ///< that decision's jury session
     std::vector<AwardedBloc> blocs{};      ///< acquired blocs, in référentiel order
     /// The hash at the head of the candidate's ledger chain when the record was made
     /// (Ledger::head); empty unless the caller sets it. Publishing it anchors the chain.
@@ -71,7 +77,9 @@ struct AwardRecord {
 
 /// The award record of an eligibility answer: every référentiel bloc acquired in
 /// `eligibility.state` (blocs the référentiel does not know are left out), the holder's
-/// identity attributes that are recorded, and `certified = eligibility.eligible`.
+/// identity attributes that are recorded, and `certified = eligibility.eligible` —
+/// or, when `eligibility.state.certification` holds a decision, as that decision says
+/// (see AwardRecord).
 /// When `events` (the candidate's ledger events) are given, each bloc's `session` is
 /// filled from its acquiring event.
 AwardRecord award_record(const Referentiel& referentiel, const Eligibility& eligibility,
@@ -83,20 +91,21 @@ AwardRecord award_record(const Referentiel& referentiel, const Eligibility& elig
 ///
 /// `fiche,certification_title,level,certifier_sirets,certifier_names,candidate,
 /// family_name,given_names,birth_date,award_date,certified,bloc,bloc_title,acquired,
-/// route,event,corrects,session,ledger_head,checkpoint`
+/// route,event,corrects,session,ledger_head,checkpoint,decision,jury_session`
 ///
 /// (one line). Several certifiers are joined with ";" (SIRETs) and " ; " (names); dates
 /// are YYYY-MM-DD; `certified` is true/false; `event`/`corrects` are ledger event ids
-/// (corrects empty when 0).
+/// (corrects and decision empty when 0).
 /// Fields are written with the formula guard of io::CsvOptions unless `csv` turns it off.
 void write_award_records_csv(std::ostream& out, std::span<const AwardRecord> records,
                              const io::CsvOptions& csv = {});
 
 /// The record as JSON (keys sorted, 2-space indent, no trailing newline):
-/// `{format: "certigraph/award", format_version: 1, certification{code, title, level,
+/// `{format: "certigraph/award", format_version: 2, certification{code, title, level,
 /// certifiers[{name, siret}]}, holder{candidate, family_name?, given_names?,
-/// birth_date?}, award_date, certified, blocs[{code, title, acquired, route, event,
-/// corrects?, session?}], ledger_head?, checkpoint?}`.
+/// birth_date?}, award_date, certified, decision?, jury_session?, blocs[{code, title,
+/// acquired, route, event, corrects?, session?}], ledger_head?, checkpoint?}`
+/// (version 2 added decision and jury_session).
 std::string award_record_json(const AwardRecord& record);
 
 /// How the Open Badges credentials name their issuer and achievements.
@@ -128,7 +137,9 @@ std::string bloc_credential_json(const Referentiel& referentiel, const AwardReco
                                  std::string_view bloc_code, const BadgeOptions& options = {});
 
 /// The same for the whole certification (achievementType "Certification"), valid from
-/// the award date.
+/// the award date. When the record rests on a decision, its id is a name-based UUID of
+/// the fiche, candidate, award date and decision event id: the same decision gives the
+/// same credential, a correction of it another one.
 /// @throws Error if the record is not `certified` (a partial outcome gets bloc
 /// credentials only), or as bloc_credential_json.
 std::string certification_credential_json(const Referentiel& referentiel, const AwardRecord& record,

@@ -43,6 +43,7 @@ enum class EventKind : std::uint8_t {
     attribute,
     path_start,
     delivery_exception,
+    certification_decision,
     correction,
 };
 
@@ -153,9 +154,22 @@ struct DeliveryException {
     friend auto operator<=>(const DeliveryException&, const DeliveryException&) = default;
 };
 
+/// A jury's decision on the whole certification for one candidate (route exam or vae:
+/// the candidate's route before the jury; session: the jury session id, mandatory).
+/// Award records and the certification's credential rest on it (award.hpp).
+struct CertificationDecision {
+    bool awarded = false;
+    bool eligible = false;               ///< eligibility as of the event's date when decided
+    std::vector<std::string> missing{};  ///< subjects of the unmet required checks (empty when eligible)
+    std::string reason{};                ///< mandatory when not awarded although eligible
+    friend bool operator==(const CertificationDecision&, const CertificationDecision&) = default;
+    friend auto operator<=>(const CertificationDecision&, const CertificationDecision&) = default;
+};
+
 /// What an event states, except a correction.
 using Fact = std::variant<BlocResult, VaeDecision, BlocCredit, JuryDecision, LanguageCertificate,
-                          MobilityPeriod, WorkPeriod, Attribute, PathStart, DeliveryException>;
+                          MobilityPeriod, WorkPeriod, Attribute, PathStart, DeliveryException,
+                          CertificationDecision>;
 
 /// Supersedes an earlier event of the same candidate. With a replacement, the
 /// replacement counts instead of the superseded event (with that event's date,
@@ -188,7 +202,7 @@ struct Event {
     std::vector<std::string> evidence{};  ///< ids of the evidence it rests on
     using Body = std::variant<BlocResult, VaeDecision, BlocCredit, JuryDecision,
                               LanguageCertificate, MobilityPeriod, WorkPeriod, Attribute,
-                              PathStart, DeliveryException, Correction>;
+                              PathStart, DeliveryException, CertificationDecision, Correction>;
     Body body{BlocResult{}};
 
     EventKind kind() const noexcept { return static_cast<EventKind>(body.index()); }

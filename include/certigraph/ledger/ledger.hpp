@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,8 +59,23 @@ enum class RecordingKind : std::uint8_t {
     evidence_import,  ///< `ledger import`: events from JSON lines
     append,           ///< Ledger::append: not idempotent
     migration,        ///< the events a schema-2 file held when it was migrated
-    jury_session,     ///< reserved: a sealed jury session (issue 10)
+    jury_session,     ///< a sealed jury session (issue 10): its label is the session id, recorded once
 };
+
+/// One row of the recordings table.
+struct RecordingRow {
+    std::int64_t id = 0;
+    RecordingKind kind = RecordingKind::append;
+    std::string label{};         ///< the exam or jury session ('' otherwise)
+    std::string source{};
+    std::string content_hash{};  ///< "sha256:…", or "append:<first id>"
+    std::string recorded_at{};   ///< UTC
+    EventId first_event = 0;     ///< its events are first_event … first_event + events - 1
+    std::size_t events = 0;
+};
+
+/// Stable name of a recording kind ("graded_session", "jury_session", ...).
+std::string_view to_string(RecordingKind kind) noexcept;
 
 /// Recording a batch through Ledger::record().
 struct RecordingInfo {
@@ -113,7 +129,10 @@ class Ledger {
     /// ids) and the kind identify it, and recording the same content again adds
     /// nothing (`already`), also when two processes race. A bloc_result whose
     /// (candidate, session, bloc) is already on record, or twice in the batch, is
-    /// refused (InvalidEvent), as are two identical events in one batch.
+    /// refused (InvalidEvent), as are two identical events in one batch. A
+    /// `jury_session` batch (label: the jury session id, mandatory) whose label was
+    /// recorded before with other content is refused (LedgerError): a sealed session is
+    /// recorded once, later changes are corrections.
     Recorded record(std::span<const Event> events, const RecordingInfo& info);
 
     /// Validates and records one event; returns its id.
@@ -124,6 +143,11 @@ class Ledger {
     /// @throws InvalidEvent naming the first bad event's index and field (nothing
     /// recorded), LedgerError
     std::vector<EventId> append(std::span<const Event> events);
+
+    /// Every recording, in id order.
+    std::vector<RecordingRow> recordings() const;
+    /// The event of that id, std::nullopt if there is none.
+    std::optional<Event> event(EventId id) const;
 
     /// Every event of a candidate, in append order (ids filled in).
     std::vector<Event> events(std::string_view candidate) const;

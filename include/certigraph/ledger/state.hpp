@@ -40,6 +40,18 @@ struct HeldException {
     friend bool operator==(const HeldException&, const HeldException&) = default;
 };
 
+/// The certification decision in force (a certification_decision event, or a
+/// correction's replacement of one).
+struct DecisionInForce {
+    CertificationDecision decision{};
+    Date date{1970, 1, 1};  ///< the decision's date (a corrected one keeps its date)
+    std::string session{};  ///< the jury session (a corrected one keeps its session)
+    Route route = Route::exam;
+    EventId event = 0;      ///< the deciding event (a correction when corrected)
+    EventId corrects = 0;   ///< when `event` is a correction: the event it superseded
+    friend bool operator==(const DecisionInForce&, const DecisionInForce&) = default;
+};
+
 /// Everything the events say as of a date.
 struct CapitalisationState {
     Date as_of{1970, 1, 1};
@@ -65,6 +77,9 @@ struct CapitalisationState {
     /// path started no later than this.
     std::optional<Date> first_event{};
     std::map<std::string, std::string> attributes{};  ///< name -> latest value
+    /// The certification decision in force as of the date: the latest by date, then by
+    /// deciding event id, after corrections (a withdrawn decision no longer counts).
+    std::optional<DecisionInForce> certification{};
     /// Events the function could not apply or that contradict each other: a correction
     /// naming an event not in the input, a jury decision overriding a result that is not
     /// on record, two values of one attribute on the same day; one sentence each, sorted.
