@@ -4,6 +4,7 @@
 #include "cli/jury.hpp"
 
 #include <certigraph/jury/deliberation.hpp>
+#include <certigraph/jury/pv.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -343,6 +344,129 @@ int run_jury_decide(const DecideArguments& a) {
     std::cout << printable(target) << ": " << counted(added, "decision", "decisions") << " added, " << replaced
               << " replaced" << (a.withhold.empty() ? "" : ", certification withheld from " + printable(a.withhold))
               << " (" << counted(s.decisions.size(), "decision", "decisions") << " in all)\n";
+    return ok;
+}
+
+}  // namespace certigraph::cli
+
+namespace certigraph::cli {
+
+namespace {
+
+/// `SESSION.json` -> `SESSION.sealed.json`.
+std::string sealed_path(const std::string& session) {
+    std::filesystem::path p(session);
+    const std::string stem = p.extension() == ".json" ? p.stem().string() : p.filename().string();
+    return (p.parent_path() / (stem + ".sealed.json")).string();
+}
+
+void print_certifications(std::ostream& out, const jury::Record& r) {
+    for (const auto& cr : r.candidates) {
+        if (!cr.certification) continue;
+        const auto& c = *cr.certification;
+        out << "  " << std::left << std::setw(10) << printable(cr.candidate.id)
+            << (c.awarded ? "certification awarded" : "certification not awarded");
+        if (!c.awarded && !c.reason.empty()) out << " (withheld: " << printable(c.reason) << ")";
+        else if (!c.awarded) out << " (missing: " << members_text(c.missing) << ")";
+        out << '\n';
+    }
+}
+
+}  // namespace
+
+int run_jury_seal(const std::string& path, const std::string& db, const std::string& out,
+                  const std::string& referentiel, bool no_verify) {
+    const jury::Session s = read_session_file(path);
+    const jury::GradedSession g = load_graded(s, path, referentiel);
+    const std::string target = out.empty() ? sealed_path(path) : out;
+    io::check_output(target);  // refuse a bad output before touching the ledger
+    ledger::Ledger store = open_existing_ledger(db);
+    if (!verify_before_use(store, db, no_verify, std::cout)) return found;
+    // The problems first, grouped as the grid prints them: nothing is recorded.
+    std::vector<ledger::Event> on_record;
+    for (const auto& c : s.candidates) {
+        auto events = store.events(c.id);
+        on_record.insert(on_record.end(), events.begin(), events.end());
+    }
+    if (const jury::Record r = jury::prepare(s, g, on_record); !r.problems.empty()) {
+        std::cout << printable(s.id) << " cannot be sealed: " << counted(r.problems.size(), "problem", "problems")
+                  << " (nothing recorded)\n";
+        print_problems(std::cout, r.problems);
+        return found;
+    }
+    jury::Sealed sealed;
+    try {
+        sealed = jury::seal_session(s, g, store, path);
+    } catch (const jury::AlreadyRecorded& e) {
+        std::cout << "refused: " << printable(e.what()) << '\n';
+        return found;
+    }
+    io::write_file(target, jury::record_to_json(sealed.record));
+    std::cout << printable(s.id) << " sealed: " << sealed.record.hash << "\n  "
+              << counted(sealed.events.size(), "event", "events") << " recorded in " << db << " (recording "
+              << sealed.recorded.recording << ", " << sealed.recorded.recorded_at << ")\n";
+    print_certifications(std::cout, sealed.record);
+    std::cout << "  sealed record: " << printable(target) << '\n';
+    return ok;
+}
+
+int run_jury_pv(const std::string& input, const std::string& out, const std::string& format_option,
+                const std::string& db, const std::string& referentiel, bool one_page_per_candidate) {
+    const std::string text = io::read_input(input);
+    // A sealed record gives the final procès-verbal; a session file a draft.
+    std::string kind;
+    try {
+        const auto doc = nlohmann::json::parse(text);
+        if (doc.is_object() && doc.contains("format") && doc["format"].is_string()) kind = doc["format"];
+    } catch (const std::exception&) {
+    }
+    jury::Record record;
+    if (kind == "certigraph/jury-record") {
+        try {
+            record = jury::read_record(text, input);
+        } catch (const jury::SealBroken& e) {
+            std::cerr << "certigraph: " << printable(e.what()) << '\n';
+            return found;
+        }
+    } else {
+        const jury::Session s = jury::read_session(text, input);
+        const jury::GradedSession g = load_graded(s, input, referentiel);
+        std::vector<ledger::Event> on_record;
+        if (!db.empty()) {
+            const ledger::Ledger store = open_existing_ledger(db);
+            for (const auto& c : s.candidates) {
+                auto events = store.events(c.id);
+                on_record.insert(on_record.end(), events.begin(), events.end());
+            }
+            record = jury::prepare(s, g, on_record);
+        } else {
+            record = jury::grid(s, g);  // no ledger: no certification decisions
+        }
+    }
+    std::string format = format_option;
+    if (format.empty()) {
+        const std::string ext = std::filesystem::path(out).extension().string();
+        if (ext == ".html" || ext == ".htm") format = "html";
+        else if (ext == ".csv") format = "csv";
+        else if (ext == ".json") format = "json";
+        else
+            throw Error("--out '" + printable(out) + "': the extension .html, .csv or .json chooses the format; or "
+                        "give --format");
+    }
+    jury::PvOptions options;
+    options.page_per_candidate = one_page_per_candidate;
+    if (format == "html") io::write_file(out, jury::pv_html(record, options));
+    else if (format == "json") io::write_file(out, jury::pv_json(record));
+    else
+        io::write_file(out, [&](std::ostream& os) {
+            io::CsvOptions csv;
+            csv.formula_guard = settings().formula_guard;
+            jury::write_pv_csv(os, record, csv);
+        });
+    if (out != "-")
+        std::cout << printable(out) << ": procès-verbal of " << printable(record.session.id) << ", "
+                  << counted(record.candidates.size(), "candidate", "candidates") << ", "
+                  << (record.hash.empty() ? "DRAFT (not sealed)" : "sealed " + record.hash) << '\n';
     return ok;
 }
 

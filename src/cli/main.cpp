@@ -383,6 +383,27 @@ int main(int argc, char** argv) {
         "Example:  certigraph jury decide session.json --candidate C007 --bloc RNCP40514BC01 --validate "
         "--reason \"...\" --votes 2:2:0 --casting-vote validate");
 
+    bool jury_no_verify = false, jury_continuous = false;
+    auto* jury_seal = jury->add_subcommand(
+        "seal", "Seal the session (content hash) and record its decisions in the ledger, in one transaction, once");
+    jury_seal->add_option("SESSION", jury_session, "jury session file, every decision taken")->required();
+    jury_seal->add_option("--ledger", jury_db, "ledger file (made with `certigraph ledger init`)")->required();
+    jury_seal->add_option("--out", jury_out, "sealed record to write (default: SESSION.sealed.json)");
+    jury_seal->add_option("--referentiel", jury_referentiel, "référentiel file (default: the session's grading one)");
+    jury_seal->add_flag("--no-verify", jury_no_verify, "record into a ledger that was not verified first");
+    jury_seal->footer("Example:  certigraph jury seal session.json --ledger ledger.db");
+    auto* jury_pv = jury->add_subcommand(
+        "pv", "Write the procès-verbal (HTML, CSV or JSON) of a sealed record, or a draft of a session file");
+    jury_pv->add_option("FILE", jury_session, "sealed record (SESSION.sealed.json), or a session file for a draft")
+        ->required();
+    jury_pv->add_option("--out", jury_out, "file to write: .html, .csv or .json; - for standard output")->required();
+    jury_pv->add_option("--format", jury_format, "html, csv or json (default: by extension; needed for -)")
+        ->check(CLI::IsMember({"html", "csv", "json"}));
+    jury_pv->add_option("--ledger", jury_db, "a draft's certification decisions from this ledger");
+    jury_pv->add_option("--referentiel", jury_referentiel, "référentiel file (default: the session's grading one)");
+    jury_pv->add_flag("--continuous", jury_continuous, "candidates one after the other (default: a page each)");
+    jury_pv->footer("Example:  certigraph jury pv session.sealed.json --out pv.html");
+
     certigraph::cli::ImportArguments import_arguments;
     auto* import = app.add_subcommand(
         "import", "Import a référentiel from another format into certigraph's JSON (docs/interop.md)");
@@ -434,6 +455,10 @@ int main(int argc, char** argv) {
         if (*jury_check) return cli::run_jury_check(jury_session, jury_format);
         if (*jury_grid) return cli::run_jury_grid(jury_session, jury_referentiel, jury_format, jury_explain);
         if (*jury_decide) return cli::run_jury_decide(decide_arguments);
+        if (*jury_seal) return cli::run_jury_seal(jury_session, jury_db, jury_out, jury_referentiel, jury_no_verify);
+        if (*jury_pv)
+            return cli::run_jury_pv(jury_session, jury_out, jury_format == "text" ? "" : jury_format, jury_db,
+                                    jury_referentiel, !jury_continuous);
         if (*ledger_init) return cli::run_ledger_init(db);
         if (*ledger_import) return cli::run_ledger_import(db, events_file);
         if (*ledger_export) return cli::run_ledger_export(db);

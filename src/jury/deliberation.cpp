@@ -190,7 +190,14 @@ Record prepare(const Session& session, const Referentiel& referentiel, const Gra
     std::vector<ledger::Event> before;
     for (const auto& e : on_record)
         if (e.session != session.id) before.push_back(e);
-    const std::vector<ledger::Event> added = detail::bloc_events(r, before, &r.problems);
+    std::vector<ledger::Event> added = detail::bloc_events(r, before, &r.problems);
+    if (session.corrects) {
+        // What a correction session decides again replaces the corrected session's events.
+        const auto gone = detail::superseded(r, added, before);
+        std::erase_if(before, [&](const ledger::Event& e) {
+            return std::find(gone.begin(), gone.end(), e.id) != gone.end();
+        });
+    }
     for (auto& cr : r.candidates) {
         const std::string& id = cr.candidate.id;
         std::vector<ledger::Event> events;

@@ -16,4 +16,10 @@ namespace certigraph::jury::detail {
 std::vector<ledger::Event> bloc_events(const Record& record, std::span<const ledger::Event> on_record,
                                        std::vector<Problem>* conflicts = nullptr);
 
+/// For a correction session: the ids of the events of the corrected session that its
+/// decisions replace or withdraw (empty for another session). `fresh` are the session's
+/// events before the corrections are made (bloc_events, certification decisions).
+std::vector<ledger::EventId> superseded(const Record& record, std::span<const ledger::Event> fresh,
+                                        std::span<const ledger::Event> on_record);
+
 }  // namespace certigraph::jury::detail

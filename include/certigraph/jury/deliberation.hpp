@@ -9,6 +9,7 @@
 #include <certigraph/jury/session.hpp>
 #include <certigraph/ledger/eligibility.hpp>
 #include <certigraph/ledger/event.hpp>
+#include <certigraph/ledger/ledger.hpp>
 #include <certigraph/referentiel/referentiel.hpp>
 
 #include <filesystem>
@@ -127,6 +128,30 @@ Record prepare(const Session& session, const GradedSession& graded, std::span<co
 /// events already in the ledger (a bloc result already recorded is not repeated).
 /// @throws Error when the record has problems
 std::vector<ledger::Event> ledger_events(const Record& record, std::span<const ledger::Event> on_record);
+
+/// A jury session that was already sealed and recorded in the ledger.
+class AlreadyRecorded : public Error {
+  public:
+    using Error::Error;
+};
+
+/// What seal_session() did.
+struct Sealed {
+    Record record;                       ///< prepared and sealed
+    std::vector<ledger::Event> events{};  ///< the events recorded, in order
+    ledger::Recorded recorded{};          ///< the ledger's recording (ids, time)
+};
+
+/// Prepares the session against the ledger's events of its candidates, seals it, and
+/// records its events in `store` in one transaction, as one jury_session recording
+/// labelled with the session id (`source`: the session file's name). A correction
+/// session ("corrects") supersedes the corrected session's decisions with correction
+/// events instead.
+/// @throws Error when the record has problems (nothing recorded), AlreadyRecorded when
+/// the same session was recorded before, ledger::LedgerError when another content was
+/// recorded under the session id
+Sealed seal_session(const Session& session, const GradedSession& graded, ledger::Ledger& store,
+                    std::string_view source);
 
 /// Canonical JSON of the record (keys sorted, no spaces), without "hash".
 std::string canonical_json(const Record& record);
