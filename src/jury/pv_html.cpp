@@ -129,29 +129,31 @@ p { margin: 1mm 0; }
 .subtitle { text-align: center; margin-bottom: 5mm; }
 dl { display: grid; grid-template-columns: 48mm 1fr; gap: 0.8mm 3mm; margin: 1mm 0; }
 dt { font-weight: bold; }
-dd { margin: 0; overflow-wrap: anywhere; }
+dd { margin: 0; overflow-wrap: break-word; }
 table { width: 100%; border-collapse: collapse; margin: 1.5mm 0; font-size: 9pt; }
 th, td { border: 1px solid #000; padding: 0.8mm 1.2mm; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
+col.w6 { width: 6%; } col.w7 { width: 7%; } col.w8 { width: 8%; } col.w11 { width: 11%; }
+col.w15 { width: 15%; } col.w19 { width: 19%; }
 .hash { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8.5pt;
         overflow-wrap: anywhere; }
 .outcome { border: 1.5px solid #000; padding: 2mm 3mm; margin: 3mm 0; }
 .outcome .verdict { font-weight: bold; font-size: 11.5pt; }
 ul { margin: 1mm 0; padding-left: 6mm; }
 .signatures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin-top: 2mm; }
-.signature { border: 1px solid #000; min-height: 28mm; padding: 1.5mm 2mm; display: flex;
+.signature { border: 1px solid #000; min-height: 24mm; padding: 1.5mm 2mm; display: flex;
              flex-direction: column; }
 .signature .name { font-weight: bold; }
 .signature .line { margin-top: auto; font-size: 8.5pt; border-top: 1px dotted #000; padding-top: 0.8mm; }
 .recused { color: #444; font-style: italic; }
 .draft-banner { border: 3px double #000; text-align: center; font-weight: bold; font-size: 13pt;
                 padding: 2mm; margin: 3mm 0; letter-spacing: 0.05em; }
-.watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 54pt;
+.watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 38pt;
              font-weight: bold; color: rgba(0, 0, 0, 0.09); transform: rotate(-30deg);
              pointer-events: none; z-index: 10; white-space: nowrap; }
-.seal { margin-top: 6mm; border-top: 1px solid #000; padding-top: 2mm; }
+.seal { margin-top: 4mm; border-top: 1px solid #000; padding-top: 1.5mm; break-inside: avoid; }
 .candidate { margin-top: 8mm; }
 thead { display: table-header-group; }
 tr, .signature, .outcome, dl { break-inside: avoid; }
@@ -438,7 +440,9 @@ class Page {
         if (c.blocs.empty()) {
             raw("<p>Aucun bloc présenté.</p>\n");
         } else {
-            raw("<table class=\"blocs\">\n<thead><tr><th>Bloc</th><th>Intitulé</th><th>Résultat calculé</th>"
+            raw("<table class=\"blocs\">\n<colgroup><col class=\"w15\"><col class=\"w19\"><col class=\"w8\">"
+                "<col class=\"w6\"><col class=\"w11\"><col class=\"w7\"><col class=\"w19\"><col class=\"w15\">"
+                "</colgroup>\n<thead><tr><th>Bloc</th><th>Intitulé</th><th>Résultat calculé</th>"
                 "<th>Marge</th><th>Décision du jury</th><th>Contre le résultat calculé</th><th>Motif</th>"
                 "<th>Votes</th></tr></thead>\n<tbody>\n");
             for (const auto& b : c.blocs) {
