@@ -431,7 +431,7 @@ class Page {
         row("Voie d'accès", route_fr(c.candidate.route));
         if (!c.candidate.prescriptions.empty()) row("Prescriptions", c.candidate.prescriptions);
         row("Membres récusés", c.jury.recused.empty() ? std::string("aucun") : member_list(c.jury.recused));
-        if (!c.jury.deciding.empty()) row("Membres délibérant", member_list(c.jury.deciding));
+        if (!c.jury.deciding.empty()) row("Membres ayant délibéré", member_list(c.jury.deciding));
         if (!c.jury.president.empty()) row("Présidence", member_label(c.jury.president));
         if (!c.jury.compliant) row("Composition", "non conforme pour ce candidat");
         raw("</dl>\n");
@@ -482,7 +482,7 @@ class Page {
                 raw(".</p>\n");
             }
             if (!o.reason.empty()) {
-                raw("<p>Motif de la décision du jury : ");
+                raw("<p>Motif de la non-délivrance : ");
                 text(o.reason);
                 raw("</p>\n");
             }

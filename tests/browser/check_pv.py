@@ -228,7 +228,11 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out.resolve()
     url = page.as_uri()
-    version = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    try:
+        version = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as e:
+        print(f"FAIL  {chromium} --version: {e}: {FIX}", file=sys.stderr)
+        return 1
     print(f"chromium: {chromium} ({version}); page: {url}; artefacts: {out}")
 
     expected = list(args.expect)
@@ -250,7 +254,7 @@ def main() -> int:
     process, timings["pdf"], log = run_chromium(
         chromium, url, out, "pdf", ["--no-pdf-header-footer", f"--print-to-pdf={pdf}"], args.timeout)
     net_logs.append(log)
-    if failures.check(process is not None, f"print to PDF finished within {args.timeout:.0f} s"):
+    if failures.check(process is not None, f"print to PDF finished within {args.timeout:.0f} s (chromium-pdf.log)"):
         data = pdf.read_bytes() if pdf.exists() else b""
         failures.check(data.startswith(b"%PDF"), f"{pdf.name} exists and starts with %PDF ({len(data)} bytes)")
         pages = pdf_page_count(data)
@@ -267,7 +271,7 @@ def main() -> int:
         chromium, url, out, "screenshot",
         ["--hide-scrollbars", "--window-size=1240,1754", f"--screenshot={png}"], args.timeout)
     net_logs.append(log)
-    if failures.check(process is not None, f"screenshot finished within {args.timeout:.0f} s"):
+    if failures.check(process is not None, f"screenshot finished within {args.timeout:.0f} s (chromium-screenshot.log)"):
         data = png.read_bytes() if png.exists() else b""
         size = png_size(data)
         failures.check(size == (1240, 1754), f"{png.name} is a PNG of 1240x1754 (got {size})")
@@ -276,7 +280,7 @@ def main() -> int:
     # (c) The rendered DOM.
     process, timings["dom"], log = run_chromium(chromium, url, out, "dom", ["--dump-dom"], args.timeout)
     net_logs.append(log)
-    if failures.check(process is not None and process.returncode == 0, "DOM dumped"):
+    if failures.check(process is not None and process.returncode == 0, "DOM dumped (chromium-dom.log)"):
         dom = process.stdout.decode("utf-8", errors="replace")
         (out / "dom.html").write_text(dom)
         text = DomText()

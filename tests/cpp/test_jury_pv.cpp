@@ -105,7 +105,7 @@ TEST_CASE("pv html: every candidate, in French, one per page on request", "[jury
           "Contre le résultat calculé", "Motif", "+1,25", "−0,5", "non validé", "sans objet (VAE)",
           "pour 1, contre 1, abstentions 0; voix prépondérante du président : pour", "consensus",
           "Certification délivrée", "Certification non délivrée", "Reste à obtenir : RNCP40514BC04.",
-          "Motif de la décision du jury : Fraude", "VAE (validation des acquis de l&#39;expérience)",
+          "Motif de la non-délivrance : Fraude", "VAE (validation des acquis de l&#39;expérience)",
           "Compléter le bloc 4", "blocs requis : 4 sur 4 acquis", "Récusé(e) pour ce candidat",
           "Scellé : <span class=\"hash\">sha256 4f3d1b2a", "Fait à Nanterre, campus CESI, le 30 juin 2026."}) {
         INFO(text);
