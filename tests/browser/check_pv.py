@@ -5,7 +5,9 @@
                 [--page-per-candidate] [--timeout SECONDS]
 
 (a) prints it to PDF: the file starts with %PDF and, with --page-per-candidate, has
-    at least one page per candidate;
+    at least one page per candidate; with --pv-json, its text shows the seal (or the
+    draft mark) on every page and every candidate's heading, alone on its page with
+    --page-per-candidate;
 (b) takes an A4-sized screenshot (1240x1754): a PNG of that size, not blank;
 (c) dumps the rendered DOM: every expected text (each --expect, and every candidate
     id and name of --pv-json, the page's JSON twin) is in its text, and it has no
@@ -34,6 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
+import zlib
 
 FIX = "run tools/setup.sh --tests (it installs Debian's chromium package)"
 
@@ -90,6 +94,82 @@ def pdf_page_count(data: bytes) -> int:
         return pages
     counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)]
     return max(counts, default=0)
+
+
+def pdf_page_texts(data: bytes) -> list[str]:
+    """The text of each page, in page order, read the way Chromium (Skia) writes PDF:
+    uncompressed objects, Flate content streams, fonts with a ToUnicode CMap. Enough
+    to find headings; whitespace is not reliable (words are placed, not spaced)."""
+    objects = {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+)\s+0\s+obj\s*(.*?)endobj", data, re.S)}
+
+    def stream(number: int | None) -> bytes:
+        body = objects.get(number, b"") if number is not None else b""
+        m = re.search(rb"stream\r?\n", body)
+        if not m:
+            return b""
+        length = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", body[:m.start()])
+        raw = body[m.end():m.end() + int(length.group(1))] if length else body[m.end():body.rfind(b"endstream")]
+        if b"/FlateDecode" not in body[:m.start()]:
+            return raw
+        return zlib.decompressobj().decompress(raw)  # tolerant of a trailing end-of-line
+
+    def reference(body: bytes, key: bytes) -> int | None:
+        m = re.search(rb"/" + key + rb"\s+(\d+)\s+0\s+R", body)
+        return int(m.group(1)) if m else None
+
+    cmaps: dict[int, dict[int, str]] = {}
+
+    def to_unicode(font: int) -> dict[int, str]:
+        if font not in cmaps:
+            table: dict[int, str] = {}
+            text = stream(reference(objects.get(font, b""), b"ToUnicode"))
+            for block in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
+                for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    table[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+            for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
+                for low, high, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    for i, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                        table[code] = chr(int(dst, 16) + i)
+            cmaps[font] = table
+        return cmaps[font]
+
+    order: list[int] = []
+
+    def walk(number: int) -> None:
+        body = objects.get(number, b"")
+        if re.search(rb"/Type\s*/Pages\b", body):
+            kids = re.search(rb"/Kids\s*\[(.*?)\]", body, re.S)
+            for kid in re.findall(rb"(\d+)\s+0\s+R", kids.group(1) if kids else b""):
+                walk(int(kid))
+        elif number not in order:
+            order.append(number)
+
+    for number, body in objects.items():
+        if re.search(rb"/Type\s*/Pages\b", body) and b"/Parent" not in body:
+            walk(number)
+    texts = []
+    for page in order:
+        body = objects[page]
+        font_dict = re.search(rb"/Font\s*<<(.*?)>>", body, re.S)
+        fonts = {name: int(number) for name, number in
+                 re.findall(rb"/(\w+)\s+(\d+)\s+0\s+R", font_dict.group(1) if font_dict else b"")}
+        table: dict[int, str] = {}
+        out = []
+        for token in re.finditer(rb"/(\w+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>|(ET)\b", stream(reference(body, b"Contents"))):
+            if token.group(1):
+                table = to_unicode(fonts[token.group(1)]) if token.group(1) in fonts else {}
+            elif token.group(2) is not None:
+                glyphs = token.group(2)
+                out.extend(table.get(int(glyphs[i:i + 4], 16), "\ufffd") for i in range(0, len(glyphs), 4))
+            else:
+                out.append(" ")
+        texts.append(unicodedata.normalize("NFKC", "".join(out)))
+    return texts
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace, for comparing with a PDF's placed words."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -206,6 +286,38 @@ def read_net_log(path: pathlib.Path) -> tuple[dict | None, str]:
     return None, "net log is not JSON"
 
 
+def check_pdf_text(failures: Failures, data: bytes, pv: dict, page_per_candidate: bool) -> None:
+    """Every printed page carries the seal (or the draft mark); every candidate's
+    heading is printed, and with one candidate per page each heading opens its own page."""
+    try:
+        texts = [squeeze(t) for t in pdf_page_texts(data)]
+        problem = ""
+    except (zlib.error, ValueError, KeyError, IndexError) as e:
+        texts, problem = [], f": {type(e).__name__}: {e}"
+    if not failures.check(bool(texts) and any(texts), f"the PDF's text is readable ({len(texts)} pages{problem})"):
+        return
+    mark = squeeze("Scellé : sha256 " + pv["hash"].removeprefix("sha256:") if pv["sealed"] else "PROJET — non scellé")
+    unmarked = [i + 1 for i, t in enumerate(texts) if mark not in t]
+    failures.check(not unmarked, f"every page shows {'the seal' if pv['sealed'] else 'the draft mark'}"
+                   + (f"; not pages {unmarked[:10]}" if unmarked else ""))
+    heading_pages: dict[str, list[int]] = {}
+    for c in pv["candidates"]:
+        label = f"{c['name']} ({c['id']})" if c.get("name") else c["id"]
+        heading = squeeze("Candidat : " + label)
+        heading_pages[c["id"]] = [i + 1 for i, t in enumerate(texts) if heading in t]
+    unprinted = [cid for cid, where in heading_pages.items() if not where]
+    failures.check(not unprinted, f"every candidate's heading is printed ({len(heading_pages)})"
+                   + (f"; missing: {unprinted[:10]}" if unprinted else ""))
+    if page_per_candidate:
+        shared = {}
+        for cid, where in heading_pages.items():
+            for page in where:
+                shared.setdefault(page, []).append(cid)
+        crowded = {page: ids for page, ids in shared.items() if len(ids) > 1}
+        failures.check(not crowded, "each candidate's heading is alone on its page"
+                       + (f"; shared: {dict(list(crowded.items())[:5])}" if crowded else ""))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("page", type=pathlib.Path)
@@ -237,6 +349,7 @@ def main() -> int:
 
     expected = list(args.expect)
     candidates = 0
+    pv = None
     if args.pv_json:
         pv = json.loads(args.pv_json.read_text())
         for c in pv["candidates"]:
@@ -263,6 +376,8 @@ def main() -> int:
                            f"{pages} printed pages for {candidates} candidates, one page each after the session pages")
         else:
             failures.check(pages >= 1, f"{pages} printed pages")
+        if pv is not None:
+            check_pdf_text(failures, data, pv, args.page_per_candidate)
 
     # (b) Screenshot, A4 at 150 dpi.
     png = out / "pv.png"
