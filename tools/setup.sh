@@ -52,8 +52,10 @@ packages=(g++ cmake ninja-build ccache pkg-config
           libexpat1-dev libzip-dev)
 # The Python package is built against Debian's Python headers and pybind11.
 $python && packages+=(python3 python3-venv python3-dev pybind11-dev)
-# The tamper test attacks a ledger with the sqlite3 shell and makes keys with openssl.
-$tests && packages+=(sqlite3 openssl)
+# The tamper test attacks a ledger with the sqlite3 shell and makes keys with openssl;
+# the procès-verbal test (browser.pv) renders the page in Debian's headless chromium, with
+# the DejaVu fonts the page asks for first (chromium only recommends a font).
+$tests && packages+=(sqlite3 openssl chromium fonts-dejavu-core)
 begin "Debian packages (${#packages[@]})"
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 // and the same content as CSV and JSON (docs/jury.md, "Procès-verbal").
 #pragma once
 
+#include <certigraph/error.hpp>  // before deliberation.hpp, which uses Error without including it
 #include <certigraph/io/csv.hpp>
 #include <certigraph/jury/deliberation.hpp>
 
