@@ -263,7 +263,7 @@ int run_jury_grid(const std::string& path, const std::string& referentiel, const
     return found;
 }
 
-int run_jury_decide(const DecideArguments& a) {
+int run_jury_decide(const JuryDecideArguments& a) {
     jury::Session s = read_session_file(a.session);
     std::vector<jury::BlocDecision> decisions;
     if (!a.from.empty()) decisions = read_decisions_csv(a.from);

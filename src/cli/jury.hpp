@@ -8,7 +8,7 @@
 namespace certigraph::cli {
 
 /// What `jury decide` was given.
-struct DecideArguments {
+struct JuryDecideArguments {
     std::string session, from, candidate, bloc, verdict, reason, votes, casting_vote, withhold, referentiel, out;
     bool confirm_rest = false;
 };
@@ -20,7 +20,7 @@ jury::GradedSession load_graded(const jury::Session& session, const std::string&
 int run_jury_check(const std::string& session, const std::string& format);
 int run_jury_grid(const std::string& session, const std::string& referentiel, const std::string& format,
                   const std::string& explain);
-int run_jury_decide(const DecideArguments& arguments);
+int run_jury_decide(const JuryDecideArguments& arguments);
 int run_jury_seal(const std::string& session, const std::string& db, const std::string& out,
                   const std::string& referentiel, bool no_verify);
 int run_jury_pv(const std::string& input, const std::string& out, const std::string& format,

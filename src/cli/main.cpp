@@ -354,30 +354,30 @@ int main(int argc, char** argv) {
     jury_grid->add_option("--explain", jury_explain, "why this candidate has each computed status");
     jury_grid->add_option("--referentiel", jury_referentiel, "référentiel file (default: the session's grading one)");
     jury_grid->footer("Example:  certigraph jury grid examples/juries/rncp40514-session.json --explain C007");
-    certigraph::cli::DecideArguments decide_arguments;
+    certigraph::cli::JuryDecideArguments jury_decide_arguments;
     auto* jury_decide = jury->add_subcommand(
         "decide", "Record the jury's decisions in the session file (from a CSV, one by one, or confirm the rest)");
-    jury_decide->add_option("SESSION", decide_arguments.session, "jury session file (rewritten)")->required();
-    jury_decide->add_option("--from", decide_arguments.from,
+    jury_decide->add_option("SESSION", jury_decide_arguments.session, "jury session file (rewritten)")->required();
+    jury_decide->add_option("--from", jury_decide_arguments.from,
                             "CSV: candidate,bloc,verdict[,reason[,validate,refuse,abstain[,casting_vote]]]");
-    jury_decide->add_option("--candidate", decide_arguments.candidate, "one decision: the candidate");
-    jury_decide->add_option("--bloc", decide_arguments.bloc, "one decision: the bloc code");
+    jury_decide->add_option("--candidate", jury_decide_arguments.candidate, "one decision: the candidate");
+    jury_decide->add_option("--bloc", jury_decide_arguments.bloc, "one decision: the bloc code");
     auto* verdicts = jury_decide->add_option_group("verdict");
-    verdicts->add_flag_callback("--confirm", [&] { decide_arguments.verdict = "confirm"; }, "the computed result stands");
-    verdicts->add_flag_callback("--validate", [&] { decide_arguments.verdict = "validate"; }, "validate the bloc");
-    verdicts->add_flag_callback("--refuse", [&] { decide_arguments.verdict = "refuse"; }, "refuse the bloc");
+    verdicts->add_flag_callback("--confirm", [&] { jury_decide_arguments.verdict = "confirm"; }, "the computed result stands");
+    verdicts->add_flag_callback("--validate", [&] { jury_decide_arguments.verdict = "validate"; }, "validate the bloc");
+    verdicts->add_flag_callback("--refuse", [&] { jury_decide_arguments.verdict = "refuse"; }, "refuse the bloc");
     verdicts->require_option(0, 1);
-    jury_decide->add_option("--reason", decide_arguments.reason,
+    jury_decide->add_option("--reason", jury_decide_arguments.reason,
                             "the jury's reason (mandatory against the computed result, and to withhold)");
-    jury_decide->add_option("--votes", decide_arguments.votes, "VALIDATE:REFUSE:ABSTAIN, e.g. 2:2:0");
-    jury_decide->add_option("--casting-vote", decide_arguments.casting_vote, "the president's vote on a tie")
+    jury_decide->add_option("--votes", jury_decide_arguments.votes, "VALIDATE:REFUSE:ABSTAIN, e.g. 2:2:0");
+    jury_decide->add_option("--casting-vote", jury_decide_arguments.casting_vote, "the president's vote on a tie")
         ->check(CLI::IsMember({"validate", "refuse"}));
-    jury_decide->add_flag("--confirm-rest", decide_arguments.confirm_rest,
+    jury_decide->add_flag("--confirm-rest", jury_decide_arguments.confirm_rest,
                           "confirm every computed result (validated or not) that has no decision yet");
-    jury_decide->add_option("--withhold", decide_arguments.withhold,
+    jury_decide->add_option("--withhold", jury_decide_arguments.withhold,
                             "withhold the certification from this eligible candidate (with --reason)");
-    jury_decide->add_option("--referentiel", decide_arguments.referentiel, "référentiel file (default: the session's)");
-    jury_decide->add_option("--out", decide_arguments.out,
+    jury_decide->add_option("--referentiel", jury_decide_arguments.referentiel, "référentiel file (default: the session's)");
+    jury_decide->add_option("--out", jury_decide_arguments.out,
                             "write the session there instead of in place (grading paths rebased)");
     jury_decide->footer(
         "Example:  certigraph jury decide session.json --candidate C007 --bloc RNCP40514BC01 --validate "
@@ -454,7 +454,7 @@ int main(int argc, char** argv) {
         if (*merge_command) return cli::run_merge(merge_fiche, merge_curated, merge_out, merge_format);
         if (*jury_check) return cli::run_jury_check(jury_session, jury_format);
         if (*jury_grid) return cli::run_jury_grid(jury_session, jury_referentiel, jury_format, jury_explain);
-        if (*jury_decide) return cli::run_jury_decide(decide_arguments);
+        if (*jury_decide) return cli::run_jury_decide(jury_decide_arguments);
         if (*jury_seal) return cli::run_jury_seal(jury_session, jury_db, jury_out, jury_referentiel, jury_no_verify);
         if (*jury_pv)
             return cli::run_jury_pv(jury_session, jury_out, jury_format == "text" ? "" : jury_format, jury_db,

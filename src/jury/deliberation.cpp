@@ -146,6 +146,8 @@ Record grid(const Session& session, const Referentiel& referentiel, const Grader
                 cell.computed = row < cohort->rows() ? result->bloc(row, b) : Status::incomplete;
                 for (const auto& e : why)
                     if (e.code == cell.bloc) cell.margin = smallest_criterion_margin(e);
+                // Means of float marks carry float noise (2.8499999…): 4 decimals are kept.
+                if (cell.margin) cell.margin = std::round(*cell.margin * 1e4) / 1e4;
             }
             cr.blocs.push_back(std::move(cell));
         }

@@ -186,6 +186,12 @@ std::vector<ledger::Event> ledger_events(const Record& record, std::span<const l
 
 Sealed seal_session(const Session& session, const GradedSession& graded, ledger::Ledger& store,
                     std::string_view source) {
+    for (const auto& row : store.recordings())
+        if (row.kind == ledger::RecordingKind::jury_session && row.label == session.id)
+            throw AlreadyRecorded("jury session " + session.id + " was sealed and recorded on " + row.recorded_at +
+                                  " (recording " + std::to_string(row.id) +
+                                  "): nothing added. A later change goes through a correction session with its "
+                                  "reason (\"corrects\" in a new session file), or `certigraph ledger correct`");
     std::vector<ledger::Event> on_record;
     for (const auto& c : session.candidates) {
         auto events = store.events(c.id);
