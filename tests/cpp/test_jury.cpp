@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 using namespace certigraph;
 using namespace certigraph::jury;
@@ -396,4 +397,151 @@ TEST_CASE("sealing: a content hash; an edit after sealing is detected", "[jury][
     edited.replace(at, 18, "\"validated\": true ");
     CHECK_THROWS_AS(read_record(edited, "sealed.json"), SealBroken);
     CHECK_THROWS_WITH(read_record(edited, "sealed.json"), Catch::Contains("changed after it was sealed"));
+}
+
+namespace {
+
+/// A ledger with the sample's requirement evidence, in a fresh directory.
+struct SampleLedger {
+    test::TempDir dir{"certigraph-jury"};
+    ledger::Ledger store = ledger::Ledger::create(dir / "ledger.db");
+    SampleLedger() {
+        std::istringstream evidence(test::read_file(test::example("cohorts/rncp40514-sample-evidence.jsonl")));
+        store.import_jsonl(evidence, "evidence");
+    }
+};
+
+/// The example session with every result confirmed and C002's bloc 2 validated
+/// against the computed result on a tie broken by the president.
+Sample decided_sample() {
+    Sample s;
+    s.confirm_rest();
+    for (auto& d : s.session.decisions)
+        if (d.candidate == "C002" && d.bloc == "RNCP40514BC02")
+            d = {"C002", "RNCP40514BC02", Verdict::validate, "project assessed in the company", Votes{2, 2, 0, true}};
+    return s;
+}
+
+template <class Body>
+std::vector<ledger::Event> of_kind(const std::vector<ledger::Event>& events, std::string_view candidate) {
+    std::vector<ledger::Event> out;
+    for (const auto& e : events)
+        if (e.candidate == candidate && std::holds_alternative<Body>(e.body)) out.push_back(e);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("sealing records the decisions in one recording, once", "[jury][seal][ledger]") {
+    const Sample s = decided_sample();
+    SampleLedger l;
+    const std::size_t before = l.store.size();
+    const Sealed sealed = seal_session(s.session, s.graded, l.store, "session.json");
+    CHECK(sealed.record.hash.rfind("sha256:", 0) == 0);
+    CHECK(l.store.size() == before + sealed.events.size());
+    CHECK(l.store.verify().empty());
+    // 31 computed results, one jury decision against one of them, 8 certification decisions.
+    CHECK(sealed.events.size() == 31 + 1 + 8);
+    const auto c002 = l.store.events("C002");
+    const auto jury = of_kind<ledger::JuryDecision>(c002, "C002");
+    REQUIRE(jury.size() == 1);
+    const auto& decision = std::get<ledger::JuryDecision>(jury[0].body);
+    CHECK(decision.bloc == "RNCP40514BC02");
+    CHECK(decision.validated);
+    CHECK(decision.overrides_session == "2026-06");
+    CHECK(decision.reason == "project assessed in the company");
+    CHECK(jury[0].session == "JURY-2026-06");
+    const auto certification = of_kind<ledger::CertificationDecision>(c002, "C002");
+    REQUIRE(certification.size() == 1);
+    CHECK(std::get<ledger::CertificationDecision>(certification[0].body).awarded);  // thanks to the jury
+    const auto rows = l.store.recordings();
+    CHECK(rows.back().kind == ledger::RecordingKind::jury_session);
+    CHECK(rows.back().label == "JURY-2026-06");
+    CHECK(rows.back().events == sealed.events.size());
+
+    // Sealing again is refused, and adds nothing.
+    CHECK_THROWS_AS(seal_session(s.session, s.graded, l.store, "session.json"), AlreadyRecorded);
+    CHECK(l.store.size() == before + sealed.events.size());
+    // Another content under the same session id is refused too.
+    Sample changed = decided_sample();
+    changed.session.withheld = {{"C001", "fraud under investigation"}};
+    CHECK_THROWS(seal_session(changed.session, changed.graded, l.store, "session.json"));
+    CHECK(l.store.size() == before + sealed.events.size());
+}
+
+TEST_CASE("a session with problems records nothing", "[jury][seal][ledger]") {
+    Sample s;  // no decision taken
+    SampleLedger l;
+    const std::size_t before = l.store.size();
+    CHECK_THROWS_WITH(seal_session(s.session, s.graded, l.store, "session.json"), Catch::Contains("cannot be sealed"));
+    CHECK(l.store.size() == before);
+    CHECK(l.store.recordings().size() == 1);  // the evidence import only
+}
+
+TEST_CASE("results already on record are not repeated; a conflicting one stops sealing", "[jury][seal][ledger]") {
+    const Sample s = decided_sample();
+    SampleLedger l;
+    ledger::Event held;
+    held.candidate = "C001";
+    held.date = *Date::parse("2026-06-29");
+    held.session = "2026-06";
+    held.route = ledger::Route::exam;
+    held.referentiel = s.session.referentiel;
+    held.policy_hash = "sha256:p";
+    held.body = ledger::BlocResult{"RNCP40514BC01", true};
+    l.store.append(held);
+    const Sealed sealed = seal_session(s.session, s.graded, l.store, "session.json");
+    CHECK(sealed.events.size() == 30 + 1 + 8);
+
+    SampleLedger other;
+    held.body = ledger::BlocResult{"RNCP40514BC01", false};  // the ledger says refused
+    other.store.append(held);
+    const auto on_record = other.store.events("C001");
+    const Record r = prepare(s.session, s.graded, on_record);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].code == "LEDGER-CONFLICT");
+}
+
+TEST_CASE("the award rests on the jury's decision: the same credential when asked later", "[jury][seal][award]") {
+    const Sample s = decided_sample();
+    SampleLedger l;
+    seal_session(s.session, s.graded, l.store, "session.json");
+    const Referentiel& ref = s.graded.referentiel;
+    const auto events = l.store.events("C002");
+    const auto at = [&](const char* date) {
+        return ledger::award_record(ref, ledger::eligibility(ref, events, *Date::parse(date)), events);
+    };
+    const ledger::AwardRecord first = at("2026-07-01"), later = at("2027-03-01");
+    CHECK(first.certified);
+    CHECK(first.award_date == *Date::parse("2026-06-30"));
+    CHECK(first.jury_session == "JURY-2026-06");
+    CHECK(ledger::certification_credential_json(ref, first) == ledger::certification_credential_json(ref, later));
+}
+
+TEST_CASE("a correction session supersedes the corrected session's decisions", "[jury][seal][correction]") {
+    const Sample s = decided_sample();
+    SampleLedger l;
+    seal_session(s.session, s.graded, l.store, "session.json");
+    // The jury meets again: C002's bloc 2 stands as computed (refused), so no certification.
+    Sample fix = decided_sample();
+    fix.session.id = "JURY-2026-06-C1";
+    fix.session.date = *Date::parse("2026-07-10");
+    fix.session.corrects = Corrects{"JURY-2026-06", "the company's assessment was not admissible"};
+    fix.session.candidates = {{"C002", "", ledger::Route::exam, ""}};
+    std::erase_if(fix.session.decisions, [](const BlocDecision& d) { return d.candidate != "C002"; });
+    for (auto& d : fix.session.decisions)
+        if (d.bloc == "RNCP40514BC02") d = {"C002", "RNCP40514BC02", Verdict::confirm};
+    const Sealed sealed = seal_session(fix.session, fix.graded, l.store, "correction.json");
+    // The certification decision is replaced, the jury decision withdrawn: two corrections.
+    REQUIRE(sealed.events.size() == 2);
+    for (const auto& e : sealed.events) {
+        const auto* c = std::get_if<ledger::Correction>(&e.body);
+        REQUIRE(c);
+        CHECK(c->reason == "the company's assessment was not admissible");
+    }
+    const auto state = ledger::state_as_of(l.store.events("C002"), *Date::parse("2026-07-31"));
+    CHECK_FALSE(state.blocs.at("RNCP40514BC02").acquired);
+    REQUIRE(state.certification);
+    CHECK_FALSE(state.certification->decision.awarded);
+    CHECK(l.store.verify().empty());
 }
