@@ -28,6 +28,7 @@ std::string_view rncp40514_json();
 std::string_view rncp40514_policy_json();
 std::string_view rncp40514_sample_csv();
 std::string_view rncp40514_sample_evidence_jsonl();
+std::string_view rncp40514_jury_session_json();
 
 /// At most `width` characters (not bytes) of `text` on one line, with "…" when cut.
 std::string ellipsize(std::string_view text, std::size_t width);

@@ -1,8 +1,12 @@
 // `certigraph demo`: the README's first command. Loads the embedded RNCP40514
 // référentiel (or a given file), checks it and prints its tree and statistics; grades
 // the sample cohort; records its session and the candidates' requirement evidence in
-// a temporary ledger and prints who is eligible, and why.
+// a temporary ledger and prints who is eligible, and why; then the sample's jury
+// deliberates, seals its session into that ledger and writes its procès-verbal.
 #include "cli/common.hpp"
+
+#include <certigraph/jury/deliberation.hpp>
+#include <certigraph/jury/pv.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -138,6 +142,51 @@ void print_statistics(std::ostream& out, const Referentiel& ref) {
     out << "\n\n";
 }
 
+/// The sample's jury: its composition, its decisions (every computed result confirmed,
+/// C002's bloc 2 validated against it on a tie broken by the president), the seal into
+/// the demo's ledger, and the procès-verbal.
+int run_demo_jury(const Referentiel& ref, const Grader& grader, const Cohort& cohort, const GradeResult& result,
+                  ledger::Ledger& store) {
+    jury::Session session = jury::read_session(rncp40514_jury_session_json(),
+                                               "embedded examples/juries/rncp40514-session.json");
+    jury::GradedSession graded{ref, grader, cohort, result,
+                               "sha256:" + ledger::sha256_hex(rncp40514_sample_csv())};
+    const auto composition = jury::check_composition(session);
+    std::cout << "\nJury " << session.id << " (" << session.date.to_string() << ", " << session.place
+              << "; examples/juries/rncp40514-session.json)\n  composition: "
+              << (composition.compliant ? "complies" : "DOES NOT COMPLY");
+    for (const auto& f : composition.findings)
+        if (f.code == "JURY-RECUSED") std::cout << "; " << f.members.front() << " recused for " << f.candidate;
+    std::cout << '\n';
+    for (const auto& cr : jury::grid(session, graded).candidates)
+        for (const auto& cell : cr.blocs)
+            if (cell.computed == Status::validated || cell.computed == Status::not_validated)
+                session.decisions.push_back({cr.candidate.id, cell.bloc, jury::Verdict::confirm});
+    const std::string reason = "projet professionnel évalué en entreprise : compétences du bloc démontrées";
+    for (auto& d : session.decisions)
+        if (d.candidate == "C002" && d.bloc == "RNCP40514BC02")
+            d = {"C002", "RNCP40514BC02", jury::Verdict::validate, reason, jury::Votes{2, 2, 0, true}};
+    std::cout << "  decisions: " << session.decisions.size() - 1
+              << " computed results confirmed; C002 RNCP40514BC02 validated against the computed result "
+                 "(not_validated), votes 2-2, the president's casting vote: \""
+              << reason << "\"\n";
+    const jury::Sealed sealed = jury::seal_session(session, graded, store, "embedded examples/juries/rncp40514-session.json");
+    std::cout << "  sealed " << sealed.record.hash << "; " << counted(sealed.events.size(), "event", "events")
+              << " recorded (" << (store.verify().empty() ? "hash chains intact" : "HASH CHAINS BROKEN") << ")\n";
+    std::size_t awarded = 0;
+    for (const auto& cr : sealed.record.candidates) {
+        if (!cr.certification->awarded) continue;
+        std::cout << "  " << cr.candidate.id << "  certification awarded\n";
+        ++awarded;
+    }
+    std::cout << "  " << awarded << " of " << sealed.record.candidates.size()
+              << " candidates awarded the certification\n";
+    const std::filesystem::path pv = std::filesystem::temp_directory_path() / "certigraph-demo-pv.html";
+    io::write_file(pv, jury::pv_html(sealed.record));
+    std::cout << "  procès-verbal: " << pv.string() << " (open it in a browser, print it)\n";
+    return ok;
+}
+
 }  // namespace
 
 int run_demo(const std::string& referentiel_file) {
@@ -200,7 +249,7 @@ int run_demo(const std::string& referentiel_file) {
     std::cout << "Eligibility for " << ref.certification().code << " as of " << decision.to_string() << "\n";
     const auto answers = ledger::eligibility_of_all(ref, store.all_events_by_candidate(), decision);
     print_eligibility(std::cout, ref, answers);
-    return ok;
+    return run_demo_jury(ref, grader, cohort, result, store);
 }
 
 }  // namespace certigraph::cli
