@@ -6,6 +6,8 @@
 #include <certigraph/jury/pv.hpp>
 #include <certigraph/ledger/ledger.hpp>
 
+#include <sstream>
+
 namespace certigraph::python {
 
 namespace {
@@ -33,6 +35,7 @@ py::dict record_dict(const jury::Record& r) {
 void register_jury(py::module_& parent) {
     auto m = parent.def_submodule("_jury", "certigraph's jury sessions on JSON text; use certigraph.jury instead.");
     py::register_exception<jury::SealBroken>(parent, "SealBrokenError", parent.attr("Error"));
+    py::register_exception<jury::AlreadyRecorded>(parent, "AlreadyRecordedError", parent.attr("Error"));
 
     m.def("normalise", [](const std::string& text, const std::string& source) {
         return jury::session_to_json(jury::read_session(text, source));
@@ -59,6 +62,50 @@ void register_jury(py::module_& parent) {
     });
     m.def("read_record", [](const std::string& text, const std::string& source) {
         return jury::record_to_json(jury::read_record(text, source));
+    });
+    m.def("prepare", [](const std::string& text, const std::string& source, const std::filesystem::path& base,
+                        const std::string& referentiel, const std::filesystem::path& db) {
+        const auto session = jury::read_session(text, source);
+        jury::Record r;
+        {
+            py::gil_scoped_release release;
+            const auto graded = jury::load_graded_session(session, base, referentiel);
+            const auto store = ledger::Ledger::open(db);
+            std::vector<ledger::Event> on_record;
+            for (const auto& c : session.candidates) {
+                auto events = store.events(c.id);
+                on_record.insert(on_record.end(), events.begin(), events.end());
+            }
+            r = jury::prepare(session, graded, on_record);
+        }
+        return record_dict(r);
+    });
+    m.def("seal", [](const std::string& text, const std::string& source, const std::filesystem::path& base,
+                     const std::string& referentiel, const std::filesystem::path& db) {
+        const auto session = jury::read_session(text, source);
+        jury::Sealed sealed;
+        {
+            py::gil_scoped_release release;
+            const auto graded = jury::load_graded_session(session, base, referentiel);
+            auto store = ledger::Ledger::open(db);
+            sealed = jury::seal_session(session, graded, store, source);
+        }
+        return py::dict("record"_a = jury::record_to_json(sealed.record), "events"_a = sealed.events.size(),
+                        "recording"_a = sealed.recorded.recording, "recorded_at"_a = sealed.recorded.recorded_at,
+                        "ids"_a = sealed.recorded.ids);
+    });
+    m.def("pv", [](const std::string& record_text, const std::string& source, const std::string& format,
+                   bool page_per_candidate, bool formula_guard) {
+        // A record written by record_to_json; an unsealed one (no hash) is read without the seal check.
+        const jury::Record r = jury::read_record(record_text, source);
+        if (format == "html") return jury::pv_html(r, jury::PvOptions{page_per_candidate});
+        if (format == "json") return jury::pv_json(r);
+        if (format != "csv") throw Error("format '" + format + "': use html, csv or json");
+        std::ostringstream out;
+        io::CsvOptions csv;
+        csv.formula_guard = formula_guard;
+        jury::write_pv_csv(out, r, csv);
+        return out.str();
     });
 }
 

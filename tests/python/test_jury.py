@@ -77,3 +77,37 @@ def test_the_installed_example():
     session = cg.examples.jury_session()
     assert session.check().compliant
     assert len(session.grid().table) == 32
+
+
+def _ledger_with_evidence(tmp_path: pathlib.Path) -> pathlib.Path:
+    db = tmp_path / "ledger.db"
+    with cg.Ledger.open(db, create=True) as store:
+        store.append_many(cg.examples.evidence())
+    return db
+
+
+def test_seal_record_and_pv(tmp_path: pathlib.Path):
+    db = _ledger_with_evidence(tmp_path)
+    session = cg.jury.Session.load(SESSION)
+    session.confirm_rest()
+    session.decide("C002", "RNCP40514BC02", "validate", reason="project assessed in the company", votes=(2, 2, 0),
+                   casting_vote="validate")
+    draft = session.prepare(db)
+    assert not draft.sealed
+    assert "PROJET" in draft.pv()
+    record = session.seal(db)
+    assert record.sealed and record.hash.startswith("sha256:")
+    table = record.certifications().set_index("candidate")
+    assert bool(table.loc["C002", "awarded"]) and not bool(table.loc["C003", "awarded"])
+    with pytest.raises(cg.jury.AlreadyRecordedError, match="was sealed and recorded"):
+        session.seal(db)
+    page = record.pv()
+    assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page and record.hash[-16:] in page
+    assert record.pv("csv").splitlines()[0].startswith("session,session_date,fiche,candidate")
+    assert json.loads(record.pv("json"))["format"] == "certigraph/jury-pv"
+    # The sealed file reads back; an edit is detected.
+    path = record.save(tmp_path / "session.sealed.json")
+    assert cg.jury.Record.load(path).hash == record.hash
+    path.write_text(path.read_text(encoding="utf-8").replace('"awarded": false', '"awarded": true'), encoding="utf-8")
+    with pytest.raises(cg.jury.SealBrokenError, match="changed after it was sealed"):
+        cg.jury.Record.load(path)

@@ -36,6 +36,7 @@ except ImportError as error:  # pragma: no cover - explains a broken install
     ) from error
 
 from ._core import (  # noqa: F401  (re-exported)
+    AlreadyRecordedError,
     Bloc,
     Cohort,
     Competency,
@@ -72,12 +73,12 @@ from ._core import (  # noqa: F401  (re-exported)
 for _name in ("Bloc", "Cohort", "Competency", "Criterion", "Diagnostic", "EligibilityResult", "Epreuve", "Error",
               "GradingError", "Grader", "InvalidEventError", "InvalidInputError", "InvalidReferentielError",
               "IoError", "Ledger", "LedgerError", "NotFoundError", "ParseError", "Policy", "Referentiel", "Result",
-              "SerializationError", "StatsError", "DisconnectedDesignError", "NotALedgerError", "SealBrokenError"):
+              "SerializationError", "StatsError", "DisconnectedDesignError", "NotALedgerError", "SealBrokenError", "AlreadyRecordedError"):
     getattr(_core, _name).__module__ = __name__
 del _name
 
 __all__ = [
-    "Bloc", "CHECK_KINDS", "Cohort", "Competency", "Criterion", "Diagnostic", "DisconnectedDesignError",
+    "AlreadyRecordedError", "Bloc", "CHECK_KINDS", "Cohort", "Competency", "Criterion", "Diagnostic", "DisconnectedDesignError",
     "EligibilityResult", "Epreuve", "Error",
     "Event", "EvaluationSource", "Explanation", "FINDINGS", "GradingError", "Grader", "InvalidEventError",
     "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotALedgerError", "NotFoundError",

@@ -33,7 +33,7 @@ class _ReadsText(typing.Protocol):
 class _ReadsAllText(typing.Protocol):
     def read(self) -> str: ...
 
-__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotALedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'SealBrokenError', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
+__all__: list[str] = ['Bloc', 'Cohort', 'Competency', 'Criterion', 'Diagnostic', 'EligibilityResult', 'Epreuve', 'Error', 'Grader', 'GradingError', 'InvalidEventError', 'InvalidInputError', 'InvalidReferentielError', 'IoError', 'Ledger', 'LedgerError', 'NotALedgerError', 'NotFoundError', 'ParseError', 'Policy', 'Referentiel', 'Result', 'AlreadyRecordedError', 'SealBrokenError', 'SerializationError', 'StatsError', 'DisconnectedDesignError', 'check_file', 'grade']
 class Error(Exception):
     pass
 class IoError(Error):
@@ -58,6 +58,8 @@ class InvalidEventError(LedgerError):
     index: int  # the event's index in its batch, 0-based
     field: str  # the field, as a path such as "body/bloc"
 class SealBrokenError(Error):
+    pass
+class AlreadyRecordedError(Error):
     pass
 class StatsError(Error):
     pass

@@ -8,6 +8,8 @@ procès-verbal (docs/jury.md).
     session.decide("C002", "RNCP40514BC02", "validate", reason="...", votes=(2, 2, 0), casting_vote="validate")
     session.confirm_rest()
     session.save()
+    record = session.seal("ledger.db")        # sealed, its decisions recorded in the ledger once
+    open("pv.html", "w").write(record.pv())   # the procès-verbal (also "csv", "json")
 
 The rules are the C++ ones (``certigraph::jury``): the same findings, problems and
 hashes as the command-line tool.
@@ -23,11 +25,11 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 import pandas as pd
 
 from . import _core
-from ._core import SealBrokenError  # noqa: F401  (re-exported)
+from ._core import AlreadyRecordedError, SealBrokenError  # noqa: F401  (re-exported)
 
 _j = _core._jury
 
-__all__ = ["Composition", "Grid", "SealBrokenError", "Session"]
+__all__ = ["AlreadyRecordedError", "Composition", "Grid", "Record", "SealBrokenError", "Session"]
 
 PathLike = Union[str, pathlib.Path]
 VERDICTS = ("confirm", "validate", "refuse")
@@ -169,6 +171,65 @@ class Session:
         kept = [w for w in self.data.get("withheld", []) if w["candidate"] != candidate]
         self._replace(withheld=kept + [{"candidate": candidate, "reason": reason}])
 
+    def prepare(self, ledger: PathLike, referentiel: Optional[PathLike] = None) -> "Record":
+        """The draft record: the grid, the decisions and each candidate's certification
+        decision from `ledger`'s events; nothing is recorded (its pv() is marked as a draft)."""
+        r = _j.prepare(self.to_json(), self._source, self.base, str(referentiel) if referentiel else "",
+                       pathlib.Path(ledger))
+        return Record(r["record"], self._source)
+
+    def seal(self, ledger: PathLike, referentiel: Optional[PathLike] = None) -> "Record":
+        """Seals the session and records its decisions in `ledger` in one transaction, once:
+        a second time raises AlreadyRecordedError; a session with problems raises
+        certigraph.Error naming the first (nothing recorded)."""
+        r = _j.seal(self.to_json(), self._source, self.base, str(referentiel) if referentiel else "",
+                    pathlib.Path(ledger))
+        return Record(r["record"], self._source)
+
     def _replace(self, **changes: Any) -> None:
         data = dict(self.data, **changes)
         self.data = json.loads(_j.normalise(json.dumps(data, ensure_ascii=False), self._source))
+
+
+class Record:
+    """A jury session's record: prepared (a draft, ``hash`` empty) or sealed."""
+
+    def __init__(self, text: str, source: str = "<record>"):
+        self._text = _j.read_record(text, source)  # checks the seal of a sealed record
+        self.data: Dict[str, Any] = json.loads(self._text)
+        self.source = source
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Record":
+        """Reads a sealed record (SESSION.sealed.json); an edited one raises SealBrokenError."""
+        with open(path, encoding="utf-8") as f:
+            return cls(f.read(), str(path))
+
+    @property
+    def hash(self) -> str:
+        """The seal ("sha256:…"), empty for a draft."""
+        return str(self.data["hash"])
+
+    @property
+    def sealed(self) -> bool:
+        return bool(self.hash)
+
+    def certifications(self) -> pd.DataFrame:
+        """One row per candidate: awarded, eligible, missing, reason."""
+        rows = [{"candidate": c["id"], **c.get("certification", {})} for c in self.data["candidates"]]
+        return pd.DataFrame(rows, columns=["candidate", "awarded", "eligible", "missing", "reason"])
+
+    def to_json(self) -> str:
+        """The sealed file's text (certigraph/jury-record)."""
+        return self._text
+
+    def save(self, path: PathLike) -> pathlib.Path:
+        target = pathlib.Path(path)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(self._text, encoding="utf-8")
+        tmp.replace(target)
+        return target
+
+    def pv(self, format: str = "html", *, page_per_candidate: bool = True, formula_guard: bool = True) -> str:
+        """The procès-verbal: "html" (self-contained printable page in French), "csv" or "json"."""
+        return _j.pv(self._text, self.source, format, page_per_candidate, formula_guard)

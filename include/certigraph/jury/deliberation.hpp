@@ -159,7 +159,8 @@ std::string canonical_json(const Record& record);
 void seal(Record& record);
 /// The sealed file: `certigraph/jury-record` JSON, 2-space indent, with its hash.
 std::string record_to_json(const Record& record);
-/// Reads a sealed file and checks its hash.
+/// Reads a sealed file and checks its hash (a record with an empty hash is a draft:
+/// read without a check).
 /// @throws ParseError (malformed), SealBroken (content edited after sealing)
 Record read_record(std::string_view text, std::string_view source = "<record>");
 
