@@ -5,6 +5,7 @@
 //
 //   bench_ledger [--candidates N] [--record-events M] [--threads T] [--db PATH]
 //                [--write-jsonl PATH] [--ledger-candidates L] [--ledger-db PATH] [--object-path 0|1]
+//                [--reuse-ledger 0|1]
 //
 // Recording: M bloc_result events (4 blocs per candidate, ~1 in 5 refused) appended
 // with Ledger::append(span) into a fresh file; the time includes validation,
@@ -17,7 +18,8 @@
 // The columnar path: EventTable::from_events, then eligibility_table() on 1 and 2
 // threads, checked equal to eligibility_of_all() (--object-path 0 skips that one).
 // --ledger-candidates L: records L candidates' 9 events each into --ledger-db (one
-// append), then times Ledger::event_table() + eligibility_table() from the file.
+// append; --reuse-ledger 1: the file is already there, opening it migrates it), then
+// times Ledger::event_table() + eligibility_table() from the file.
 #include <certigraph/certigraph.hpp>
 
 #include <chrono>
@@ -101,7 +103,7 @@ int main(int argc, char** argv) {
     unsigned threads = 0;
     std::string db = "/tmp/cg-bench-ledger.sqlite", jsonl, ledger_db = "/tmp/cg-bench-ledger-9.sqlite";
     std::size_t ledger_candidates = 0;
-    bool object_path = true;
+    bool object_path = true, reuse_ledger = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--candidates") candidates = std::stoull(v);
@@ -112,6 +114,7 @@ int main(int argc, char** argv) {
         else if (a == "--ledger-candidates") ledger_candidates = std::stoull(v);
         else if (a == "--ledger-db") ledger_db = v;
         else if (a == "--object-path") object_path = v != "0";
+        else if (a == "--reuse-ledger") reuse_ledger = v != "0";
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
@@ -241,8 +244,9 @@ int main(int argc, char** argv) {
     }
 
     if (ledger_candidates > 0) {
-        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(ledger_db + suffix);
-        {
+        if (!reuse_ledger)
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(ledger_db + suffix);
+        if (!reuse_ledger) {
             std::vector<Event> events;
             events.reserve(ledger_candidates * 9);
             std::mt19937_64 rng(2026);
@@ -253,7 +257,9 @@ int main(int argc, char** argv) {
             std::printf("ledger of %zu candidates: recorded %zu events in %.1f s\n", ledger_candidates, events.size(),
                         seconds_since(start));
         }
+        const auto open_start = Clock::now();
         const Ledger store = Ledger::open(ledger_db);
+        std::printf("opened (and migrated if older) in %.1f s\n", seconds_since(open_start));
         const Date as_of = *Date::parse("2026-07-01");
         for (int round = 0; round < 2; ++round) {
             const auto start = Clock::now();

@@ -15,10 +15,11 @@ EventTable Ledger::event_table() const {
         count.step();
         builder.reserve(static_cast<std::size_t>(count.integer(0)));
     }
-    // The UNIQUE (candidate, seq) index gives this order without sorting.
+    // The covering index events_typed gives this order and every column: the rows and
+    // their payloads are not read.
     Impl::Statement s(*impl_,
                       "SELECT candidate, kind, day, bloc, outcome, name, value, framework, third_party,"
-                      " start_day, end_day, id FROM events ORDER BY candidate, seq");
+                      " start_day, end_day, seq FROM events INDEXED BY events_typed ORDER BY candidate, seq");
     std::string candidate;
     bool started = false;
     while (s.step()) {
@@ -30,21 +31,37 @@ EventTable Ledger::event_table() const {
         }
         const auto kind = event_kind_from_string(s.view(1));
         if (!kind)
-            throw LedgerError(impl_->path + ": event " + std::to_string(s.integer(11)) + " has an unknown kind '" +
-                              std::string(s.view(1)) + "' (run verify)");
+            throw LedgerError(impl_->path + ": event " + std::to_string(s.integer(11)) + " of '" + candidate +
+                              "' has an unknown kind '" + std::string(s.view(1)) + "' (run verify)");
         builder.row(*kind, static_cast<std::int32_t>(s.integer(2)));
         EventTable& t = builder.table;
         const std::size_t i = t.size() - 1;
         // A jury decision's bloc and outcome: in `objects` (it overrides a session's result).
-        const bool outcome = *kind == EventKind::bloc_result || *kind == EventKind::bloc_credit;
-        if (outcome && !s.is_null(3)) t.bloc[i] = builder.code(s.view(3));
-        if (outcome && !s.is_null(4)) t.outcome[i] = static_cast<std::int8_t>(s.integer(4));
-        if (!s.is_null(5)) t.name[i] = builder.code(s.view(5));
-        if (!s.is_null(6)) t.value[i] = builder.code(s.view(6));
-        if (!s.is_null(7)) t.framework[i] = builder.code(s.view(7));
-        if (!s.is_null(8)) t.third_party[i] = static_cast<std::uint8_t>(s.integer(8));
-        if (!s.is_null(9)) t.start_day[i] = static_cast<std::int32_t>(s.integer(9));
-        if (!s.is_null(10)) t.end_day[i] = static_cast<std::int32_t>(s.integer(10));
+        // A NULL reads as "" (code 0) or 0, the columns' neutral values.
+        if (*kind == EventKind::bloc_result || *kind == EventKind::bloc_credit) {
+            t.bloc[i] = builder.code(s.view(3));
+            t.outcome[i] = static_cast<std::int8_t>(s.integer(4));
+        }
+        switch (*kind) {
+            case EventKind::attribute:
+                t.name[i] = builder.code(s.view(5));
+                t.value[i] = builder.code(s.view(6));
+                break;
+            case EventKind::language_certificate:
+                t.name[i] = builder.code(s.view(5));
+                t.value[i] = builder.code(s.view(6));
+                t.framework[i] = builder.code(s.view(7));
+                t.third_party[i] = static_cast<std::uint8_t>(s.integer(8));
+                t.start_day[i] = static_cast<std::int32_t>(s.integer(9));
+                break;
+            case EventKind::mobility_period:
+            case EventKind::work_period:
+                t.start_day[i] = static_cast<std::int32_t>(s.integer(9));
+                t.end_day[i] = static_cast<std::int32_t>(s.integer(10));
+                break;
+            default:  // the kinds with no typed column of their own
+                break;
+        }
     }
     EventTable table = builder.finish();
     for (const std::uint32_t k : builder.needs_objects) table.objects[k] = events(table.candidates[k]);
