@@ -192,6 +192,8 @@ TEST_CASE("a schema-3 ledger migrates to schema 4: typed columns for eligibility
               "language_certificate:en:C1:CEFR:0:20103:-,mobility_period:-:-:-:-:20148:20238,"
               "work_period:-:-:-:-:19968:20331,vae_decision:-:-:-:-:-:-,bloc_credit:-:-:-:-:-:-,"
               "jury_decision:-:-:-:-:-:-,delivery_exception:-:-:-:-:-:-,correction:-:-:-:-:-:-");
+        // The covering index Ledger::event_table() reads.
+        CHECK(raw.text("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_typed'") == "1");
         // Still append-only.
         CHECK(raw.exec("UPDATE events SET name = 'x'") != SQLITE_OK);
         CHECK(raw.exec("DELETE FROM events") != SQLITE_OK);
