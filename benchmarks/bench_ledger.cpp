@@ -4,7 +4,8 @@
 // and, after recording, the same bloc events read back from the file and decided.
 //
 //   bench_ledger [--candidates N] [--record-events M] [--threads T] [--db PATH]
-//                [--write-jsonl PATH]
+//                [--write-jsonl PATH] [--ledger-candidates L] [--ledger-db PATH] [--object-path 0|1]
+//                [--reuse-ledger 0|1]
 //
 // Recording: M bloc_result events (4 blocs per candidate, ~1 in 5 refused) appended
 // with Ledger::append(span) into a fresh file; the time includes validation,
@@ -12,7 +13,13 @@
 // Eligibility: N candidates with 9 events each (4 bloc results, a path start, a
 // nationality, an English certificate, a mobility and a work period: 9N events in
 // memory), eligibility_of_all(...) timed from the events to the answers.
-// --write-jsonl writes those 9N events as JSON lines (for pandas_eligibility.py).
+// --write-jsonl writes those 9N events as JSON lines (for pandas_eligibility.py)
+// and times EventTable::from_json_lines on them.
+// The columnar path: EventTable::from_events, then eligibility_table() on 1 and 2
+// threads, checked equal to eligibility_of_all() (--object-path 0 skips that one).
+// --ledger-candidates L: records L candidates' 9 events each into --ledger-db (one
+// append; --reuse-ledger 1: the file is already there, opening it migrates it), then
+// times Ledger::event_table() + eligibility_table() from the file.
 #include <certigraph/certigraph.hpp>
 
 #include <chrono>
@@ -94,7 +101,9 @@ void candidate_events(std::size_t i, std::mt19937_64& rng, std::vector<Event>& o
 int main(int argc, char** argv) {
     std::size_t candidates = 1'000'000, record_events = 1'000'000;
     unsigned threads = 0;
-    std::string db = "/tmp/cg-bench-ledger.sqlite", jsonl;
+    std::string db = "/tmp/cg-bench-ledger.sqlite", jsonl, ledger_db = "/tmp/cg-bench-ledger-9.sqlite";
+    std::size_t ledger_candidates = 0;
+    bool object_path = true, reuse_ledger = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--candidates") candidates = std::stoull(v);
@@ -102,6 +111,10 @@ int main(int argc, char** argv) {
         else if (a == "--threads") threads = static_cast<unsigned>(std::stoul(v));
         else if (a == "--db") db = v;
         else if (a == "--write-jsonl") jsonl = v;
+        else if (a == "--ledger-candidates") ledger_candidates = std::stoull(v);
+        else if (a == "--ledger-db") ledger_db = v;
+        else if (a == "--object-path") object_path = v != "0";
+        else if (a == "--reuse-ledger") reuse_ledger = v != "0";
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
@@ -176,18 +189,92 @@ int main(int argc, char** argv) {
             for (const auto& e : events) out << canonical_json(e) << '\n';
         }
         const Date as_of = *Date::parse("2026-07-01");
-        double best = 1e9;
-        std::size_t eligible = 0;
-        for (int round = 0; round < 3; ++round) {
-            const auto start = Clock::now();
-            const auto answers = eligibility_of_all(ref, events, as_of, threads);
-            best = std::min(best, seconds_since(start));
-            eligible = 0;
-            for (const auto& a : answers) eligible += a.eligible;
+        std::vector<std::uint8_t> expected;
+        if (object_path) {
+            double best = 1e9;
+            std::size_t eligible = 0;
+            for (int round = 0; round < 3; ++round) {
+                const auto start = Clock::now();
+                const auto answers = eligibility_of_all(ref, events, as_of, threads);
+                best = std::min(best, seconds_since(start));
+                eligible = 0;
+                expected.clear();
+                for (const auto& a : answers) eligible += a.eligible, expected.push_back(a.eligible);
+            }
+            std::printf("eligibility (objects): %zu candidates (%zu events), threads %u: best of 3 %.3f s "
+                        "(%.0f candidates/s), %zu eligible\n",
+                        candidates, events.size(), threads, best, static_cast<double>(candidates) / best, eligible);
         }
-        std::printf("eligibility: %zu candidates (%zu events), threads %u: best of 3 %.3f s "
-                    "(%.0f candidates/s), %zu eligible\n",
-                    candidates, events.size(), threads, best, static_cast<double>(candidates) / best, eligible);
+        const auto table_start = Clock::now();
+        const EventTable table = EventTable::from_events(events);
+        std::printf("columns: EventTable::from_events of %zu events %.3f s (%zu candidates from their objects)\n",
+                    table.size(), seconds_since(table_start), table.objects.size());
+        for (unsigned t : {1u, 2u}) {
+            double best = 1e9, best_cpu = 1e9;
+            std::size_t eligible = 0;
+            bool same = true;
+            for (int round = 0; round < 3; ++round) {
+                const auto start = Clock::now();
+                const double cpu = cpu_seconds();
+                const EligibilityTable answers = eligibility_table(ref, table, as_of, t);
+                best = std::min(best, seconds_since(start));
+                best_cpu = std::min(best_cpu, cpu_seconds() - cpu);
+                eligible = 0;
+                for (auto e : answers.eligible) eligible += e;
+                if (object_path) same = answers.eligible == expected;
+            }
+            std::printf("eligibility (columns): %zu candidates, threads %u: best of 3 %.3f s wall, %.3f s CPU "
+                        "(%.0f candidates/s), %zu eligible%s\n",
+                        candidates, t, best, best_cpu, static_cast<double>(candidates) / best, eligible,
+                        object_path ? (same ? ", equal to the objects'" : ", DIFFERENT from the objects'") : "");
+        }
+        if (!jsonl.empty()) {
+            const auto start = Clock::now();
+            const double cpu = cpu_seconds();
+            const EventTable read = EventTable::from_json_lines(jsonl);
+            const double read_s = seconds_since(start), read_cpu = cpu_seconds() - cpu;
+            const auto decide_start = Clock::now();
+            const EligibilityTable answers = eligibility_table(ref, read, as_of, 1);
+            std::size_t eligible = 0;
+            for (auto e : answers.eligible) eligible += e;
+            std::printf("from JSON lines: EventTable::from_json_lines %.2f s wall (%.2f s CPU), eligibility_table "
+                        "(1 thread) %.3f s, %zu eligible\n",
+                        read_s, read_cpu, seconds_since(decide_start), eligible);
+        }
+    }
+
+    if (ledger_candidates > 0) {
+        if (!reuse_ledger)
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(ledger_db + suffix);
+        if (!reuse_ledger) {
+            std::vector<Event> events;
+            events.reserve(ledger_candidates * 9);
+            std::mt19937_64 rng(2026);
+            for (std::size_t c = 0; c < ledger_candidates; ++c) candidate_events(c, rng, events);
+            Ledger store = Ledger::create(ledger_db);
+            const auto start = Clock::now();
+            store.append(events);
+            std::printf("ledger of %zu candidates: recorded %zu events in %.1f s\n", ledger_candidates, events.size(),
+                        seconds_since(start));
+        }
+        const auto open_start = Clock::now();
+        const Ledger store = Ledger::open(ledger_db);
+        std::printf("opened (and migrated if older) in %.1f s\n", seconds_since(open_start));
+        const Date as_of = *Date::parse("2026-07-01");
+        for (int round = 0; round < 2; ++round) {
+            const auto start = Clock::now();
+            const double cpu = cpu_seconds();
+            const EventTable table = store.event_table();
+            const double read_s = seconds_since(start), read_cpu = cpu_seconds() - cpu;
+            const auto decide_start = Clock::now();
+            const EligibilityTable answers = eligibility_table(ref, table, as_of, 1);
+            const double decide_s = seconds_since(decide_start);
+            std::size_t eligible = 0;
+            for (auto e : answers.eligible) eligible += e;
+            std::printf("from the ledger file: event_table() %.2f s wall (%.2f s CPU) + eligibility_table (1 thread) "
+                        "%.3f s = %.2f s, %zu of %zu eligible\n",
+                        read_s, read_cpu, decide_s, read_s + decide_s, eligible, answers.candidates.size());
+        }
     }
     return 0;
 }

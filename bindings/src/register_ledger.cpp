@@ -7,6 +7,7 @@
 #include <certigraph/certigraph.hpp>
 #include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/eligibility.hpp>
+#include <certigraph/ledger/event_table.hpp>
 #include <certigraph/ledger/ledger.hpp>
 #include <certigraph/ledger/state.hpp>
 
@@ -39,6 +40,33 @@ struct PyLedger {
         return f(*ledger);
     }
 };
+
+/// An EligibilityTable as numpy columns: candidate (list of str), eligible (bool),
+/// problems (uint32), finding (uint8 codes, candidates x checks), have (float64, the
+/// same shape), and the checks' kinds and subjects.
+py::dict table_columns(const EligibilityTable& t) {
+    const auto n = static_cast<py::ssize_t>(t.candidates.size());
+    const auto width = static_cast<py::ssize_t>(t.checks());
+    py::array_t<bool> eligible(n);
+    std::copy(t.eligible.begin(), t.eligible.end(), eligible.mutable_data());
+    py::array_t<std::uint32_t> problems(n);
+    std::copy(t.problems.begin(), t.problems.end(), problems.mutable_data());
+    py::array_t<std::uint8_t> finding({n, width});
+    std::transform(t.findings.begin(), t.findings.end(), finding.mutable_data(),
+                   [](Finding f) { return static_cast<std::uint8_t>(f); });
+    py::array_t<double> have({n, width});
+    std::copy(t.have.begin(), t.have.end(), have.mutable_data());
+    py::list kinds, subjects;
+    for (std::size_t c = 0; c < t.checks(); ++c) {
+        kinds.append(std::string(to_string(t.check_kinds[c])));
+        subjects.append(t.check_subjects[c]);
+    }
+    py::list candidates(n);
+    for (py::ssize_t k = 0; k < n; ++k) candidates[static_cast<std::size_t>(k)] = py::str(t.candidates[static_cast<std::size_t>(k)]);
+    return py::dict("candidate"_a = candidates, "eligible"_a = eligible, "problems"_a = problems,
+                    "finding"_a = finding, "have"_a = have, "check_kind"_a = kinds, "check_subject"_a = subjects,
+                    "as_of"_a = t.as_of.to_string());
+}
 
 Date parse_date(const std::string& text, const char* what) {
     if (auto d = Date::parse(text)) return *d;
@@ -507,6 +535,30 @@ Raises NotFoundError for a candidate without an answer.
         py::gil_scoped_release release;
         return decide(ref, events, date, candidate, threads);
     }, "referentiel"_a, "ledger"_a, "as_of"_a, "candidate"_a = py::none(), "threads"_a = 0);
+    m.def("_eligibility_table_of_ledger", [](const Referentiel& ref, PyLedger& l, const std::string& as_of,
+                                             unsigned threads) {
+        const Date date = parse_date(as_of, "as_of");
+        EligibilityTable t;
+        {
+            const EventTable table = l.locked([](Ledger& ledger) { return ledger.event_table(); });
+            py::gil_scoped_release release;
+            t = eligibility_table(ref, table, date, threads);
+        }
+        return table_columns(t);
+    }, "referentiel"_a, "ledger"_a, "as_of"_a, "threads"_a = 0);
+
+    m.def("_eligibility_table_of_json_lines", [](const Referentiel& ref, const std::string& path,
+                                                 const std::string& as_of, unsigned threads) {
+        const Date date = parse_date(as_of, "as_of");
+        EligibilityTable t;
+        {
+            py::gil_scoped_release release;
+            const EventTable table = EventTable::from_json_lines(path);
+            t = eligibility_table(ref, table, date, threads);
+        }
+        return table_columns(t);
+    }, "referentiel"_a, "path"_a, "as_of"_a, "threads"_a = 0);
 }
+
 
 }  // namespace certigraph::python

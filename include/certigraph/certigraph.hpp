@@ -23,6 +23,7 @@
 #include <certigraph/ledger/checkpoint.hpp>
 #include <certigraph/ledger/eligibility.hpp>
 #include <certigraph/ledger/event.hpp>
+#include <certigraph/ledger/event_table.hpp>
 #include <certigraph/ledger/ledger.hpp>
 #include <certigraph/ledger/merkle.hpp>
 #include <certigraph/ledger/state.hpp>

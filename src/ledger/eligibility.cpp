@@ -270,6 +270,12 @@ std::string language_wanted(const Requirement& r) {
 
 }  // namespace
 
+namespace detail {
+int cefr_rank_of(std::string_view level) { return cefr_rank(level); }
+bool same_text_ignoring_case(std::string_view a, std::string_view b) { return same_text(a, b); }
+bool is_cefr_framework(std::string_view framework) { return is_cefr(framework); }
+}  // namespace detail
+
 std::string_view to_string(CheckKind kind) noexcept { return name_of(check_kind_names, kind); }
 std::string_view to_string(Finding finding) noexcept { return name_of(finding_names, finding); }
 

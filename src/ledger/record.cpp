@@ -123,8 +123,10 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
     Statement target_of(*this, "SELECT payload FROM events WHERE id = ?1");
     Statement insert(*this,
                      "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome,"
-                     " recording, payload, prev_hash, hash, leaf)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+                     " recording, payload, prev_hash, hash, leaf, name, value, framework, third_party,"
+                     " start_day, end_day)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, ?18, ?19, ?20, ?21)");
     out.ids.reserve(events.size());
     for (std::size_t i = 0; i < events.size(); ++i) {
         Event e = events[i];
@@ -224,6 +226,11 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             .bind_static(13, it->second.hash)
             .bind_static(14, hash)
             .bind_blob(15, detail::bytes_of(leaf));
+        if (columns.has_name) insert.bind_static(16, columns.name).bind_static(17, columns.value);
+        if (columns.third_party >= 0)
+            insert.bind_static(18, columns.framework).bind(19, std::int64_t{columns.third_party});
+        if (columns.has_start) insert.bind(20, std::int64_t{columns.start_day});
+        if (columns.has_end) insert.bind(21, std::int64_t{columns.end_day});
         insert.step();
         it->second = {seq, hash};
         batch_events.emplace_back(e.id, &events[i]);

@@ -30,6 +30,14 @@ std::string chain_hash(std::string_view previous_hex, std::string_view payload);
 struct Columns {
     std::string_view bloc;  ///< empty: NULL
     int outcome = -1;       ///< -1: NULL, else 0/1 (a certification_decision: bloc NULL, outcome set)
+    // Schema 4: what eligibility reads of the other kinds.
+    bool has_name = false;  ///< attribute, language certificate: name and value are set
+    std::string_view name, value;  ///< attribute name and value; certificate language and level
+    std::string_view framework;    ///< certificate (NULL otherwise)
+    int third_party = -1;          ///< certificate: 0/1; -1: NULL
+    bool has_start = false, has_end = false;
+    std::int32_t start_day = 0;    ///< period start; certificate issue day
+    std::int32_t end_day = 0;      ///< period end
 };
 Columns columns_of(const Event& e);
 /// The current UTC time as YYYY-MM-DDTHH:MM:SSZ.

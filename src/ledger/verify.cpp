@@ -71,7 +71,8 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     std::int64_t expected_id = 1;
     Impl::Statement s(*impl_,
                       "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, recording,"
-                      " payload, prev_hash, hash, leaf FROM events ORDER BY id");
+                      " payload, prev_hash, hash, leaf, name, value, framework, third_party, start_day, end_day"
+                      " FROM events ORDER BY id");
     while (s.step()) {
         const std::int64_t row = s.integer(0);
         const std::string candidate = s.text(1);
@@ -130,6 +131,16 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
             if ((c.bloc.empty() ? !s.is_null(8) : (s.is_null(8) || s.view(8) != c.bloc)) ||
                 (c.outcome < 0 ? !s.is_null(9) : (s.is_null(9) || s.integer(9) != c.outcome)))
                 say("the typed bloc/outcome columns are not the payload's");
+            const auto text_is = [&](int column, bool set, std::string_view text) {
+                return set ? !s.is_null(column) && s.view(column) == text : s.is_null(column);
+            };
+            const auto integer_is = [&](int column, bool set, std::int64_t value) {
+                return set ? !s.is_null(column) && s.integer(column) == value : s.is_null(column);
+            };
+            if (!text_is(15, c.has_name, c.name) || !text_is(16, c.has_name, c.value) ||
+                !text_is(17, c.third_party >= 0, c.framework) || !integer_is(18, c.third_party >= 0, c.third_party) ||
+                !integer_is(19, c.has_start, c.start_day) || !integer_is(20, c.has_end, c.end_day))
+                say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
             if (canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
                 say("the payload is not in canonical form");
         }

@@ -16,6 +16,7 @@ must refuse.
 
 Needs only the Python standard library and the `openssl` command (to make the key).
 """
+import datetime
 import hashlib
 import json
 import os
@@ -56,6 +57,20 @@ def merkle_frontier(leaves):
     return len(leaves).to_bytes(8, "big") + b"".join(nodes)
 
 
+def typed_columns(event):
+    """Schema 4's columns: name, value, framework, third_party, start_day, end_day."""
+    kind, body = event["kind"], event["body"]
+    day = lambda text: (datetime.date.fromisoformat(text) - datetime.date(1970, 1, 1)).days  # noqa: E731
+    if kind == "attribute":
+        return body["name"], body["value"], None, None, None, None
+    if kind == "language_certificate":
+        return (body["language"], body["level"], body["framework"], int(body["third_party"]), day(body["issued"]),
+                None)
+    if kind in ("mobility_period", "work_period"):
+        return None, None, None, None, day(body["start"]), day(body["end"])
+    return None, None, None, None, None, None
+
+
 def rewrite_consistently(db, triggers):
     """What a knowledgeable attacker does after an edit: everything recomputed, and
     the `triggers` (name, sql) of an untouched ledger recreated."""
@@ -79,10 +94,11 @@ def rewrite_consistently(db, triggers):
         outcome = (1 if event["kind"] == "bloc_credit" else int(body["validated"])) if bloc is not None else None
         con.execute(
             "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome, recording,"
-            " payload, prev_hash, hash, leaf) VALUES (?, ?, ?, ?, ?, CAST(julianday(?) - 2440587.5 AS INTEGER),"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " payload, prev_hash, hash, leaf, name, value, framework, third_party, start_day, end_day)"
+            " VALUES (?, ?, ?, ?, ?, CAST(julianday(?) - 2440587.5 AS INTEGER),"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (new_id, candidate, seq, event["kind"], event["date"], event["date"], event["route"],
-             event["session"], bloc, outcome, recording, text, prev, digest, leaf))
+             event["session"], bloc, outcome, recording, text, prev, digest, leaf) + typed_columns(event))
         heads[candidate] = (seq, digest)
         counts.setdefault(recording, [new_id, 0])[1] += 1
     con.execute("DELETE FROM chain_heads")

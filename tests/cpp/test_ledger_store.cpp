@@ -14,6 +14,7 @@
 #include <openssl/pem.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -100,7 +101,7 @@ std::string describe(const std::vector<VerifyProblem>& problems) {
 
 }  // namespace
 
-TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3", "[ledger][migration]") {
+TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3, then 4", "[ledger][migration]") {
     TempDir dir;
     const auto path = dir / "old.db";
     fs::copy_file(test::data("ledger/schema2.db"), path);
@@ -120,7 +121,7 @@ TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3",
         raw.must("UPDATE schema_version SET version = 1");
     }
     auto ledger = Ledger::open(path);
-    CHECK(ledger.version() == 3);
+    CHECK(ledger.version() == 4);
     CHECK(ledger.size() == 36);
     CHECK(ledger.candidates().size() == 9);
     INFO(describe(ledger.verify()));
@@ -138,6 +139,11 @@ TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3",
               "language_certificate,attribute");
         CHECK(raw.text("SELECT day || ' ' || route || ' ' || session FROM events WHERE id = 1") == "20616 exam S2026-06");
         CHECK(raw.text("PRAGMA application_id") == std::to_string(0x43474C47));
+        // Schema 4's columns: the certificate and the attribute of new_events.jsonl.
+        CHECK(raw.text("SELECT group_concat(kind || ':' || name || ':' || value || ':' || coalesce(framework, '-') || ':' ||"
+                       " coalesce(third_party, '-') || ':' || coalesce(start_day, '-'), ',') FROM"
+                       " (SELECT * FROM events WHERE name IS NOT NULL ORDER BY id)") ==
+              "language_certificate:en:B2:CEFR:1:19784,attribute:nationality:FR:-:-:-");
         CHECK(raw.exec("DELETE FROM events") != SQLITE_OK);
         CHECK(raw.exec("UPDATE recordings SET events = 1") != SQLITE_OK);
     }
@@ -148,6 +154,60 @@ TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3",
     const auto r = ledger.record(session("S2027-01", 2), {RecordingKind::graded_session, "S2027-01", "test"});
     CHECK(r.ids.front() == 37);
     CHECK(ledger.verify().empty());
+}
+
+TEST_CASE("a schema-3 ledger migrates to schema 4: typed columns for eligibility", "[ledger][migration]") {
+    TempDir dir;
+    const auto path = dir / "v3.db";
+    fs::copy_file(test::data("ledger/schema3.db"), path);
+    std::string before;
+    const char* everything = "SELECT group_concat(id || ':' || candidate || ':' || seq || ':' || kind || ':' || day || ':'"
+                             " || coalesce(bloc, '-') || ':' || coalesce(outcome, '-') || ':' || hash || ':' ||"
+                             " hex(leaf), ',') FROM (SELECT * FROM events ORDER BY id)";
+    std::string recordings, id, frontier;
+    {
+        Raw raw(path);
+        CHECK(raw.text("SELECT version FROM schema_version") == "3");
+        before = raw.text(everything);
+        recordings = raw.text("SELECT group_concat(kind || content_hash, ',') FROM recordings");
+        id = raw.text("SELECT id || hex(frontier) FROM ledger");
+    }
+    auto ledger = Ledger::open(path);
+    CHECK(ledger.version() == 4);
+    CHECK(ledger.size() == 46);
+    INFO(describe(ledger.verify()));
+    CHECK(ledger.verify().empty());
+    {
+        Raw raw(path);
+        // Nothing of schema 3 changed: rows, hashes, leaves, recordings, the ledger's id and tree.
+        CHECK(raw.text(everything) == before);
+        CHECK(raw.text("SELECT group_concat(kind || content_hash, ',') FROM recordings") == recordings);
+        CHECK(raw.text("SELECT id || hex(frontier) FROM ledger") == id);
+        // The new columns, for C-0100's events (tests/data/ledger/schema3_events.jsonl).
+        CHECK(raw.text("SELECT group_concat(kind || ':' || coalesce(name, '-') || ':' || coalesce(value, '-') || ':' ||"
+                       " coalesce(framework, '-') || ':' || coalesce(third_party, '-') || ':' ||"
+                       " coalesce(start_day, '-') || ':' || coalesce(end_day, '-'), ',') FROM"
+                       " (SELECT * FROM events WHERE candidate = 'C-0100' ORDER BY id)") ==
+              "path_start:-:-:-:-:-:-,attribute:nationality:IT:-:-:-:-,"
+              "language_certificate:en:C1:CEFR:0:20103:-,mobility_period:-:-:-:-:20148:20238,"
+              "work_period:-:-:-:-:19968:20331,vae_decision:-:-:-:-:-:-,bloc_credit:-:-:-:-:-:-,"
+              "jury_decision:-:-:-:-:-:-,delivery_exception:-:-:-:-:-:-,correction:-:-:-:-:-:-");
+        // The covering index Ledger::event_table() reads.
+        CHECK(raw.text("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_typed'") == "1");
+        // Still append-only.
+        CHECK(raw.exec("UPDATE events SET name = 'x'") != SQLITE_OK);
+        CHECK(raw.exec("DELETE FROM events") != SQLITE_OK);
+    }
+    // verify() compares the new columns with the payloads.
+    {
+        Raw raw(path);
+        raw.must("DROP TRIGGER events_append_only_update");
+        raw.must("UPDATE events SET value = 'FR' WHERE candidate = 'C-0100' AND kind = 'attribute'");
+    }
+    const auto problems = ledger.verify();
+    CHECK(std::any_of(problems.begin(), problems.end(), [](const VerifyProblem& p) {
+        return p.problem.find("typed name/value") != std::string::npos;
+    }));
 }
 
 TEST_CASE("only ledgers are ledgers: anything else is refused, untouched", "[ledger][open]") {

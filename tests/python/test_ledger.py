@@ -55,7 +55,7 @@ def ledger(tmp_path, events):
 
 def test_store_and_read_back(tmp_path, events):
     with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
-        assert len(ledger) == 0 and ledger.version == 3 and ledger.candidates() == []
+        assert len(ledger) == 0 and ledger.version == 4 and ledger.candidates() == []
         first = ledger.append(events[0])
         ids = ledger.append_many(events[1:])
         assert first == 1 and ids == list(range(2, len(events) + 1))
@@ -286,7 +286,7 @@ def test_only_ledgers_are_ledgers(tmp_path):
         cg.Ledger.open(other, create=True)
     assert other.read_bytes() == before
     with cg.Ledger.open(empty, create=True) as ledger:  # ledger init's way
-        assert ledger.version == 3 and len(ledger.id) == 32
+        assert ledger.version == 4 and len(ledger.id) == 32
 
 
 def test_checkpoint_signed_and_verified(tmp_path, events):
@@ -342,3 +342,28 @@ def test_certification_decision_in_and_out(tmp_path):
             ledger.append(bad)
         assert caught.value.field == "body/awarded"
         assert len(ledger) == len(file_of("C1")) + 2
+
+
+def test_eligibility_table_equals_the_answers(ref, ledger, events, tmp_path):
+    """The columnar path (ledger typed columns, JSON lines) gives the findings of eligibility()."""
+    answers = cg.eligibility(ref, ledger, AS_OF).to_frame()
+    table = cg.eligibility_table(ref, ledger, AS_OF)
+    assert list(table.candidate) == ["C1", "C2", "C3"]
+    assert list(table.eligible) == [True, False, False] and table.eligible.dtype == bool
+    assert table.problems.eq(0).all()
+    checks = [c for c in table.columns if c not in ("candidate", "eligible", "problems") and not c.endswith(".have")]
+    assert checks == list(answers[answers.candidate == "C1"].subject)
+    assert table.attrs["as_of"] == "2026-09-15" and table.attrs["check_kinds"]["ENGLISH_B1"] == "requirement"
+    for k, candidate in enumerate(table.candidate):
+        mine = answers[answers.candidate == candidate].set_index("subject")
+        for check in checks:
+            assert table[check].iloc[k] == mine.finding[check]
+            assert table[check + ".have"].iloc[k] == mine.have.fillna(0.0)[check]  # 0 where to_frame() has NaN
+    assert isinstance(table["ENGLISH_B1"].dtype, pd.CategoricalDtype)
+
+    lines = tmp_path / "events.jsonl"
+    lines.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    from_lines = cg.eligibility_table(ref, lines, AS_OF, threads=2)
+    assert from_lines.equals(table)
+    with pytest.raises(cg.Error):
+        cg.eligibility_table(ref, tmp_path / "missing.jsonl", AS_OF)

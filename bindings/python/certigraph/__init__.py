@@ -83,8 +83,8 @@ __all__ = [
     "Event", "EvaluationSource", "Explanation", "FINDINGS", "GradingError", "Grader", "InvalidEventError",
     "InvalidInputError", "InvalidReferentielError", "IoError", "Ledger", "LedgerError", "Mark", "NotALedgerError", "NotFoundError",
     "ParseError", "Policy", "Referentiel", "Result", "STATUS_LABELS", "SealBrokenError", "SerializationError", "Status",
-    "StatsError", "VerifyProblem", "__version__", "check_file", "eligibility", "examples", "grade", "jury",
-    "read_evaluations",
+    "StatsError", "VerifyProblem", "__version__", "check_file", "eligibility", "eligibility_table", "examples", "grade",
+    "jury", "read_evaluations",
     "sensitivity", "state_as_of",
 ]
 
@@ -500,6 +500,52 @@ def eligibility(referentiel: Referentiel, source: Union[Ledger, Iterable[Event]]
     if isinstance(source, Ledger):
         return _core._eligibility_of_ledger(referentiel, source, date, candidate, threads)
     return _core._eligibility_of_events(referentiel, _event_texts(source), date, candidate, threads)
+
+
+def eligibility_table(referentiel: Referentiel, source: Union[Ledger, str, "os.PathLike[str]"],
+                      as_of: Union[datetime.date, str], *, threads: int = 0) -> "pd.DataFrame":
+    """Eligibility of every candidate as columns, for large cohorts: one row per
+    candidate, no Python object per check (docs/python.md, "Eligibility in bulk").
+
+    Parameters
+    ----------
+    referentiel : Referentiel
+    source : Ledger, or the path of a JSON-lines file of events
+        A ledger is read from its typed columns; a file line by line. Neither is
+        turned into Python objects.
+    as_of : datetime.date or 'YYYY-MM-DD'
+    threads : int
+        0 = one thread, or all cores from 4,096 candidates; the answers do not depend on it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``candidate``, ``eligible`` (bool), ``problems`` (ledger problems, each makes
+        the candidate ineligible), then per check (blocs, option groups, requirements,
+        ``delivery_window``) a categorical column named after it holding the finding
+        (``FINDINGS``) and ``<check>.have`` (refusals, weeks, months or CEFR rank).
+        ``attrs`` holds ``as_of`` and ``check_kinds``. The findings equal those of
+        ``eligibility(...)``; for the sentences of one candidate, call it with ``candidate=``.
+    """
+    import pandas as pd
+
+    date = _iso_date(as_of)
+    if isinstance(source, Ledger):
+        columns = _core._eligibility_table_of_ledger(referentiel, source, date, threads)
+    else:
+        columns = _core._eligibility_table_of_json_lines(referentiel, os.fspath(source), date, threads)
+    data: Dict[str, Any] = {"candidate": columns["candidate"], "eligible": columns["eligible"],
+                            "problems": columns["problems"]}
+    finding, have = columns["finding"], columns["have"]
+    categories = pd.Index(FINDINGS)
+    for c, subject in enumerate(columns["check_subject"]):
+        data[subject] = pd.Categorical.from_codes(np.ascontiguousarray(finding[:, c]).astype(np.int8),
+                                                  categories=categories)
+        data[subject + ".have"] = np.ascontiguousarray(have[:, c])
+    frame = pd.DataFrame(data, copy=False)
+    frame.attrs["as_of"] = columns["as_of"]
+    frame.attrs["check_kinds"] = dict(zip(columns["check_subject"], columns["check_kind"]))
+    return frame
 
 
 #: The categories of the eligibility frame's `kind` and `finding` columns (enum order).

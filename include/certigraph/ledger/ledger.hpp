@@ -4,6 +4,7 @@
 
 #include <certigraph/error.hpp>
 #include <certigraph/ledger/event.hpp>
+#include <certigraph/ledger/event_table.hpp>
 #include <certigraph/ledger/merkle.hpp>
 
 #include <cstddef>
@@ -109,7 +110,7 @@ std::string sha256_hex(std::string_view bytes);
 class Ledger {
   public:
     /// The schema version this library writes.
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
 
     /// Opens an existing ledger: WAL journal, synchronous=FULL, foreign keys on;
     /// applies pending migrations in one transaction. A file that is not a certigraph
@@ -156,6 +157,9 @@ class Ledger {
     /// Every event grouped by candidate (candidates sorted, each in chain order): the
     /// order eligibility_of_all() and snapshot_as_of() take without sorting.
     std::vector<Event> all_events_by_candidate() const;
+    /// Every event as typed columns, from one SELECT over the typed columns (no
+    /// payload is decoded, except those of candidates the columns cannot describe).
+    EventTable event_table() const;
     /// The candidates that have events, sorted.
     std::vector<std::string> candidates() const;
     /// Number of events recorded.
