@@ -256,8 +256,10 @@ class Page:
 
     def _adjacent(self, block: Block, following: Block) -> bool:
         lines = self.page.read_text(encoding="utf-8").splitlines()
-        end = block.line + block.body.count("\n")  # the closing fence's line, 1-based
-        return all(not line.strip() for line in lines[end:following.line - 1])
+        # Lines are 1-based: the body is block.line + 1 … block.line + n, the closing fence
+        # block.line + n + 1; what lies between it and the next opening fence must be blank.
+        closing = block.line + block.body.count("\n") + 1
+        return all(not line.strip() for line in lines[closing:following.line - 1])
 
 
 def main() -> int:
