@@ -18,12 +18,15 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace certigraph::detail {
 
 namespace {
 
-constexpr std::size_t step = 128;
+constexpr std::size_t step = 64;  // a multiple of 8: each step's bit streams start on a byte
 constexpr std::uint8_t unknown_bit = 0x80, failed_bit = 0x40;
 
 /// As kernel.cpp: AVX2 (with popcnt) and baseline clones, same IEEE operations.
@@ -33,12 +36,14 @@ constexpr std::uint8_t unknown_bit = 0x80, failed_bit = 0x40;
 #define CERTIGRAPH_MASK_CLONES
 #endif
 
-/// Codes of `pairs` consecutive (row, criterion) pairs of J juror slots; limit[d - 1][p]
-/// is the smallest passing sum of pair p's criterion with d values (tiled row after row).
+/// Codes of `pairs` consecutive (row, criterion) pairs of J juror slots; limit_d[p] is
+/// the smallest passing sum of pair p's criterion with d values (tiled row after row;
+/// limit2 and limit3 are read only when J has that many slots).
 template <std::size_t J>
-CERTIGRAPH_MASK_CLONES void criterion_codes(const float* values, std::size_t pairs,
-                                            const float* const* limit, unsigned min_jurors,
-                                            std::uint8_t* code) {
+CERTIGRAPH_MASK_CLONES void criterion_codes(const float* __restrict values, std::size_t pairs,
+                                            const float* __restrict limit1, const float* __restrict limit2,
+                                            const float* __restrict limit3, unsigned min_jurors,
+                                            std::uint8_t* __restrict code) {
     const float known_count = static_cast<float>(min_jurors);
     for (std::size_t p = 0; p < pairs; ++p) {
         const float* v = values + p * J;
@@ -49,33 +54,115 @@ CERTIGRAPH_MASK_CLONES void criterion_codes(const float* values, std::size_t pai
             count += present ? 1.0f : 0.0f;
         }
         // No value: the mean is 0 / 1, so the one-juror limit applies.
-        float least = limit[0][p];
-        for (std::size_t d = 2; d <= J; ++d) least = count >= static_cast<float>(d) ? limit[d - 1][p] : least;
+        float least = limit1[p];
+        if constexpr (J >= 2) least = count >= 2.0f ? limit2[p] : least;
+        if constexpr (J >= 3) least = count >= 3.0f ? limit3[p] : least;
         const std::int32_t known = count >= known_count;
         const std::int32_t met = sum >= least;
         code[p] = static_cast<std::uint8_t>((1 - known) * unknown_bit + known * (1 - met) * failed_bit);
     }
 }
 
-/// The unknown and failed criteria of one row from its `C` codes (readable up to 15
-/// bytes past the row: the buffer is padded).
-inline void row_masks(const std::uint8_t* code, std::size_t C, std::uint64_t& unknown, std::uint64_t& failed) {
-    std::uint64_t u = 0, f = 0;
+/// The codes of `n` pairs as two bit streams: bit p of `unknown` (of `failed`) is bit 7
+/// (bit 6) of code[p]. The codes are readable up to a multiple of 16 (padded).
+void codes_to_bits(const std::uint8_t* code, std::size_t n, std::uint8_t* unknown, std::uint8_t* failed) {
 #if defined(__SSE2__)
-    for (std::size_t q = 0; q < C; q += 16) {
+    for (std::size_t q = 0; q < n; q += 16) {
         const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(code + q));
-        u |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x))) << q;
-        f |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_add_epi8(x, x)))) << q;
+        const auto u = static_cast<std::uint16_t>(_mm_movemask_epi8(x));
+        const auto f = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_add_epi8(x, x)));
+        std::memcpy(unknown + q / 8, &u, 2);  // little-endian: bit p of the stream is pair p
+        std::memcpy(failed + q / 8, &f, 2);
     }
 #else
-    for (std::size_t q = 0; q < C; ++q) {
-        u |= static_cast<std::uint64_t>(code[q] >> 7) << q;
-        f |= static_cast<std::uint64_t>((code[q] >> 6) & 1) << q;
+    for (std::size_t q = 0; q < n; q += 8) {
+        std::uint8_t u = 0, f = 0;
+        for (std::size_t b = 0; b < 8; ++b) {
+            u = static_cast<std::uint8_t>(u | ((code[q + b] >> 7) << b));
+            f = static_cast<std::uint8_t>(f | (((code[q + b] >> 6) & 1) << b));
+        }
+        unknown[q / 8] = u;
+        failed[q / 8] = f;
     }
 #endif
-    const std::uint64_t valid = C == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << C) - 1;
-    unknown = u & valid;
-    failed = f & valid;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define CERTIGRAPH_HAVE_AVX2_BITS 1
+#ifndef CERTIGRAPH_PREFETCH
+#define CERTIGRAPH_PREFETCH 4096
+#endif
+/// The bit streams straight from the values for 1 or 2 juror slots, 8 pairs a step
+/// (AVX2): the same comparisons as criterion_codes. The sum skips criterion_codes'
+/// leading `0.0f +`, which changes at most the sign of a zero sum, and -0 and +0
+/// compare alike.
+template <std::size_t J>
+__attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, std::size_t pairs,
+                                                          const float* limit1, const float* limit2,
+                                                          unsigned min_jurors, std::uint8_t* unknown,
+                                                          std::uint8_t* failed) {
+    static_assert(J == 1 || J == 2);
+    const int all = 0xFF;
+    std::size_t p = 0;
+    for (; p + 8 <= pairs; p += 8) {
+        // A few lines ahead: the hardware prefetcher alone leaves this loop waiting on memory.
+        _mm_prefetch(reinterpret_cast<const char*>(values + J * p) + CERTIGRAPH_PREFETCH, _MM_HINT_T0);
+        __m256 sum, least;
+        int some, both;
+        if constexpr (J == 1) {
+            const __m256 x = _mm256_loadu_ps(values + p);
+            const __m256 px = _mm256_cmp_ps(x, x, _CMP_ORD_Q);
+            sum = _mm256_and_ps(x, px);
+            least = _mm256_loadu_ps(limit1 + p);
+            some = both = _mm256_movemask_ps(px);
+        } else {
+            const __m256 a = _mm256_loadu_ps(values + 2 * p), b = _mm256_loadu_ps(values + 2 * p + 8);
+            // [x0 y0 x1 y1 ...] -> x0..x7 and y0..y7
+            const __m256 xs = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+            const __m256 ys = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+            const __m256 x = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(xs), _MM_SHUFFLE(3, 1, 2, 0)));
+            const __m256 y = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ys), _MM_SHUFFLE(3, 1, 2, 0)));
+            const __m256 px = _mm256_cmp_ps(x, x, _CMP_ORD_Q), py = _mm256_cmp_ps(y, y, _CMP_ORD_Q);
+            sum = _mm256_add_ps(_mm256_and_ps(x, px), _mm256_and_ps(y, py));
+            const __m256 two = _mm256_and_ps(px, py);
+            least = _mm256_blendv_ps(_mm256_loadu_ps(limit1 + p), _mm256_loadu_ps(limit2 + p), two);
+            some = _mm256_movemask_ps(_mm256_or_ps(px, py));
+            both = _mm256_movemask_ps(two);
+        }
+        const int known = min_jurors == 0 ? all : min_jurors == 1 ? some : min_jurors == J ? both : 0;
+        const int met = _mm256_movemask_ps(_mm256_cmp_ps(sum, least, _CMP_GE_OQ));
+        unknown[p / 8] = static_cast<std::uint8_t>(~known & all);
+        failed[p / 8] = static_cast<std::uint8_t>(known & ~met & all);
+    }
+    if (p == pairs) return;
+    // The last pairs, one by one (as criterion_codes).
+    std::uint8_t u = 0, f = 0;
+    for (std::size_t q = p; q < pairs; ++q) {
+        const float* v = values + q * J;
+        float sum = 0.0f, count = 0.0f;
+        for (std::size_t j = 0; j < J; ++j) {
+            sum += v[j] == v[j] ? v[j] : 0.0f;
+            count += v[j] == v[j] ? 1.0f : 0.0f;
+        }
+        const float least = count >= 2.0f ? limit2[q] : limit1[q];
+        const bool known = count >= static_cast<float>(min_jurors);
+        u = static_cast<std::uint8_t>(u | (!known << (q - p)));
+        f = static_cast<std::uint8_t>(f | ((known && !(sum >= least)) << (q - p)));
+    }
+    unknown[p / 8] = u;
+    failed[p / 8] = f;
+}
+#endif
+
+/// `C` bits from bit `offset` of a stream (readable 16 bytes past: padded).
+inline std::uint64_t bits_at(const std::uint8_t* stream, std::size_t offset, std::size_t C) {
+    const std::uint8_t* at = stream + offset / 8;
+    const unsigned shift = offset % 8;
+    std::uint64_t lo, hi;
+    std::memcpy(&lo, at, 8);
+    std::memcpy(&hi, at + 8, 8);
+    const std::uint64_t word = shift ? (lo >> shift) | (hi << (64 - shift)) : lo;
+    return C == 64 ? word : word & ((std::uint64_t{1} << C) - 1);
 }
 
 /// A counting rule's rank (0 met, 1 unknown, 2 failed) from its children's masks.
@@ -89,15 +176,14 @@ inline unsigned rank_of(const CompiledPolicy::MaskRule& r, std::uint64_t unknown
 /// rank 0 -> validated (1), 1 -> incomplete (0), 2 -> not validated (2).
 inline Status status_of_rank(unsigned rank) { return static_cast<Status>((rank == 0) | ((rank == 2) << 1)); }
 
-/// The rules for `n` rows whose codes are at code[i * C].
-CERTIGRAPH_MASK_CLONES void rules_of_rows(const CompiledPolicy& p, const std::uint8_t* code, std::size_t n,
-                                          Status* out) {
+/// The rules for `n` rows whose criteria are bits [i * C, (i + 1) * C) of the streams.
+CERTIGRAPH_MASK_CLONES void rules_of_rows(const CompiledPolicy& p, const std::uint8_t* unknown_bits,
+                                          const std::uint8_t* failed_bits, std::size_t n, Status* out) {
     const std::size_t C = p.criteria, Bl = p.blocs;
     const CompiledPolicy::MaskRule* blocs = p.bloc_masks.data();
     if (p.all_of_all) {
         for (std::size_t i = 0; i < n; ++i, out += Bl) {
-            std::uint64_t unknown, failed;
-            row_masks(code + i * C, C, unknown, failed);
+            const std::uint64_t unknown = bits_at(unknown_bits, i * C, C), failed = bits_at(failed_bits, i * C, C);
             for (std::size_t b = 0; b < Bl; ++b) {
                 const bool f = (failed & blocs[b].members) != 0, u = (unknown & blocs[b].members) != 0;
                 out[b] = static_cast<Status>((f << 1) | (!f & !u));  // arithmetic: statuses vary row to row
@@ -107,8 +193,8 @@ CERTIGRAPH_MASK_CLONES void rules_of_rows(const CompiledPolicy& p, const std::ui
     }
     const std::size_t K = p.competencies;
     for (std::size_t i = 0; i < n; ++i, out += Bl) {
-        std::uint64_t unknown, failed, comp_unknown = 0, comp_failed = 0;
-        row_masks(code + i * C, C, unknown, failed);
+        const std::uint64_t unknown = bits_at(unknown_bits, i * C, C), failed = bits_at(failed_bits, i * C, C);
+        std::uint64_t comp_unknown = 0, comp_failed = 0;
         for (std::size_t c = 0; c < K; ++c) {
             const unsigned r = rank_of(p.competency_masks[c], unknown, failed);
             comp_unknown |= static_cast<std::uint64_t>(r == 1) << c;
@@ -125,18 +211,37 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
                  Status* bloc_status) {
     const std::size_t C = p.criteria;
     std::vector<float> tiled(J * step * C);
-    const float* limit[J];
+    const float* limit[3] = {tiled.data(), tiled.data(), tiled.data()};
     for (std::size_t d = 0; d < J; ++d) {
         float* t = tiled.data() + d * step * C;
         limit[d] = t;
         for (std::size_t i = 0; i < step; ++i)
             for (std::size_t k = 0; k < C; ++k) t[i * C + k] = p.passing_sum[k][d];
     }
-    std::vector<std::uint8_t> code(step * C + 16);  // padded for row_masks
+    std::vector<std::uint8_t> code(step * C + 16);                      // padded for codes_to_bits
+    std::vector<std::uint8_t> unknown(step * C / 8 + 32), failed(unknown.size());  // padded for bits_at
+#if CERTIGRAPH_HAVE_AVX2_BITS
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+#else
+    constexpr bool avx2 = false;
+#endif
     for (std::size_t first = begin; first < end; first += step) {
         const std::size_t n = std::min(step, end - first);
-        criterion_codes<J>(cohort.values() + first * C * J, n * C, limit, p.policy.min_jurors, code.data());
-        rules_of_rows(p, code.data(), n, bloc_status + first * p.blocs);
+        const float* values = cohort.values() + first * C * J;
+        if constexpr (J <= 2) {
+            if (avx2) {
+#if CERTIGRAPH_HAVE_AVX2_BITS
+                criterion_bits_avx2<J>(values, n * C, limit[0], limit[1], p.policy.min_jurors, unknown.data(),
+                                       failed.data());
+#endif
+                rules_of_rows(p, unknown.data(), failed.data(), n, bloc_status + first * p.blocs);
+                continue;
+            }
+        }
+        criterion_codes<J>(values, n * C, limit[0], limit[1], limit[2], p.policy.min_jurors, code.data());
+        std::fill(code.begin() + static_cast<std::ptrdiff_t>(n * C), code.end(), std::uint8_t{0});
+        codes_to_bits(code.data(), n * C, unknown.data(), failed.data());
+        rules_of_rows(p, unknown.data(), failed.data(), n, bloc_status + first * p.blocs);
     }
 }
 
