@@ -86,21 +86,21 @@ std::unique_ptr<float[], void (*)(void*)> allocate(std::size_t n, bool huge) {
     return {static_cast<float*>(p), std::free};
 }
 
-/// Share of the mapping holding `p` in 2 MB pages, from /proc/self/smaps (Linux).
-std::string huge_page_share(const void* p) {
+/// Share of [p, p + bytes) in 2 MB pages: the mappings it overlaps, from /proc/self/smaps.
+std::string huge_page_share(const void* p, std::size_t bytes) {
     std::ifstream smaps("/proc/self/smaps");
-    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    const auto begin = reinterpret_cast<std::uintptr_t>(p), end = begin + bytes;
     std::string line;
     bool inside = false;
     double size = 0, huge = 0;
     while (std::getline(smaps, line)) {
         unsigned long lo = 0, hi = 0;
         if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find(':') > line.find(' ')) {
-            inside = lo <= at && at < hi;
+            inside = lo < end && begin < hi;
         } else if (inside && line.rfind("Size:", 0) == 0) {
-            size = std::stod(line.substr(5));
+            size += std::stod(line.substr(5));
         } else if (inside && line.rfind("AnonHugePages:", 0) == 0) {
-            huge = std::stod(line.substr(14));
+            huge += std::stod(line.substr(14));
         }
     }
     if (size == 0) return "page size unknown";
@@ -201,7 +201,7 @@ int main(int argc, char** argv) {
 
     std::cout << "cohort: " << rows << " candidates x " << criteria << " criteria x " << jurors
               << " jurors, float32, " << bytes / 1e6 << " MB (" << (huge ? "madvise(MADV_HUGEPAGE): " : "malloc: ")
-              << huge_page_share(values.data()) << ")\n"
+              << huge_page_share(values.data(), values.size_bytes()) << ")\n"
               << "clock for 1-core runs: " << (cpu_time ? "the thread's CPU time" : "wall") << "; with " << threads
               << " threads: wall\n"
               << "read the bytes once (1 core):      " << t_read * 1e3 << " ms, " << bytes / t_read / 1e9 << " GB/s\n"

@@ -61,24 +61,26 @@ def read_once(values: np.ndarray) -> int:
 
 
 def huge_page_share(values: np.ndarray) -> str:
-    """How much of the array's mapping the kernel backs with 2 MB pages (Linux)."""
+    """How much of the array's memory the kernel backs with 2 MB pages (Linux): the
+    mappings it overlaps (numpy's madvise splits the first one off)."""
     try:
         start = values.__array_interface__["data"][0]
         text = pathlib.Path("/proc/self/smaps").read_text()
     except OSError:
-        return "unknown page size"
+        return "page size unknown"
+    end = start + values.nbytes
     size = huge = 0
     inside = False
     for line in text.splitlines():
         head = line.split()
-        if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+        if "-" in head[0] and not head[0].endswith(":"):
             lo, hi = (int(x, 16) for x in head[0].split("-"))
-            inside = lo <= start < hi
+            inside = lo < end and start < hi
         elif inside and head[0] == "Size:":
-            size = int(head[1])
+            size += int(head[1])
         elif inside and head[0] == "AnonHugePages:":
-            huge = int(head[1])
-    return f"{huge / size:.0%} of its {size / 1024:.0f} MB mapping in 2 MB pages" if size else "unknown page size"
+            huge += int(head[1])
+    return f"{huge / size:.0%} of its {size / 1024:.0f} MiB in 2 MB pages" if size else "page size unknown"
 
 
 def rank_to_status(rank: np.ndarray) -> np.ndarray:
@@ -87,16 +89,23 @@ def rank_to_status(rank: np.ndarray) -> np.ndarray:
 
 
 def numpy_by_hand(values: np.ndarray, bloc_of: np.ndarray, blocs: int) -> np.ndarray:
-    present = ~np.isnan(values)
-    count = present.sum(axis=2, dtype=np.int8)
-    total = np.where(present, values, np.float32(0)).sum(axis=2, dtype=np.float32)
+    """Whole-array operations, one juror slot at a time (numpy reduces a short last
+    axis slowly), uint8 ranks, and one maximum.reduceat over the criteria in bloc order."""
+    rows, criteria, jurors = values.shape
+    total = np.zeros((rows, criteria), dtype=np.float32)
+    count = np.zeros((rows, criteria), dtype=np.uint8)
+    for j in range(jurors):
+        v = values[:, :, j]
+        present = v == v
+        total += np.where(present, v, np.float32(0))
+        count += present
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
-    rank = np.where(count == 0, 1, np.where(mean >= THRESHOLD, 0, 2)).astype(np.uint8)
-    out = np.empty((values.shape[0], blocs), dtype=np.uint8)
-    for b in range(blocs):
-        out[:, b] = rank[:, bloc_of == b].max(axis=1)
-    return rank_to_status(out)
+    rank = (mean < THRESHOLD).astype(np.uint8) * np.uint8(2)  # 2 not met, 0 met
+    rank[count == 0] = 1                                      # unknown
+    order = np.argsort(bloc_of, kind="stable")
+    starts = np.searchsorted(bloc_of[order], np.arange(blocs))
+    return rank_to_status(np.maximum.reduceat(rank[:, order], starts, axis=1))
 
 
 def pandas_long(values: np.ndarray, bloc_of: np.ndarray, blocs: int) -> np.ndarray:

@@ -122,6 +122,9 @@ void grade_rows_fast(const CompiledPolicy& p, const Cohort& cohort, std::size_t 
 bool grade_rows_masks(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
                       Status* bloc_status);
 
+/// Tests: false makes grade_rows_masks take its portable pass where it would use AVX2.
+void allow_avx2_bits(bool allowed);
+
 /// The juror id (Cohort::juror) of the policy's president, or Cohort::no_juror.
 std::uint32_t president_of(const CompiledPolicy& p, const Cohort& cohort);
 

@@ -1,17 +1,20 @@
 // Bloc statuses only, with bit masks: the default grading run's kernel.
 //
-// Design note. Rows are taken `step` at a time. (1) One flat, branch-free loop over
-// the (row, criterion) pairs sums the jurors' values and compares the sum with the
-// smallest passing sum for that many jurors (CompiledPolicy::passing_sum): the same
-// test as `mean >= threshold`, without a division. Each pair leaves one byte: bit 7
-// unknown, bit 6 failed. (2) Per row, SSE2 movemask turns the row's bytes into two
-// 64-bit masks (unknown, failed criteria); each counting rule is then a bit set:
-// `all` is "failed & members" / "unknown & members", `at_least k` two popcounts.
-// Every row's result depends on that row only: any split into steps or threads
-// gives the same bits.
+// Design note. Rows are taken `step` at a time. (1) One flat, branch-free pass over
+// the step's (row, criterion) pairs sums the jurors' values and compares the sum with
+// the smallest passing sum for that many jurors (CompiledPolicy::passing_sum): the
+// same test as `mean >= threshold`, without a division. It leaves two bit streams,
+// bit p set when pair p is unknown / not met: with AVX2 and 1-2 jurors straight from
+// the values (8 pairs, one movemask each); otherwise through one byte per pair (bit 7
+// unknown, bit 6 not met, a loop GCC vectorises) and SSE2 movemask. (2) Per row, its
+// C bits of each stream are two 64-bit masks, and each counting rule a bit set: `all`
+// is "failed & members" then "unknown & members", `at_least k` two popcounts.
+// Every row's result depends on that row only: any split into steps or threads gives
+// the same bits.
 #include "grading/compiled.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstring>
 
@@ -28,6 +31,7 @@ namespace {
 
 constexpr std::size_t step = 64;  // a multiple of 8: each step's bit streams start on a byte
 constexpr std::uint8_t unknown_bit = 0x80, failed_bit = 0x40;
+std::atomic<bool> avx2_allowed{true};  // tests turn it off to check the portable pass
 
 /// As kernel.cpp: AVX2 (with popcnt) and baseline clones, same IEEE operations.
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
@@ -229,7 +233,7 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
         const std::size_t n = std::min(step, end - first);
         const float* values = cohort.values() + first * C * J;
         if constexpr (J <= 2) {
-            if (avx2) {
+            if (avx2 && avx2_allowed.load(std::memory_order_relaxed)) {
 #if CERTIGRAPH_HAVE_AVX2_BITS
                 criterion_bits_avx2<J>(values, n * C, limit[0], limit[1], p.policy.min_jurors, unknown.data(),
                                        failed.data());
@@ -246,6 +250,8 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
 }
 
 }  // namespace
+
+void allow_avx2_bits(bool allowed) { avx2_allowed.store(allowed, std::memory_order_relaxed); }
 
 bool grade_rows_masks(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
                       Status* bloc_status) {
