@@ -100,12 +100,14 @@ constexpr std::size_t prefetch_bytes = 4096;
 /// (AVX2): the same comparisons as criterion_codes. The sum skips criterion_codes'
 /// leading `0.0f +`, which changes at most the sign of a zero sum, and -0 and +0
 /// compare alike.
-template <std::size_t J>
+/// `Least` is min_jurors, capped at J + 1 (never known), fixed at compile time so the
+/// loop has no branch on it.
+template <std::size_t J, unsigned Least>
 __attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, std::size_t pairs,
                                                           const float* limit1, const float* limit2,
-                                                          unsigned min_jurors, std::uint8_t* unknown,
-                                                          std::uint8_t* failed) {
+                                                          std::uint8_t* unknown, std::uint8_t* failed) {
     static_assert(J == 1 || J == 2);
+    constexpr unsigned min_jurors = Least;
     const int all = 0xFF;
     std::size_t p = 0;
     for (; p + 8 <= pairs; p += 8) {
@@ -133,7 +135,10 @@ __attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, st
             some = _mm256_movemask_ps(_mm256_or_ps(px, py));
             both = _mm256_movemask_ps(two);
         }
-        const int known = min_jurors == 0 ? all : min_jurors == 1 ? some : min_jurors == J ? both : 0;
+        int known = 0;
+        if constexpr (Least == 0) known = all;
+        else if constexpr (Least == 1) known = some;
+        else if constexpr (Least == J) known = both;
         const int met = _mm256_movemask_ps(_mm256_cmp_ps(sum, least, _CMP_GE_OQ));
         unknown[p / 8] = static_cast<std::uint8_t>(~known & all);
         failed[p / 8] = static_cast<std::uint8_t>(known & ~met & all);
@@ -155,6 +160,17 @@ __attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, st
     }
     unknown[p / 8] = u;
     failed[p / 8] = f;
+}
+
+template <std::size_t J>
+void criterion_bits_avx2(const float* values, std::size_t pairs, const float* limit1, const float* limit2,
+                         unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
+    switch (std::min<unsigned>(min_jurors, J + 1)) {
+        case 0: return criterion_bits_avx2<J, 0>(values, pairs, limit1, limit2, unknown, failed);
+        case 1: return criterion_bits_avx2<J, 1>(values, pairs, limit1, limit2, unknown, failed);
+        case 2: return criterion_bits_avx2<J, 2>(values, pairs, limit1, limit2, unknown, failed);
+        default: return criterion_bits_avx2<J, 3>(values, pairs, limit1, limit2, unknown, failed);
+    }
 }
 #endif
 
