@@ -122,8 +122,9 @@ void grade_rows_fast(const CompiledPolicy& p, const Cohort& cohort, std::size_t 
 bool grade_rows_masks(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
                       Status* bloc_status);
 
-/// Tests: false makes grade_rows_masks take its portable pass where it would use AVX2.
-void allow_avx2_bits(bool allowed);
+/// Tests: the widest vectors grade_rows_masks may use: 512 (AVX-512, the default, where
+/// the processor has it), 256 (AVX2) or 0 (its portable pass).
+void limit_simd(unsigned bits);
 
 /// The juror id (Cohort::juror) of the policy's president, or Cohort::no_juror.
 std::uint32_t president_of(const CompiledPolicy& p, const Cohort& cohort);

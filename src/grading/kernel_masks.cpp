@@ -4,9 +4,10 @@
 // the step's (row, criterion) pairs sums the jurors' values and compares the sum with
 // the smallest passing sum for that many jurors (CompiledPolicy::passing_sum): the
 // same test as `mean >= threshold`, without a division. It leaves two bit streams,
-// bit p set when pair p is unknown / not met: with AVX2 and 1-2 jurors straight from
-// the values (8 pairs, one movemask each); otherwise through one byte per pair (bit 7
-// unknown, bit 6 not met, a loop GCC vectorises) and SSE2 movemask. (2) Per row, its
+// bit p set when pair p is unknown / not met: with 1-2 jurors straight from the
+// values, 16 pairs a step from AVX-512 compare masks or 8 with AVX2 movemask (the
+// processor's widest); otherwise through one byte per pair (bit 7 unknown, bit 6 not
+// met, a loop GCC vectorises) and SSE2 movemask. (2) Per row, its
 // C bits of each stream are two 64-bit masks, and each counting rule a bit set: `all`
 // is "failed & members" then "unknown & members", `at_least k` two popcounts.
 // Every row's result depends on that row only: any split into steps or threads gives
@@ -34,7 +35,7 @@ namespace {
 // 11.7 ms, 8 rows 11.8, 32 rows 13.3, 64 rows 17.0, 256 rows 19.3).
 constexpr std::size_t step = 16;
 constexpr std::uint8_t unknown_bit = 0x80, failed_bit = 0x40;
-std::atomic<bool> avx2_allowed{true};  // tests turn it off to check the portable pass
+std::atomic<unsigned> widest_simd{512};  // tests lower it to check the narrower passes
 
 /// As kernel.cpp: AVX2 (with popcnt) and baseline clones, same IEEE operations.
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
@@ -99,6 +100,65 @@ void codes_to_bits(const std::uint8_t* code, std::size_t n, std::uint8_t* unknow
 /// How far ahead to prefetch (bench_grade, 1M rows, 16-row steps: 1 KB 11.8 ms, 4 KB
 /// 11.5-11.8 ms, 8 KB 12.5 ms).
 constexpr std::size_t prefetch_bytes = 4096;
+/// Pairs [from, pairs) one by one (as criterion_codes), from bit `from` (a multiple of 8).
+template <std::size_t J>
+void tail_bits(const float* values, std::size_t from, std::size_t pairs, const float* limit1, const float* limit2,
+               unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
+    for (std::size_t q = from; q < pairs; ++q) {
+        if (q % 8 == 0) unknown[q / 8] = failed[q / 8] = 0;
+        const float* v = values + q * J;
+        float sum = 0.0f, count = 0.0f;
+        for (std::size_t j = 0; j < J; ++j) {
+            sum += v[j] == v[j] ? v[j] : 0.0f;
+            count += v[j] == v[j] ? 1.0f : 0.0f;
+        }
+        const float least = count >= 2.0f ? limit2[q] : limit1[q];
+        const bool known = count >= static_cast<float>(min_jurors);
+        unknown[q / 8] = static_cast<std::uint8_t>(unknown[q / 8] | (!known << (q % 8)));
+        failed[q / 8] = static_cast<std::uint8_t>(failed[q / 8] | ((known && !(sum >= least)) << (q % 8)));
+    }
+}
+
+/// AVX-512: 16 pairs a step, the bits straight from compare masks; otherwise as
+/// criterion_bits_avx2.
+template <std::size_t J, unsigned Least>
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void criterion_bits_avx512(
+    const float* values, std::size_t pairs, const float* limit1, const float* limit2, std::uint8_t* unknown,
+    std::uint8_t* failed) {
+    static_assert(J == 1 || J == 2);
+    const __m512i take_x = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i take_y = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    std::size_t p = 0;
+    for (; p + 16 <= pairs; p += 16) {
+        _mm_prefetch(reinterpret_cast<const char*>(values + J * p) + prefetch_bytes, _MM_HINT_T0);
+        __m512 sum, least;
+        __mmask16 some, both;
+        if constexpr (J == 1) {
+            const __m512 x = _mm512_loadu_ps(values + p);
+            some = both = _mm512_cmp_ps_mask(x, x, _CMP_ORD_Q);
+            sum = _mm512_maskz_mov_ps(some, x);
+            least = _mm512_loadu_ps(limit1 + p);
+        } else {
+            const __m512 a = _mm512_loadu_ps(values + 2 * p), b = _mm512_loadu_ps(values + 2 * p + 16);
+            const __m512 x = _mm512_permutex2var_ps(a, take_x, b), y = _mm512_permutex2var_ps(a, take_y, b);
+            const __mmask16 px = _mm512_cmp_ps_mask(x, x, _CMP_ORD_Q), py = _mm512_cmp_ps_mask(y, y, _CMP_ORD_Q);
+            sum = _mm512_add_ps(_mm512_maskz_mov_ps(px, x), _mm512_maskz_mov_ps(py, y));
+            some = static_cast<__mmask16>(px | py);
+            both = static_cast<__mmask16>(px & py);
+            least = _mm512_mask_blend_ps(both, _mm512_loadu_ps(limit1 + p), _mm512_loadu_ps(limit2 + p));
+        }
+        std::uint16_t known = 0;
+        if constexpr (Least == 0) known = 0xFFFF;
+        else if constexpr (Least == 1) known = some;
+        else if constexpr (Least == J) known = both;
+        const std::uint16_t met = _mm512_cmp_ps_mask(sum, least, _CMP_GE_OQ);
+        const auto u = static_cast<std::uint16_t>(~known), f = static_cast<std::uint16_t>(known & ~met);
+        std::memcpy(unknown + p / 8, &u, 2);  // little-endian: bit p of the stream is pair p
+        std::memcpy(failed + p / 8, &f, 2);
+    }
+    tail_bits<J>(values, p, pairs, limit1, limit2, Least, unknown, failed);
+}
+
 /// The bit streams straight from the values for 1 or 2 juror slots, 8 pairs a step
 /// (AVX2): the same comparisons as criterion_codes. The sum skips criterion_codes'
 /// leading `0.0f +`, which changes at most the sign of a zero sum, and -0 and +0
@@ -146,33 +206,22 @@ __attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, st
         unknown[p / 8] = static_cast<std::uint8_t>(~known & all);
         failed[p / 8] = static_cast<std::uint8_t>(known & ~met & all);
     }
-    if (p == pairs) return;
-    // The last pairs, one by one (as criterion_codes).
-    std::uint8_t u = 0, f = 0;
-    for (std::size_t q = p; q < pairs; ++q) {
-        const float* v = values + q * J;
-        float sum = 0.0f, count = 0.0f;
-        for (std::size_t j = 0; j < J; ++j) {
-            sum += v[j] == v[j] ? v[j] : 0.0f;
-            count += v[j] == v[j] ? 1.0f : 0.0f;
-        }
-        const float least = count >= 2.0f ? limit2[q] : limit1[q];
-        const bool known = count >= static_cast<float>(min_jurors);
-        u = static_cast<std::uint8_t>(u | (!known << (q - p)));
-        f = static_cast<std::uint8_t>(f | ((known && !(sum >= least)) << (q - p)));
-    }
-    unknown[p / 8] = u;
-    failed[p / 8] = f;
+    tail_bits<J>(values, p, pairs, limit1, limit2, min_jurors, unknown, failed);
 }
 
+/// The bit streams with AVX-512 (`wide`) or AVX2, min_jurors as a template argument.
 template <std::size_t J>
-void criterion_bits_avx2(const float* values, std::size_t pairs, const float* limit1, const float* limit2,
-                         unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
+void criterion_bits_simd(bool wide, const float* values, std::size_t pairs, const float* limit1,
+                         const float* limit2, unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
+    auto run = [&]<unsigned Least>() {
+        if (wide) criterion_bits_avx512<J, Least>(values, pairs, limit1, limit2, unknown, failed);
+        else criterion_bits_avx2<J, Least>(values, pairs, limit1, limit2, unknown, failed);
+    };
     switch (std::min<unsigned>(min_jurors, J + 1)) {
-        case 0: return criterion_bits_avx2<J, 0>(values, pairs, limit1, limit2, unknown, failed);
-        case 1: return criterion_bits_avx2<J, 1>(values, pairs, limit1, limit2, unknown, failed);
-        case 2: return criterion_bits_avx2<J, 2>(values, pairs, limit1, limit2, unknown, failed);
-        default: return criterion_bits_avx2<J, 3>(values, pairs, limit1, limit2, unknown, failed);
+        case 0: return run.template operator()<0>();
+        case 1: return run.template operator()<1>();
+        case 2: return run.template operator()<2>();
+        default: return run.template operator()<3>();
     }
 }
 #endif
@@ -244,18 +293,23 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
     std::vector<std::uint8_t> code(step * C + 16);                      // padded for codes_to_bits
     std::vector<std::uint8_t> unknown(step * C / 8 + 32), failed(unknown.size());  // padded for bits_at
 #if CERTIGRAPH_HAVE_AVX2_BITS
-    static const bool avx2 = __builtin_cpu_supports("avx2");
+    static const unsigned machine = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                                            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")
+                                        ? 512u
+                                    : __builtin_cpu_supports("avx2") ? 256u
+                                                                     : 0u;
 #else
-    constexpr bool avx2 = false;
+    constexpr unsigned machine = 0;
 #endif
+    const unsigned simd = std::min(machine, widest_simd.load(std::memory_order_relaxed));
     for (std::size_t first = begin; first < end; first += step) {
         const std::size_t n = std::min(step, end - first);
         const float* values = cohort.values() + first * C * J;
         if constexpr (J <= 2) {
-            if (avx2 && avx2_allowed.load(std::memory_order_relaxed)) {
+            if (simd >= 256) {
 #if CERTIGRAPH_HAVE_AVX2_BITS
-                criterion_bits_avx2<J>(values, n * C, limit[0], limit[1], p.policy.min_jurors, unknown.data(),
-                                       failed.data());
+                criterion_bits_simd<J>(simd >= 512, values, n * C, limit[0], limit[1], p.policy.min_jurors,
+                                       unknown.data(), failed.data());
 #endif
                 rules_of_rows(p, unknown.data(), failed.data(), n, bloc_status + first * p.blocs);
                 continue;
@@ -270,7 +324,7 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
 
 }  // namespace
 
-void allow_avx2_bits(bool allowed) { avx2_allowed.store(allowed, std::memory_order_relaxed); }
+void limit_simd(unsigned bits) { widest_simd.store(bits, std::memory_order_relaxed); }
 
 bool grade_rows_masks(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
                       Status* bloc_status) {
