@@ -100,12 +100,12 @@ void codes_to_bits(const std::uint8_t* code, std::size_t n, std::uint8_t* unknow
 /// How far ahead to prefetch (bench_grade, 1M rows, 16-row steps: 1 KB 11.8 ms, 4 KB
 /// 11.5-11.8 ms, 8 KB 12.5 ms).
 constexpr std::size_t prefetch_bytes = 4096;
-/// Pairs [from, pairs) one by one (as criterion_codes), from bit `from` (a multiple of 8).
+/// Pairs [from, to) one by one (as criterion_codes), pair q at bit q - from + bit.
 template <std::size_t J>
-void tail_bits(const float* values, std::size_t from, std::size_t pairs, const float* limit1, const float* limit2,
-               unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
-    for (std::size_t q = from; q < pairs; ++q) {
-        if (q % 8 == 0) unknown[q / 8] = failed[q / 8] = 0;
+void tail_bits(const float* values, std::size_t from, std::size_t to, std::size_t bit, const float* limit1,
+               const float* limit2, unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
+    for (std::size_t q = from; q < to; ++q, ++bit) {
+        if (bit % 8 == 0) unknown[bit / 8] = failed[bit / 8] = 0;
         const float* v = values + q * J;
         float sum = 0.0f, count = 0.0f;
         for (std::size_t j = 0; j < J; ++j) {
@@ -114,21 +114,27 @@ void tail_bits(const float* values, std::size_t from, std::size_t pairs, const f
         }
         const float least = count >= 2.0f ? limit2[q] : limit1[q];
         const bool known = count >= static_cast<float>(min_jurors);
-        unknown[q / 8] = static_cast<std::uint8_t>(unknown[q / 8] | (!known << (q % 8)));
-        failed[q / 8] = static_cast<std::uint8_t>(failed[q / 8] | ((known && !(sum >= least)) << (q % 8)));
+        unknown[bit / 8] = static_cast<std::uint8_t>(unknown[bit / 8] | (!known << (bit % 8)));
+        failed[bit / 8] = static_cast<std::uint8_t>(failed[bit / 8] | ((known && !(sum >= least)) << (bit % 8)));
     }
 }
 
 /// AVX-512: 16 pairs a step, the bits straight from compare masks; otherwise as
-/// criterion_bits_avx2.
+/// criterion_bits_avx2. The first `head` pairs go one by one, so the 64-byte loads
+/// start on a cache line (a numpy array is often 16 bytes off one: 15 % slower), and
+/// pair p is at bit p + shift, where shift = (8 - head % 8) % 8 puts the vector steps'
+/// bits on whole bytes.
 template <std::size_t J, unsigned Least>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void criterion_bits_avx512(
-    const float* values, std::size_t pairs, const float* limit1, const float* limit2, std::uint8_t* unknown,
-    std::uint8_t* failed) {
+    const float* values, std::size_t pairs, std::size_t head, const float* limit1, const float* limit2,
+    std::uint8_t* unknown, std::uint8_t* failed) {
     static_assert(J == 1 || J == 2);
+    const std::size_t shift = (8 - head % 8) % 8;
+    unknown[0] = failed[0] = 0;
+    std::size_t p = std::min(head, pairs);
+    tail_bits<J>(values, 0, p, shift, limit1, limit2, Least, unknown, failed);
     const __m512i take_x = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i take_y = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    std::size_t p = 0;
     for (; p + 16 <= pairs; p += 16) {
         _mm_prefetch(reinterpret_cast<const char*>(values + J * p) + prefetch_bytes, _MM_HINT_T0);
         __m512 sum, least;
@@ -153,10 +159,10 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void criterion_bit
         else if constexpr (Least == J) known = both;
         const std::uint16_t met = _mm512_cmp_ps_mask(sum, least, _CMP_GE_OQ);
         const auto u = static_cast<std::uint16_t>(~known), f = static_cast<std::uint16_t>(known & ~met);
-        std::memcpy(unknown + p / 8, &u, 2);  // little-endian: bit p of the stream is pair p
-        std::memcpy(failed + p / 8, &f, 2);
+        std::memcpy(unknown + (p + shift) / 8, &u, 2);  // little-endian: bit p + shift is pair p
+        std::memcpy(failed + (p + shift) / 8, &f, 2);
     }
-    tail_bits<J>(values, p, pairs, limit1, limit2, Least, unknown, failed);
+    tail_bits<J>(values, p, pairs, p + shift, limit1, limit2, Least, unknown, failed);
 }
 
 /// The bit streams straight from the values for 1 or 2 juror slots, 8 pairs a step
@@ -206,15 +212,15 @@ __attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, st
         unknown[p / 8] = static_cast<std::uint8_t>(~known & all);
         failed[p / 8] = static_cast<std::uint8_t>(known & ~met & all);
     }
-    tail_bits<J>(values, p, pairs, limit1, limit2, min_jurors, unknown, failed);
+    tail_bits<J>(values, p, pairs, p, limit1, limit2, min_jurors, unknown, failed);
 }
 
 /// The bit streams with AVX-512 (`wide`) or AVX2, min_jurors as a template argument.
 template <std::size_t J>
-void criterion_bits_simd(bool wide, const float* values, std::size_t pairs, const float* limit1,
+void criterion_bits_simd(bool wide, const float* values, std::size_t pairs, std::size_t head, const float* limit1,
                          const float* limit2, unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
     auto run = [&]<unsigned Least>() {
-        if (wide) criterion_bits_avx512<J, Least>(values, pairs, limit1, limit2, unknown, failed);
+        if (wide) criterion_bits_avx512<J, Least>(values, pairs, head, limit1, limit2, unknown, failed);
         else criterion_bits_avx2<J, Least>(values, pairs, limit1, limit2, unknown, failed);
     };
     switch (std::min<unsigned>(min_jurors, J + 1)) {
@@ -248,14 +254,16 @@ inline unsigned rank_of(const CompiledPolicy::MaskRule& r, std::uint64_t unknown
 /// rank 0 -> validated (1), 1 -> incomplete (0), 2 -> not validated (2).
 inline Status status_of_rank(unsigned rank) { return static_cast<Status>((rank == 0) | ((rank == 2) << 1)); }
 
-/// The rules for `n` rows whose criteria are bits [i * C, (i + 1) * C) of the streams.
+/// The rules for `n` rows whose criteria are bits [bit + i * C, bit + (i + 1) * C) of the streams.
 CERTIGRAPH_MASK_CLONES void rules_of_rows(const CompiledPolicy& p, const std::uint8_t* unknown_bits,
-                                          const std::uint8_t* failed_bits, std::size_t n, Status* out) {
+                                          const std::uint8_t* failed_bits, std::size_t bit, std::size_t n,
+                                          Status* out) {
     const std::size_t C = p.criteria, Bl = p.blocs;
     const CompiledPolicy::MaskRule* blocs = p.bloc_masks.data();
     if (p.all_of_all) {
         for (std::size_t i = 0; i < n; ++i, out += Bl) {
-            const std::uint64_t unknown = bits_at(unknown_bits, i * C, C), failed = bits_at(failed_bits, i * C, C);
+            const std::uint64_t unknown = bits_at(unknown_bits, bit + i * C, C),
+                                failed = bits_at(failed_bits, bit + i * C, C);
             for (std::size_t b = 0; b < Bl; ++b) {
                 const bool f = (failed & blocs[b].members) != 0, u = (unknown & blocs[b].members) != 0;
                 out[b] = static_cast<Status>((f << 1) | (!f & !u));  // arithmetic: statuses vary row to row
@@ -265,7 +273,8 @@ CERTIGRAPH_MASK_CLONES void rules_of_rows(const CompiledPolicy& p, const std::ui
     }
     const std::size_t K = p.competencies;
     for (std::size_t i = 0; i < n; ++i, out += Bl) {
-        const std::uint64_t unknown = bits_at(unknown_bits, i * C, C), failed = bits_at(failed_bits, i * C, C);
+        const std::uint64_t unknown = bits_at(unknown_bits, bit + i * C, C),
+                                failed = bits_at(failed_bits, bit + i * C, C);
         std::uint64_t comp_unknown = 0, comp_failed = 0;
         for (std::size_t c = 0; c < K; ++c) {
             const unsigned r = rank_of(p.competency_masks[c], unknown, failed);
@@ -302,23 +311,28 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
     constexpr unsigned machine = 0;
 #endif
     const unsigned simd = std::min(machine, widest_simd.load(std::memory_order_relaxed));
+    // Steps are 64·C·J bytes apart, so every step starts as far from a cache line as the
+    // cohort does: the same pairs before the first aligned one.
+    const auto misaligned = reinterpret_cast<std::uintptr_t>(cohort.values()) % 64;
+    const std::size_t head = misaligned % (4 * J) ? 0 : (64 - misaligned) % 64 / (4 * J);
+    const std::size_t shift = simd >= 512 ? (8 - head % 8) % 8 : 0;
     for (std::size_t first = begin; first < end; first += step) {
         const std::size_t n = std::min(step, end - first);
         const float* values = cohort.values() + first * C * J;
         if constexpr (J <= 2) {
             if (simd >= 256) {
 #if CERTIGRAPH_HAVE_AVX2_BITS
-                criterion_bits_simd<J>(simd >= 512, values, n * C, limit[0], limit[1], p.policy.min_jurors,
+                criterion_bits_simd<J>(simd >= 512, values, n * C, head, limit[0], limit[1], p.policy.min_jurors,
                                        unknown.data(), failed.data());
 #endif
-                rules_of_rows(p, unknown.data(), failed.data(), n, bloc_status + first * p.blocs);
+                rules_of_rows(p, unknown.data(), failed.data(), shift, n, bloc_status + first * p.blocs);
                 continue;
             }
         }
         criterion_codes<J>(values, n * C, limit[0], limit[1], limit[2], p.policy.min_jurors, code.data());
         std::fill(code.begin() + static_cast<std::ptrdiff_t>(n * C), code.end(), std::uint8_t{0});
         codes_to_bits(code.data(), n * C, unknown.data(), failed.data());
-        rules_of_rows(p, unknown.data(), failed.data(), n, bloc_status + first * p.blocs);
+        rules_of_rows(p, unknown.data(), failed.data(), 0, n, bloc_status + first * p.blocs);
     }
 }
 

@@ -132,6 +132,14 @@ TEST_CASE("bloc statuses without details equal the division-based kernels' at ed
                     const GradeResult detailed = g.grade(c, {.threads = 1, .details = true});  // division
                     CHECK(bare.criterion_status.empty());
                     CHECK(bare.bloc_status == detailed.bloc_status);
+                    // The same values at every offset from a cache line (the AVX-512 pass takes
+                    // the pairs before the first aligned one one by one).
+                    std::vector<float> shifted(c.rows() * C * jurors + 16);
+                    for (std::size_t offset = 1; offset < 16; offset += jurors == 1 ? 1 : 3) {
+                        std::copy(c.values(), c.values() + c.rows() * C * jurors, shifted.begin() + offset);
+                        const Cohort view = Cohort::view(shifted.data() + offset, nullptr, c.rows(), C, jurors);
+                        CHECK(g.grade(view, {.threads = 1}).bloc_status == bare.bloc_status);
+                    }
                     GradeResult general = bare;  // the general block kernel, row by row
                     for (std::size_t r = 0; r < c.rows(); ++r) g.regrade(c, r, general);
                     CHECK(general.bloc_status == bare.bloc_status);
