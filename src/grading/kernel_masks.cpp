@@ -119,23 +119,18 @@ void tail_bits(const float* values, std::size_t from, std::size_t to, std::size_
     }
 }
 
-/// AVX-512: 16 pairs a step, the bits straight from compare masks; otherwise as
-/// criterion_bits_avx2. The first `head` pairs go one by one, so the 64-byte loads
-/// start on a cache line (a numpy array is often 16 bytes off one: 15 % slower), and
-/// pair p is at bit p + shift, where shift = (8 - head % 8) % 8 puts the vector steps'
-/// bits on whole bytes.
+/// AVX-512: pairs [from, to), 16 a step, the bits straight from compare masks, pair p at
+/// bit p + shift ((from + shift) % 8 == 0); the last pairs one by one. Otherwise as
+/// criterion_bits_avx2.
 template <std::size_t J, unsigned Least>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void criterion_bits_avx512(
-    const float* values, std::size_t pairs, std::size_t head, const float* limit1, const float* limit2,
-    std::uint8_t* unknown, std::uint8_t* failed) {
+    const float* values, std::size_t from, std::size_t to, std::size_t shift, const float* limit1,
+    const float* limit2, std::uint8_t* unknown, std::uint8_t* failed) {
     static_assert(J == 1 || J == 2);
-    const std::size_t shift = (8 - head % 8) % 8;
-    unknown[0] = failed[0] = 0;
-    std::size_t p = std::min(head, pairs);
-    tail_bits<J>(values, 0, p, shift, limit1, limit2, Least, unknown, failed);
+    std::size_t p = from;
     const __m512i take_x = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i take_y = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    for (; p + 16 <= pairs; p += 16) {
+    for (; p + 16 <= to; p += 16) {
         _mm_prefetch(reinterpret_cast<const char*>(values + J * p) + prefetch_bytes, _MM_HINT_T0);
         __m512 sum, least;
         __mmask16 some, both;
@@ -162,7 +157,7 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void criterion_bit
         std::memcpy(unknown + (p + shift) / 8, &u, 2);  // little-endian: bit p + shift is pair p
         std::memcpy(failed + (p + shift) / 8, &f, 2);
     }
-    tail_bits<J>(values, p, pairs, p + shift, limit1, limit2, Least, unknown, failed);
+    tail_bits<J>(values, p, to, p + shift, limit1, limit2, Least, unknown, failed);
 }
 
 /// The bit streams straight from the values for 1 or 2 juror slots, 8 pairs a step
@@ -215,19 +210,14 @@ __attribute__((target("avx2"))) void criterion_bits_avx2(const float* values, st
     tail_bits<J>(values, p, pairs, p, limit1, limit2, min_jurors, unknown, failed);
 }
 
-/// The bit streams with AVX-512 (`wide`) or AVX2, min_jurors as a template argument.
-template <std::size_t J>
-void criterion_bits_simd(bool wide, const float* values, std::size_t pairs, std::size_t head, const float* limit1,
-                         const float* limit2, unsigned min_jurors, std::uint8_t* unknown, std::uint8_t* failed) {
-    auto run = [&]<unsigned Least>() {
-        if (wide) criterion_bits_avx512<J, Least>(values, pairs, head, limit1, limit2, unknown, failed);
-        else criterion_bits_avx2<J, Least>(values, pairs, limit1, limit2, unknown, failed);
-    };
+/// Calls f.template operator()<Least>() with min_jurors capped at J + 1 (never known).
+template <std::size_t J, class F>
+void with_least(unsigned min_jurors, F&& f) {
     switch (std::min<unsigned>(min_jurors, J + 1)) {
-        case 0: return run.template operator()<0>();
-        case 1: return run.template operator()<1>();
-        case 2: return run.template operator()<2>();
-        default: return run.template operator()<3>();
+        case 0: return f.template operator()<0>();
+        case 1: return f.template operator()<1>();
+        case 2: return f.template operator()<2>();
+        default: return f.template operator()<3>();
     }
 }
 #endif
@@ -291,13 +281,14 @@ template <std::size_t J>
 void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
                  Status* bloc_status) {
     const std::size_t C = p.criteria;
-    std::vector<float> tiled(J * step * C);
+    // Tiled limits, and 16 more pairs' worth: the AVX-512 pass reads up to `head` past a step.
+    const std::size_t tile = step * C + 16;
+    std::vector<float> tiled(J * tile);
     const float* limit[3] = {tiled.data(), tiled.data(), tiled.data()};
     for (std::size_t d = 0; d < J; ++d) {
-        float* t = tiled.data() + d * step * C;
+        float* t = tiled.data() + d * tile;
         limit[d] = t;
-        for (std::size_t i = 0; i < step; ++i)
-            for (std::size_t k = 0; k < C; ++k) t[i * C + k] = p.passing_sum[k][d];
+        for (std::size_t q = 0; q < tile; ++q) t[q] = p.passing_sum[q % C][d];
     }
     std::vector<std::uint8_t> code(step * C + 16);                      // padded for codes_to_bits
     std::vector<std::uint8_t> unknown(step * C / 8 + 32), failed(unknown.size());  // padded for bits_at
@@ -311,28 +302,52 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
     constexpr unsigned machine = 0;
 #endif
     const unsigned simd = std::min(machine, widest_simd.load(std::memory_order_relaxed));
-    // Steps are 64·C·J bytes apart, so every step starts as far from a cache line as the
-    // cohort does: the same pairs before the first aligned one.
-    const auto misaligned = reinterpret_cast<std::uintptr_t>(cohort.values()) % 64;
+    // AVX-512: the 64-byte loads start on a cache line (a numpy array is often 16 bytes
+    // off one: 15 % slower). Steps are 64·C·J bytes apart, so each step starts as far
+    // from a line as the range: its first `head` pairs are computed with the step before
+    // (one by one for the range's first), and pair q of a step is at bit q + shift.
+    const auto misaligned = reinterpret_cast<std::uintptr_t>(cohort.values() + begin * C * J) % 64;
     const std::size_t head = misaligned % (4 * J) ? 0 : (64 - misaligned) % 64 / (4 * J);
-    const std::size_t shift = simd >= 512 ? (8 - head % 8) % 8 : 0;
+    const std::size_t shift = (8 - head % 8) % 8;
     for (std::size_t first = begin; first < end; first += step) {
-        const std::size_t n = std::min(step, end - first);
+        const std::size_t n = std::min(step, end - first), pairs = n * C;
         const float* values = cohort.values() + first * C * J;
+        const unsigned min_jurors = p.policy.min_jurors;
+        Status* out = bloc_status + first * p.blocs;
         if constexpr (J <= 2) {
-            if (simd >= 256) {
 #if CERTIGRAPH_HAVE_AVX2_BITS
-                criterion_bits_simd<J>(simd >= 512, values, n * C, head, limit[0], limit[1], p.policy.min_jurors,
-                                       unknown.data(), failed.data());
-#endif
-                rules_of_rows(p, unknown.data(), failed.data(), shift, n, bloc_status + first * p.blocs);
+            if (simd >= 512) {
+                const bool last = first + n >= end;
+                if (first == begin) {
+                    unknown[0] = failed[0] = 0;
+                    tail_bits<J>(values, 0, std::min(head, pairs), shift, limit[0], limit[1], min_jurors,
+                                 unknown.data(), failed.data());
+                }
+                with_least<J>(min_jurors, [&]<unsigned Least>() {
+                    criterion_bits_avx512<J, Least>(values, std::min(head, pairs), last ? pairs : pairs + head, shift,
+                                                    limit[0], limit[1], unknown.data(), failed.data());
+                });
+                rules_of_rows(p, unknown.data(), failed.data(), shift, n, out);
+                if (!last)  // the next step's first pairs, to the start of the streams
+                    for (std::size_t b = 0; b < (shift + head + 7) / 8; ++b) {
+                        unknown[b] = unknown[pairs / 8 + b];
+                        failed[b] = failed[pairs / 8 + b];
+                    }
                 continue;
             }
+            if (simd >= 256) {
+                with_least<J>(min_jurors, [&]<unsigned Least>() {
+                    criterion_bits_avx2<J, Least>(values, pairs, limit[0], limit[1], unknown.data(), failed.data());
+                });
+                rules_of_rows(p, unknown.data(), failed.data(), 0, n, out);
+                continue;
+            }
+#endif
         }
-        criterion_codes<J>(values, n * C, limit[0], limit[1], limit[2], p.policy.min_jurors, code.data());
-        std::fill(code.begin() + static_cast<std::ptrdiff_t>(n * C), code.end(), std::uint8_t{0});
-        codes_to_bits(code.data(), n * C, unknown.data(), failed.data());
-        rules_of_rows(p, unknown.data(), failed.data(), 0, n, bloc_status + first * p.blocs);
+        criterion_codes<J>(values, pairs, limit[0], limit[1], limit[2], min_jurors, code.data());
+        std::fill(code.begin() + static_cast<std::ptrdiff_t>(pairs), code.end(), std::uint8_t{0});
+        codes_to_bits(code.data(), pairs, unknown.data(), failed.data());
+        rules_of_rows(p, unknown.data(), failed.data(), 0, n, out);
     }
 }
 
