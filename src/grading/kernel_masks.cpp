@@ -100,6 +100,7 @@ void codes_to_bits(const std::uint8_t* code, std::size_t n, std::uint8_t* unknow
 /// How far ahead to prefetch (bench_grade, 1M rows, 16-row steps: 1 KB 11.8 ms, 4 KB
 /// 11.5-11.8 ms, 8 KB 12.5 ms).
 constexpr std::size_t prefetch_bytes = 4096;
+
 /// Pairs [from, to) one by one (as criterion_codes), pair q at bit q - from + bit.
 template <std::size_t J>
 void tail_bits(const float* values, std::size_t from, std::size_t to, std::size_t bit, const float* limit1,
