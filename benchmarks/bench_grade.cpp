@@ -1,12 +1,17 @@
 // Grading throughput on a realistic cohort, against the time to read the same
 // bytes once (the memory-bandwidth bound), on one core and on all cores.
 //
-//   bench_grade [--rows N] [--jurors J] [--repeat R] [--threads T] [--write-npy DIR]
+//   bench_grade [--rows N] [--jurors J] [--repeat R] [--threads T] [--pages huge|small]
+//               [--cpu-time on] [--write-npy DIR]
 //
 // The cohort has the RNCP40514 référentiel's 30 criteria; values are drawn per
 // candidate around a personal level, on the 0-20 scale by half points, with ~2 %
 // missing values (see generate_cohort). --write-npy saves the values and the C++
-// bloc statuses as .npy files for benchmarks/pandas_grade.py.
+// bloc statuses as .npy files for benchmarks/pandas_grade.py and peers_grade.py.
+// The cohort's memory is allocated as numpy allocates large arrays: 2 MB aligned, with
+// madvise(MADV_HUGEPAGE) (transparent huge pages where the kernel gives them);
+// --pages small leaves it to malloc's 4 KB pages. The read and the grading runs use
+// the same memory.
 #include <certigraph/certigraph.hpp>
 #include <certigraph/grading/grader.hpp>
 
@@ -14,21 +19,40 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <numeric>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <sys/mman.h>
+
 using namespace certigraph;
-using clock_type = std::chrono::steady_clock;
+/// Wall time, or with --cpu-time the calling thread's CPU time (for one-thread runs on
+/// a loaded machine: time slices given to other processes are not counted).
+bool cpu_time = false;
+struct Clock {
+    struct time_point { double seconds; };
+    static time_point now() {
+        timespec t{};
+        clock_gettime(cpu_time ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &t);
+        return {static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9};
+    }
+};
+using clock_type = Clock;
 
 namespace {
 
 double seconds_since(clock_type::time_point start) {
-    return std::chrono::duration<double>(clock_type::now() - start).count();
+    return clock_type::now().seconds - start.seconds;
 }
 
 /// Reads every byte once (sums the floats as integers, so the loop cannot be skipped).
@@ -48,6 +72,39 @@ double read_once(const float* data, std::size_t n) {
     volatile std::uint64_t sink = sum0 + sum1 + sum2 + sum3;
     (void)sink;
     return t;
+}
+
+/// `n` floats, 2 MB aligned, with transparent huge pages asked for (as numpy does), or
+/// plain malloc memory.
+std::unique_ptr<float[], void (*)(void*)> allocate(std::size_t n, bool huge) {
+    const std::size_t bytes = (n * sizeof(float) + (2u << 20) - 1) / (2u << 20) * (2u << 20);
+    void* p = huge ? std::aligned_alloc(2u << 20, bytes) : std::malloc(bytes);
+    if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    if (huge) ::madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return {static_cast<float*>(p), std::free};
+}
+
+/// Share of [p, p + bytes) in 2 MB pages: the mappings it overlaps, from /proc/self/smaps.
+std::string huge_page_share(const void* p, std::size_t bytes) {
+    std::ifstream smaps("/proc/self/smaps");
+    const auto begin = reinterpret_cast<std::uintptr_t>(p), end = begin + bytes;
+    std::string line;
+    bool inside = false;
+    double size = 0, huge = 0;
+    while (std::getline(smaps, line)) {
+        unsigned long lo = 0, hi = 0;
+        if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find(':') > line.find(' ')) {
+            inside = lo < end && begin < hi;
+        } else if (inside && line.rfind("Size:", 0) == 0) {
+            size += std::stod(line.substr(5));
+        } else if (inside && line.rfind("AnonHugePages:", 0) == 0) {
+            huge += std::stod(line.substr(14));
+        }
+    }
+    if (size == 0) return "page size unknown";
+    return std::to_string(static_cast<int>(100 * huge / size)) + " % in 2 MB pages";
 }
 
 template <class F>
@@ -79,6 +136,7 @@ int main(int argc, char** argv) {
     int repeat = 5;
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::string npy_dir;
+    bool huge = true;
     std::string referentiel_path = CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json";
     std::string policy_path = CERTIGRAPH_EXAMPLES "/policies/rncp40514-default.json";
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -88,12 +146,20 @@ int main(int argc, char** argv) {
         else if (a == "--repeat") repeat = std::stoi(v);
         else if (a == "--threads") threads = static_cast<unsigned>(std::stoul(v));
         else if (a == "--write-npy") npy_dir = v;
+        else if (a == "--pages") huge = v != "small";
+        else if (a == "--cpu-time") cpu_time = v == "on";
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(referentiel_path);
     const Grader grader(ref, io::load_policy(policy_path));
     const std::size_t criteria = ref.criteria().size();
-    const std::vector<float> values = bench::generate_cohort(rows, criteria, jurors, 40514);
+    const std::size_t count = rows * criteria * jurors;
+    const auto memory = allocate(count, huge);
+    {
+        const std::vector<float> generated = bench::generate_cohort(rows, criteria, jurors, 40514);
+        std::copy(generated.begin(), generated.end(), memory.get());
+    }
+    const std::span<const float> values(memory.get(), count);
     const Cohort cohort = Cohort::view(values.data(), nullptr, rows, criteria, jurors);
     const double bytes = static_cast<double>(values.size() * sizeof(float));
 
@@ -110,7 +176,17 @@ int main(int argc, char** argv) {
     };
     const double t1 = time_grade(1, false);
     const double t1d = time_grade(1, true);
+    const bool cpu = cpu_time;
+    cpu_time = false;  // several threads: wall time
     const double tn = time_grade(threads, false);
+    cpu_time = cpu;
+    // Details on first use: the bloc-only run, then Grader::add_details.
+    const double t1_lazy = best_of(repeat, [&] {
+        GradeResult r = grader.grade(cohort, {.threads = 1});
+        const auto start = clock_type::now();
+        grader.add_details(cohort, r, 1);
+        return seconds_since(start);
+    });
 
     GradeResult result = grader.grade(cohort, {.threads = 1, .details = false});
     // Incremental: one row re-graded into the existing result, as after a correction.
@@ -124,12 +200,17 @@ int main(int argc, char** argv) {
     for (Status s : result.bloc_status) validated += s == Status::validated;
 
     std::cout << "cohort: " << rows << " candidates x " << criteria << " criteria x " << jurors
-              << " jurors, float32, " << bytes / 1e6 << " MB\n"
+              << " jurors, float32, " << bytes / 1e6 << " MB (" << (huge ? "madvise(MADV_HUGEPAGE): " : "malloc: ")
+              << huge_page_share(values.data(), values.size_bytes()) << ")\n"
+              << "clock for 1-core runs: " << (cpu_time ? "the thread's CPU time" : "wall") << "; with " << threads
+              << " threads: wall\n"
               << "read the bytes once (1 core):      " << t_read * 1e3 << " ms, " << bytes / t_read / 1e9 << " GB/s\n"
               << "grade to bloc statuses (1 core):   " << t1 * 1e3 << " ms, " << bytes / t1 / 1e9 << " GB/s, "
               << rows / t1 / 1e6 << " M candidates/s, " << t1 / t_read << "x the read\n"
               << "grade with details (1 core):       " << t1d * 1e3 << " ms, " << t1d / t_read << "x the read\n"
-              << "grade to bloc statuses (" << threads << " threads): " << tn * 1e3 << " ms, " << t1 / tn
+              << "add details later (1 core):        " << t1_lazy * 1e3 << " ms\n"
+              << "grade to bloc statuses (" << threads << " threads): " << tn * 1e3 << " ms, " << tn / t_read
+              << "x the read, " << t1 / tn
               << "x faster than 1 core\n"
               << "re-grade one candidate (incremental): " << t_regrade * 1e6 << " us\n"
               << "bloc validations: " << validated << " of " << result.bloc_status.size() << '\n';

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <new>
 #include <memory>
+#include <mutex>
 
 namespace certigraph::python {
 
@@ -27,13 +28,37 @@ std::shared_ptr<const void> keep_alive(py::object object) {
 
 /// A grading result with what explanations and frames need. Row labels are read
 /// from the cohort when asked for (copying a million of them would cost more than
-/// grading); an unpickled result keeps its own.
+/// grading); an unpickled result keeps its own. Details (details=True, the default)
+/// are computed on first access, from the grader and cohort it keeps: grading itself
+/// is the bloc-only pass.
 struct Result {
     GradeResult result;
     std::vector<std::string> blocs, competencies, criteria;
     std::shared_ptr<const Grader> grader;    // null after unpickling
     std::shared_ptr<const Cohort> cohort;    // null after unpickling
     mutable std::vector<std::string> unpickled_candidates, unpickled_sessions;  // or cached labels
+    bool details = false;  // criterion values and statuses, competency statuses asked for
+    unsigned threads = 0;  // for computing them
+    mutable std::mutex mutex;  // guards `result` once it is shared with Python threads
+    mutable bool details_added = false;
+
+    /// Runs f(result) under the mutex, with the GIL released (no Python object is
+    /// touched), details added first when asked for and not yet there.
+    template <class F>
+    decltype(auto) with_result(bool need_details, F&& f) const {
+        py::gil_scoped_release release;
+        std::lock_guard lock(mutex);
+        if (need_details && details && !details_added && grader && cohort) {
+            grader->add_details(*cohort, const_cast<GradeResult&>(result), threads);
+            details_added = true;
+        }
+        return f(const_cast<GradeResult&>(result));
+    }
+    /// The result with its details (if asked for), computed now if not yet.
+    const GradeResult& detailed() const {
+        return with_result(true, [](GradeResult& r) -> const GradeResult& { return r; });
+    }
+    bool has_details() const { return details || !result.criterion_status.empty(); }
 
     // Read from the cohort on the first access, then kept (callers hold the GIL).
     const std::vector<std::string>& candidates() const {
@@ -94,26 +119,23 @@ py::array view_of(const std::vector<T>& data, std::vector<py::ssize_t> shape, co
     return out;
 }
 
-Result make_result(GradeResult r, std::shared_ptr<const Grader> grader, std::shared_ptr<const Cohort> cohort) {
-    Result out;
-    out.result = std::move(r);
-    const Referentiel& ref = grader->referentiel();
-    for (const auto& b : ref.blocs()) out.blocs.push_back(b.code);
-    for (const auto& c : ref.competencies()) out.competencies.push_back(c.code);
-    for (const auto& k : ref.criteria()) out.criteria.push_back(k.code);
-    out.grader = std::move(grader);
-    out.cohort = std::move(cohort);
-    return out;
-}
-
 std::shared_ptr<Result> grade_with(std::shared_ptr<const Grader> grader, std::shared_ptr<const Cohort> cohort,
                                    unsigned threads, bool details) {
-    GradeResult r;
+    auto out = std::make_shared<Result>();
     {
         py::gil_scoped_release release;  // pure C++ from here: no Python object is touched
-        r = grader->grade(*cohort, {.threads = threads, .details = details});
+        // Bloc statuses now; details (if asked for) on first access (Result::detailed).
+        out->result = grader->grade(*cohort, {.threads = threads, .details = false});
     }
-    return std::make_shared<Result>(make_result(std::move(r), std::move(grader), std::move(cohort)));
+    out->details = details;
+    out->threads = threads;
+    const Referentiel& ref = grader->referentiel();
+    for (const auto& b : ref.blocs()) out->blocs.push_back(b.code);
+    for (const auto& c : ref.competencies()) out->competencies.push_back(c.code);
+    for (const auto& k : ref.criteria()) out->criteria.push_back(k.code);
+    out->grader = std::move(grader);
+    out->cohort = std::move(cohort);
+    return out;
 }
 
 std::size_t row_of(const Result& r, const std::string& candidate, const std::optional<std::string>& session) {
@@ -177,7 +199,7 @@ std::string result_repr(const Result& r) {
         out += sep + std::to_string(n) + " " + std::string(to_string(s));
         sep = ", ";
     }
-    out += r.result.criterion_status.empty() ? "; bloc statuses only>" : "; with details>";
+    out += r.has_details() ? "; with details>" : "; bloc statuses only>";
     return out;
 }
 
@@ -366,21 +388,25 @@ values and statuses and competency statuses, with explanations.
         }, "(rows, blocs) uint8 array of Status codes (a read-only view, no copy).")
         .def_property_readonly("criterion_values", [](const py::object& self) -> py::object {
             const auto& r = self.cast<const Result&>();
-            if (r.result.criterion_value.empty()) return py::none();
-            return view_of(r.result.criterion_value, {static_cast<py::ssize_t>(r.result.rows),
-                                                     static_cast<py::ssize_t>(r.result.criteria)}, self);
-        }, "(rows, criteria) float32 aggregated values (NaN unknown), or None without details.")
+            if (!r.has_details()) return py::none();
+            const GradeResult& g = r.detailed();
+            return view_of(g.criterion_value, {static_cast<py::ssize_t>(g.rows), static_cast<py::ssize_t>(g.criteria)},
+                           self);
+        }, "(rows, criteria) float32 aggregated values (NaN unknown), or None without details; computed on first "
+           "access.")
         .def_property_readonly("criterion_status", [](const py::object& self) -> py::object {
             const auto& r = self.cast<const Result&>();
-            if (r.result.criterion_status.empty()) return py::none();
-            return view_of(r.result.criterion_status, {static_cast<py::ssize_t>(r.result.rows),
-                                                      static_cast<py::ssize_t>(r.result.criteria)}, self);
+            if (!r.has_details()) return py::none();
+            const GradeResult& g = r.detailed();
+            return view_of(g.criterion_status, {static_cast<py::ssize_t>(g.rows), static_cast<py::ssize_t>(g.criteria)},
+                           self);
         })
         .def_property_readonly("competency_status", [](const py::object& self) -> py::object {
             const auto& r = self.cast<const Result&>();
-            if (r.result.competency_status.empty()) return py::none();
-            return view_of(r.result.competency_status, {static_cast<py::ssize_t>(r.result.rows),
-                                                       static_cast<py::ssize_t>(r.result.competencies)}, self);
+            if (!r.has_details()) return py::none();
+            const GradeResult& g = r.detailed();
+            return view_of(g.competency_status,
+                           {static_cast<py::ssize_t>(g.rows), static_cast<py::ssize_t>(g.competencies)}, self);
         })
         .def_property_readonly("candidates", &Result::candidates, "Candidate of each row.")
         .def_property_readonly("sessions", &Result::sessions, "Session of each row.")
@@ -402,15 +428,15 @@ criterion) with status, rule, value, threshold, margin, jurors' values and a not
         .def("__eq__", [](const Result& a, const py::object& b) {
             try {
                 const auto& o = b.cast<const Result&>();
-                return a.result == o.result && a.candidates() == o.candidates() &&
+                return a.detailed() == o.detailed() && a.candidates() == o.candidates() &&
                        a.sessions() == o.sessions() && a.blocs == o.blocs;
             } catch (const py::cast_error&) { return false; }
         })
         .def(py::pickle(
             [](const Result& r) {
                 std::ostringstream out(std::ios::binary);
-                io::save_results_archive(r.result, r.candidates(), r.sessions(), r.blocs, r.competencies, r.criteria,
-                                         out);
+                io::save_results_archive(r.detailed(), r.candidates(), r.sessions(), r.blocs, r.competencies,
+                                         r.criteria, out);
                 return py::bytes(out.str());
             },
             [](const py::bytes& data) {
@@ -432,7 +458,8 @@ needed, from several threads at once.
                          bool details) { return grade_with(g, cohort, threads, details); },
              "cohort"_a, py::kw_only(), "threads"_a = 0, "details"_a = true, "Grades every row (GIL released).")
         .def("regrade", [](const Grader& g, const Cohort& cohort, std::size_t row, Result& result) {
-            g.regrade(cohort, row, result.result);
+            // Details not yet computed will be, from the cohort as it is then.
+            result.with_result(false, [&](GradeResult& r) { g.regrade(cohort, row, r); });
         }, "cohort"_a, "row"_a, "result"_a, "Re-grades one row into `result` (after a value of it changed).")
         .def("with_threshold", [](const Grader& g, const std::string& code, double t) {
             return std::make_shared<Grader>(g.with_threshold(code, t));

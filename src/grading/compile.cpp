@@ -298,6 +298,42 @@ class Compiler {
     const Policy& p_;
 };
 
+/// Bit-set rules and division-free thresholds for the mask kernel (see compiled.hpp).
+void compile_masks(CompiledPolicy& out) {
+    out.passing_sum.resize(out.criteria);
+    for (Index k = 0; k < out.criteria; ++k)
+        for (unsigned d = 1; d <= CompiledPolicy::mask_max_jurors; ++d)
+            out.passing_sum[k][d - 1] = smallest_passing_sum(out.threshold[k], d);
+    auto counting = [](const CompiledRule& r) { return r.kind == RuleKind::all || r.kind == RuleKind::at_least; };
+    out.masks_fit = out.criteria <= 64 && out.competencies <= 64 &&
+                    std::all_of(out.competency_rule.begin(), out.competency_rule.end(), counting) &&
+                    std::all_of(out.bloc_rule.begin(), out.bloc_rule.end(), counting);
+    if (!out.masks_fit) return;
+    // A rule's bit set; false when a child is named twice (a count would see it twice).
+    auto members = [&](const std::uint32_t* kids, std::uint32_t count, CompiledPolicy::MaskRule& m) {
+        for (std::uint32_t c = 0; c < count; ++c) {
+            const std::uint64_t bit = std::uint64_t{1} << kids[c];
+            if (m.members & bit) return false;
+            m.members |= bit;
+        }
+        return true;
+    };
+    auto mask_of = [&](const CompiledRule& r, CompiledPolicy::MaskRule& m) {
+        m.all = r.kind == RuleKind::all;
+        m.k = r.k;
+        return members(out.children.data() + r.first, r.count, m);
+    };
+    for (const CompiledRule& r : out.competency_rule)
+        out.masks_fit &= mask_of(r, out.competency_masks.emplace_back());
+    for (Index b = 0; b < out.blocs; ++b) {
+        auto& m = out.bloc_masks.emplace_back();
+        out.masks_fit &= out.all_of_all
+                             ? members(out.bloc_criteria.data() + out.bloc_criteria_first[b],
+                                       out.bloc_criteria_first[b + 1] - out.bloc_criteria_first[b], m)
+                             : mask_of(out.bloc_rule[b], m);
+    }
+}
+
 }  // namespace
 
 CompiledPolicy compile(Referentiel referentiel, Policy policy) {
@@ -315,7 +351,21 @@ CompiledPolicy compile(Referentiel referentiel, Policy policy) {
     for (Index b = 0; b < out.blocs; ++b)
         for (std::uint32_t q = out.bloc_criteria_first[b] + 1; q < out.bloc_criteria_first[b + 1]; ++q)
             out.bloc_criteria_contiguous &= out.bloc_criteria[q] == out.bloc_criteria[q - 1] + 1;
+    compile_masks(out);
     return out;
+}
+
+float smallest_passing_sum(float threshold, unsigned d) {
+    if (std::isnan(threshold)) return threshold;  // nothing passes, as `s >= NaN` is false
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    const float divisor = static_cast<float>(d);
+    auto passes = [&](float s) { return s / divisor >= threshold; };
+    // Start near the answer, then walk float by float: up until s passes (+inf does),
+    // then down while the float below still passes. s / d is monotone in s.
+    float s = static_cast<float>(static_cast<double>(threshold) * d);
+    while (!passes(s)) s = std::nextafter(s, inf);
+    while (s != -inf && passes(std::nextafter(s, -inf))) s = std::nextafter(s, -inf);
+    return s;
 }
 
 }  // namespace certigraph::detail

@@ -17,6 +17,7 @@
 
 #include <certigraph/grading/grader.hpp>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -60,7 +61,28 @@ struct CompiledPolicy {
     std::vector<std::uint32_t> bloc_criteria{};  ///< per bloc, its criteria, bloc after bloc
     std::vector<std::uint32_t> bloc_criteria_first{};  ///< blocs + 1 offsets into bloc_criteria
     bool bloc_criteria_contiguous = false;  ///< each bloc's criteria are consecutive indices
+
+    /// Division-free criteria (kernel_masks.cpp). passing_sum[k][d - 1] is the smallest
+    /// float sum s with s / d >= threshold[k] in float arithmetic, so `sum >= passing_sum`
+    /// is the same test as `sum / d >= threshold` for every sum, by construction (float
+    /// division by d > 0 is monotone); NaN when the threshold is NaN.
+    static constexpr unsigned mask_max_jurors = 3;
+    std::vector<std::array<float, mask_max_jurors>> passing_sum{};
+    /// A counting rule over at most 64 children, as a bit set of them.
+    struct MaskRule {
+        std::uint64_t members = 0;
+        std::uint32_t k = 0;  ///< children to meet (at_least); unused for `all`
+        bool all = true;
+    };
+    /// The rules as bit sets when every rule counts (all, at_least) over distinct
+    /// children and there are at most 64 criteria and 64 competencies; with
+    /// all_of_all, bloc_masks are over criteria (the union of their competencies').
+    bool masks_fit = false;
+    std::vector<MaskRule> competency_masks{}, bloc_masks{};
 };
+
+/// The smallest float s with s / d >= threshold in float arithmetic (NaN if threshold is).
+float smallest_passing_sum(float threshold, unsigned d);
 
 /// Compiles and checks; @throws GradingError naming the policy field.
 CompiledPolicy compile(Referentiel referentiel, Policy policy);
@@ -93,6 +115,16 @@ bool fits_fast_path(const CompiledPolicy& p, const Cohort& cohort);
 /// (details when its detail arrays are sized). Gives the same bits as grade_block.
 void grade_rows_fast(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin,
                      std::size_t end, GradeResult& result);
+
+/// Bloc statuses only, rows [begin, end), with bit masks (kernel_masks.cpp): true when
+/// the policy and cohort fit (fits_fast_path, masks_fit, 1 to 3 juror slots), else false
+/// and nothing is written. Gives the same bits as grade_block.
+bool grade_rows_masks(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
+                      Status* bloc_status);
+
+/// Tests: the widest vectors grade_rows_masks may use: 512 (AVX-512, the default, where
+/// the processor has it), 256 (AVX2) or 0 (its portable pass).
+void limit_simd(unsigned bits);
 
 /// The juror id (Cohort::juror) of the policy's president, or Cohort::no_juror.
 std::uint32_t president_of(const CompiledPolicy& p, const Cohort& cohort);

@@ -71,7 +71,8 @@ void grade_rows(const detail::CompiledPolicy& p, const Cohort& cohort, std::size
     for (std::size_t chunk = begin; chunk < end; chunk += progress_rows) {
         const std::size_t chunk_end = std::min(end, chunk + progress_rows);
         if (fast) {
-            detail::grade_rows_fast(p, cohort, chunk, chunk_end, r);
+            if (details || !detail::grade_rows_masks(p, cohort, chunk, chunk_end, r.bloc_status.data()))
+                detail::grade_rows_fast(p, cohort, chunk, chunk_end, r);
         } else {
             for (std::size_t first = chunk; first < chunk_end; first += B) {
                 const std::size_t n = std::min(B, chunk_end - first);
@@ -175,6 +176,24 @@ GradeResult Grader::grade(const Cohort& cohort, const GradeOptions& options) con
     }
     for (auto& th : pool) th.join();
     return r;
+}
+
+void Grader::add_details(const Cohort& cohort, GradeResult& result, unsigned threads) const {
+    const detail::CompiledPolicy& p = *compiled_;
+    if (result.rows != cohort.rows() || result.blocs != p.blocs || result.criteria != p.criteria ||
+        result.competencies != p.competencies || result.bloc_status.size() != result.rows * result.blocs)
+        throw GradingError("add_details: the result (" + std::to_string(result.rows) +
+                           " rows) was not graded from this cohort and policy");
+    if (result.criterion_status.size() == result.rows * result.criteria &&
+        result.competency_status.size() == result.rows * result.competencies &&
+        result.criterion_value.size() == result.rows * result.criteria && !result.criterion_status.empty())
+        return;
+    GradeResult full = grade(cohort, {.threads = threads, .details = true});
+    if (full.bloc_status != result.bloc_status)
+        throw GradingError("add_details: the cohort's values changed since it was graded; grade it again");
+    result.criterion_value = std::move(full.criterion_value);
+    result.criterion_status = std::move(full.criterion_status);
+    result.competency_status = std::move(full.competency_status);
 }
 
 void Grader::regrade(const Cohort& cohort, std::size_t row, GradeResult& result) const {

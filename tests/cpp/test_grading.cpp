@@ -100,7 +100,7 @@ TEST_CASE("the default rules: criterion mean >= 10, all criteria, all competenci
     const Grader g(small(), default_policy());
     CHECK(bloc1(g, one_row({{12, 14}, {10, 10}, {9, 11}, {15, 15}, {0, 0}})) == Status::validated);
     CHECK(bloc1(g, one_row({{12, 14}, {10, 10}, {9, 10.5f}, {15, 15}, {0, 0}})) == Status::not_validated);
-    const GradeResult r = g.grade(one_row({{12, 14}, {10, 10}, {9, 11}, {15, 15}, {0, 0}}));
+    const GradeResult r = g.grade(one_row({{12, 14}, {10, 10}, {9, 11}, {15, 15}, {0, 0}}), {.details = true});
     CHECK(r.bloc(0, 1) == Status::not_validated);  // bloc 2: K5 mean 0
     CHECK(r.criterion_value[2] == 10.0f);          // (9 + 11) / 2, exactly the pass mark
     CHECK(r.criterion_status[2] == Status::validated);
@@ -126,7 +126,7 @@ TEST_CASE("absent counts as not met, exempt as met", "[grading][marks]") {
     Cohort c = one_row({{12, 12}, {11, 11}, {10, 10}, {15, 15}, {12, 12}});
     c.set_mark(0, 1, 0, Mark::absent);
     c.set_mark(0, 1, 1, Mark::absent);
-    GradeResult r = g.grade(c);
+    GradeResult r = g.grade(c, {.details = true});
     CHECK(r.bloc(0, 0) == Status::not_validated);
     CHECK(r.criterion_status[1] == Status::not_validated);
 
@@ -134,7 +134,7 @@ TEST_CASE("absent counts as not met, exempt as met", "[grading][marks]") {
     e.set_mark(0, 1, 0, Mark::exempt);
     e.set_mark(0, 4, 0, Mark::exempt);
     e.set_mark(0, 4, 1, Mark::exempt);
-    r = g.grade(e);
+    r = g.grade(e, {.details = true});
     CHECK(r.criterion_status[1] == Status::exempt);
     CHECK(r.bloc(0, 0) == Status::validated);  // exempt counts as met
     CHECK(r.bloc(0, 1) == Status::exempt);     // every child exempt
@@ -153,7 +153,7 @@ TEST_CASE("every juror aggregation", "[grading][aggregation]") {
         for (std::size_t j = 0; j < jurors.size(); ++j) c.set_value(0, 0, j, jurors[j]);
         if (!president.empty())
             for (std::size_t j = 0; j < jurors.size(); ++j) c.set_juror(0, 0, j, "J" + std::to_string(j + 1));
-        return g.grade(c).criterion_value[0];
+        return g.grade(c, {.details = true}).criterion_value[0];
     };
     CHECK(value_of(Aggregation::mean, {8, 12, 13}) == 11.0f);
     CHECK(value_of(Aggregation::median, {8, 12, 19}) == 12.0f);
@@ -171,7 +171,7 @@ TEST_CASE("every juror aggregation", "[grading][aggregation]") {
     p.aggregation = Aggregation::collegial;
     const Grader g(small(), p);
     Cohort c = one_row({{13, 12}, {11, 11}, {10, 10}, {15, 15}, {12, 12}});
-    CHECK(g.grade(c).criterion_status[0] == Status::incomplete);
+    CHECK(g.grade(c, {.details = true}).criterion_status[0] == Status::incomplete);
     CHECK(g.explain(c, 0)[0].children[0].children[0].note == "jurors disagree on a collegial mark");
 }
 
@@ -179,7 +179,7 @@ TEST_CASE("at_least k: met, ruled out, or still open", "[grading][rule]") {
     Policy p = default_policy();
     p.competency_rules["C1"] = Rule{.kind = RuleKind::at_least, .k = 2};
     const Grader g(small(), p);
-    auto c1 = [&](std::vector<std::vector<float>> v) { return g.grade(one_row(v)).competency_status[0]; };
+    auto c1 = [&](std::vector<std::vector<float>> v) { return g.grade(one_row(v), {.details = true}).competency_status[0]; };
     CHECK(c1({{12}, {12}, {2}, {12}, {12}}) == Status::validated);
     CHECK(c1({{12}, {2}, {2}, {12}, {12}}) == Status::not_validated);
     CHECK(c1({{12}, {2}, {missing}, {12}, {12}}) == Status::incomplete);
@@ -200,7 +200,7 @@ TEST_CASE("points: required children and a minimum total (Moodle's rule)", "[gra
     p.competency_rules["C1"] =
         Rule{.kind = RuleKind::points, .points = {{"K1", 3}, {"K2", 1}}, .required = {"K1"}, .minimum = 4};
     const Grader g(small(), p);
-    auto c1 = [&](std::vector<std::vector<float>> v) { return g.grade(one_row(v)).competency_status[0]; };
+    auto c1 = [&](std::vector<std::vector<float>> v) { return g.grade(one_row(v), {.details = true}).competency_status[0]; };
     CHECK(c1({{12}, {12}, {2}, {0}, {0}}) == Status::validated);      // 3 + 1 = 4
     CHECK(c1({{12}, {2}, {12}, {0}, {0}}) == Status::validated);      // 3 + 1 (K3 worth 1)
     CHECK(c1({{2}, {12}, {12}, {0}, {0}}) == Status::not_validated);  // required K1 failed
@@ -267,7 +267,7 @@ TEST_CASE("thresholds follow the most specific node; what-if counts the flips", 
     p.thresholds["K2"] = 8;
     const Grader g(small(), p);
     const Cohort c = one_row({{11, 11}, {9, 9}, {12, 12}, {12, 12}, {11, 11}});
-    const GradeResult r = g.grade(c);
+    const GradeResult r = g.grade(c, {.details = true});
     CHECK(r.criterion_status[0] == Status::not_validated);  // 11 < 12 (bloc threshold)
     CHECK(r.criterion_status[1] == Status::validated);      // 9 >= 8 (its own)
     CHECK(r.criterion_status[4] == Status::validated);      // bloc 2 keeps 10
@@ -398,12 +398,12 @@ TEST_CASE("grading is deterministic: threads, blocks and one-by-one agree bit fo
         const Referentiel ref = random.referentiel();
         const Grader g(ref, random.policy(ref, counting));
         const Cohort cohort = random.cohort(ref, 700, !counting);  // several blocks of 256 rows
-        const GradeResult one = g.grade(cohort, {.threads = 1});
-        CHECK(g.grade(cohort, {.threads = 2}) == one);
-        CHECK(g.grade(cohort, {.threads = 3}) == one);
+        const GradeResult one = g.grade(cohort, {.threads = 1, .details = true});
+        CHECK(g.grade(cohort, {.threads = 2, .details = true}) == one);
+        CHECK(g.grade(cohort, {.threads = 3, .details = true}) == one);
 
         // Row by row through regrade, starting from an unrelated result.
-        GradeResult incremental = g.grade(random.cohort(ref, 700), {.threads = 1});
+        GradeResult incremental = g.grade(random.cohort(ref, 700), {.threads = 1, .details = true});
         for (std::size_t r = 0; r < cohort.rows(); ++r) g.regrade(cohort, r, incremental);
         CHECK(incremental.bloc_status == one.bloc_status);
         CHECK(incremental.competency_status == one.competency_status);
@@ -433,7 +433,7 @@ TEST_CASE("the sample cohort grid on RNCP40514 with the default policy", "[gradi
     const Index a2e3 = ref.index_of(NodeKind::criterion, "A2E3");
     c.set_value(0, a2e3, 0, 7);
     c.set_value(0, a2e3, 1, 9);
-    const GradeResult r = g.grade(c);
+    const GradeResult r = g.grade(c, {.details = true});
     CHECK(r.bloc(0, 0) == Status::validated);
     CHECK(r.bloc(0, 1) == Status::not_validated);
     CHECK(r.bloc(0, 2) == Status::validated);

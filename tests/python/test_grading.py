@@ -158,3 +158,47 @@ def test_threads_grade_at_once_with_identical_results(ref, policy):
         t.join()
     assert not errors
     assert all(np.array_equal(r, expected) for r in results)
+
+
+def test_details_are_computed_on_first_access_with_the_same_bits(ref, policy):
+    """cg.grade's default runs the bloc-only pass; details come on first access."""
+    scores = synthetic_scores(3000)
+    cohort = cg.Cohort.from_array(ref, scores)
+    grader = cg.Grader(ref, policy)
+    first = grader.grade(cohort, threads=1)
+    assert repr(first).endswith("; with details>")
+    values, status = first.criterion_values.copy(), first.criterion_status.copy()
+    competencies = first.competency_status.copy()
+    assert np.shares_memory(first.criterion_values, first.criterion_values)  # computed once, then views
+    for threads in (1, 2, 3):
+        again = grader.grade(cohort, threads=threads)
+        assert np.array_equal(again.bloc_status, first.bloc_status)
+        assert np.array_equal(again.criterion_values, values, equal_nan=True)
+        assert np.array_equal(again.criterion_status, status)
+        assert np.array_equal(again.competency_status, competencies)
+    # Row by row through regrade (the general kernel, with details): the same bits.
+    for row in range(0, 3000, 7):
+        grader.regrade(cohort, row, first)
+    assert np.array_equal(first.criterion_values.view(np.uint32), values.view(np.uint32))
+    assert np.array_equal(first.criterion_status, status)
+    # Several Python threads touching the details at once compute them once.
+    shared = grader.grade(cohort, threads=1)
+    seen, errors = [None] * 4, []
+
+    def touch(i):
+        try:
+            seen[i] = shared.criterion_status
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=touch, args=(i,)) for i in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert not errors and all(np.shares_memory(s, seen[0]) and np.array_equal(s, status) for s in seen)
+    # Values changed after grading, without regrade: refused rather than mismatched.
+    stale = grader.grade(cohort, threads=1)
+    scores[:, :, :] = 0.0
+    with pytest.raises(cg.GradingError, match="changed since"):
+        stale.criterion_status

@@ -30,13 +30,16 @@ std::string_view to_string(Status status) noexcept;
 /// Options of a grading run.
 struct GradeOptions {
     unsigned threads = 0;  ///< 0: as many as the machine has, for large cohorts
-    bool details = true;   ///< keep criterion values and criterion/competency statuses
+    /// Also fill criterion values and criterion/competency statuses (several times the
+    /// time of bloc statuses alone); they can also be added later with Grader::add_details.
+    bool details = false;
     /// Called now and then from one thread with (rows done, rows in all); may be empty.
     std::function<void(std::size_t, std::size_t)> progress{};
 };
 
-/// Results of grading a cohort: bloc statuses always, details on request.
-/// Arrays are row-major [row][node] in the référentiel's dense order.
+/// Results of grading a cohort: bloc statuses always, details on request (the detail
+/// arrays are empty without). Arrays are row-major [row][node] in the référentiel's
+/// dense order.
 struct GradeResult {
     std::size_t rows = 0, blocs = 0, competencies = 0, criteria = 0;
     std::vector<Status> bloc_status;          ///< rows x blocs
@@ -95,6 +98,12 @@ class Grader {
     /// Grades every row. Deterministic: the same bits for any thread count.
     /// @throws GradingError if the cohort's criteria do not match the référentiel.
     GradeResult grade(const Cohort& cohort, const GradeOptions& options = {}) const;
+
+    /// Fills the detail arrays of a result graded without them from the same cohort
+    /// (details on first use): the same bits as grading with details. Does nothing if
+    /// the result has them. @throws GradingError if `result` is not this cohort's, or
+    /// if its bloc statuses are no longer the cohort's (the values changed since).
+    void add_details(const Cohort& cohort, GradeResult& result, unsigned threads = 0) const;
 
     /// Re-grades one row into an existing result (after a value of that row changed).
     void regrade(const Cohort& cohort, std::size_t row, GradeResult& result) const;
