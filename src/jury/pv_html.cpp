@@ -319,10 +319,11 @@ class Page {
                 raw("<tr>");
                 element("td", f.code);
                 element("td", f.candidate.empty() ? std::string("session") : "candidat " + candidate_label(f.candidate));
-                element("td", f.rule);
+                // The French texts, when the record has them (they are what a French PV reads).
+                element("td", f.rule_fr.empty() ? f.rule : f.rule_fr);
                 element("td", member_list(f.members));
-                element("td", f.problem);
-                element("td", f.fix);
+                element("td", f.problem_fr.empty() ? f.problem : f.problem_fr);
+                element("td", f.fix_fr.empty() ? f.fix : f.fix_fr);
                 raw("<td>");
                 if (f.overridden) {
                     raw("<strong>dérogation</strong>");

@@ -194,9 +194,9 @@ std::string pv_json(const Record& record) {
                             {"blocking", f.blocking},
                             {"candidate", f.candidate},
                             {"members", f.members},
-                            {"rule", f.rule},
-                            {"problem", f.problem},
-                            {"fix", f.fix},
+                            {"rule", f.rule_fr.empty() ? f.rule : f.rule_fr},  // as the page reads
+                            {"problem", f.problem_fr.empty() ? f.problem : f.problem_fr},
+                            {"fix", f.fix_fr.empty() ? f.fix : f.fix_fr},
                             {"overridden", f.overridden}});
     json jury = {{"members", members},
                  {"compliant", record.composition.compliant},

@@ -25,13 +25,20 @@ std::optional<Status> status_from(std::string_view s) noexcept {
 
 json finding_json(const Finding& f) {
     return {{"code", f.code},       {"blocking", f.blocking}, {"candidate", f.candidate}, {"members", f.members},
-            {"rule", f.rule},       {"problem", f.problem},   {"fix", f.fix},             {"overridden", f.overridden}};
+            {"rule", f.rule},       {"problem", f.problem},   {"fix", f.fix},             {"overridden", f.overridden},
+            {"fr", {{"rule", f.rule_fr}, {"problem", f.problem_fr}, {"fix", f.fix_fr}}}};
 }
 
 Finding read_finding(const Reader& r) {
-    r.expect_object({"code", "blocking", "candidate", "members", "rule", "problem", "fix", "overridden"});
-    return {r["code"].string(),    r["blocking"].boolean(), r["candidate"].string(), r["members"].strings(),
-            r["rule"].string(),    r["problem"].string(),   r["fix"].string(),       r["overridden"].boolean()};
+    r.expect_object({"code", "blocking", "candidate", "members", "rule", "problem", "fix", "overridden", "fr"});
+    Finding f{r["code"].string(),    r["blocking"].boolean(), r["candidate"].string(), r["members"].strings(),
+              r["rule"].string(),    r["problem"].string(),   r["fix"].string(),       r["overridden"].boolean()};
+    const Reader fr = r["fr"];
+    fr.expect_object({"rule", "problem", "fix"});
+    f.rule_fr = fr["rule"].string();
+    f.problem_fr = fr["problem"].string();
+    f.fix_fr = fr["fix"].string();
+    return f;
 }
 
 json to_json(const Record& record) {

@@ -35,8 +35,9 @@ _DATA = pathlib.Path(__file__).resolve().parent / "data"
 
 def path(name: str) -> pathlib.Path:
     """The installed file of an example: a short name of FILES ('referentiel', 'policy',
-    'cohort', 'evidence', 'jury') or its file name ('rncp40514.json', ...)."""
-    file = FILES.get(name) or next((f for f in FILES.values() if f.rsplit("/", 1)[-1] == name), "")
+    'cohort', 'evidence', 'jury'), its file name ('rncp40514.json', ...) or its path under
+    examples/ ('referentiels/rncp40514.json', ...)."""
+    file = FILES.get(name) or next((f for f in FILES.values() if name in (f, f.rsplit("/", 1)[-1])), "")
     if not file:
         known = ", ".join(f"'{short}' ({file})" for short, file in FILES.items())
         raise ValueError(f"no example named {name!r}; the examples are {known}")

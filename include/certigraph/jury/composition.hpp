@@ -21,6 +21,8 @@ struct Finding {
     std::string problem{};            ///< what is wrong here
     std::string fix{};                ///< what to do
     bool overridden = false;          ///< covered by the session's override (then not blocking)
+    /// The same rule, problem and fix in French, for the procès-verbal.
+    std::string rule_fr{}, problem_fr{}, fix_fr{};
     friend bool operator==(const Finding&, const Finding&) = default;
 };
 
