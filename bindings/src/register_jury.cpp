@@ -70,13 +70,7 @@ void register_jury(py::module_& parent) {
         {
             py::gil_scoped_release release;
             const auto graded = jury::load_graded_session(session, base, referentiel);
-            const auto store = ledger::Ledger::open(db);
-            std::vector<ledger::Event> on_record;
-            for (const auto& c : session.candidates) {
-                auto events = store.events(c.id);
-                on_record.insert(on_record.end(), events.begin(), events.end());
-            }
-            r = jury::prepare(session, graded, on_record);
+            r = jury::prepare(session, graded, jury::events_on_record(session, ledger::Ledger::open(db)));
         }
         return record_dict(r);
     });

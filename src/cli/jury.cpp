@@ -383,12 +383,7 @@ int run_jury_seal(const std::string& path, const std::string& db, const std::str
     ledger::Ledger store = open_existing_ledger(db);
     if (!verify_before_use(store, db, no_verify, std::cout)) return found;
     // The problems first, grouped as the grid prints them: nothing is recorded.
-    std::vector<ledger::Event> on_record;
-    for (const auto& c : s.candidates) {
-        auto events = store.events(c.id);
-        on_record.insert(on_record.end(), events.begin(), events.end());
-    }
-    if (const jury::Record r = jury::prepare(s, g, on_record); !r.problems.empty()) {
+    if (const jury::Record r = jury::prepare(s, g, jury::events_on_record(s, store)); !r.problems.empty()) {
         std::cout << printable(s.id) << " cannot be sealed: " << counted(r.problems.size(), "problem", "problems")
                   << " (nothing recorded)\n";
         print_problems(std::cout, r.problems);
@@ -431,17 +426,10 @@ int run_jury_pv(const std::string& input, const std::string& out, const std::str
     } else {
         const jury::Session s = jury::read_session(text, input);
         const jury::GradedSession g = load_graded(s, input, referentiel);
-        std::vector<ledger::Event> on_record;
-        if (!db.empty()) {
-            const ledger::Ledger store = open_existing_ledger(db);
-            for (const auto& c : s.candidates) {
-                auto events = store.events(c.id);
-                on_record.insert(on_record.end(), events.begin(), events.end());
-            }
-            record = jury::prepare(s, g, on_record);
-        } else {
+        if (!db.empty())
+            record = jury::prepare(s, g, jury::events_on_record(s, open_existing_ledger(db)));
+        else
             record = jury::grid(s, g);  // no ledger: no certification decisions
-        }
     }
     std::string format = format_option;
     if (format.empty()) {

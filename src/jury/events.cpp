@@ -184,6 +184,15 @@ std::vector<ledger::Event> ledger_events(const Record& record, std::span<const l
     return out;
 }
 
+std::vector<ledger::Event> events_on_record(const Session& session, const ledger::Ledger& store) {
+    std::vector<ledger::Event> out;
+    for (const auto& c : session.candidates) {
+        auto events = store.events(c.id);
+        out.insert(out.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    }
+    return out;
+}
+
 Sealed seal_session(const Session& session, const GradedSession& graded, ledger::Ledger& store,
                     std::string_view source) {
     for (const auto& row : store.recordings())
@@ -192,11 +201,7 @@ Sealed seal_session(const Session& session, const GradedSession& graded, ledger:
                                   " (recording " + std::to_string(row.id) +
                                   "): nothing added. A later change goes through a correction session with its "
                                   "reason (\"corrects\" in a new session file), or `certigraph ledger correct`");
-    std::vector<ledger::Event> on_record;
-    for (const auto& c : session.candidates) {
-        auto events = store.events(c.id);
-        on_record.insert(on_record.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
-    }
+    const std::vector<ledger::Event> on_record = events_on_record(session, store);
     Sealed out{prepare(session, graded, on_record)};
     seal(out.record);
     out.events = ledger_events(out.record, on_record);

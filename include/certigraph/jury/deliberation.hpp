@@ -123,6 +123,9 @@ GradedSession load_graded_session(const Session& session, const std::filesystem:
 Record grid(const Session& session, const GradedSession& graded);
 Record prepare(const Session& session, const GradedSession& graded, std::span<const ledger::Event> ledger_events);
 
+/// The events on record in `store` for the session's candidates (what prepare() takes).
+std::vector<ledger::Event> events_on_record(const Session& session, const ledger::Ledger& store);
+
 /// The ledger events a prepared record adds (bloc results, jury decisions, VAE
 /// decisions, certification decisions), in candidate order; `on_record` are the
 /// events already in the ledger (a bloc result already recorded is not repeated).
