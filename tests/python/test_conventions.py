@@ -93,8 +93,9 @@ def test_examples_are_installed_with_the_package():
     package = pathlib.Path(cg.__file__).parent
     for short, name in cg.examples.FILES.items():
         path = cg.examples.path(short)
-        assert path == cg.examples.path(name) and path.parent == package / "data"
-        assert path.read_bytes() == next((ROOT / "examples").rglob(name)).read_bytes()  # the repository's file
+        # installed with its folder (referentiels/, policies/, ...) under data/; path() takes the file name
+        assert path == cg.examples.path(name.rsplit("/", 1)[-1]) and path == package / "data" / name
+        assert path.read_bytes() == (ROOT / "examples" / name).read_bytes()  # the repository's file
     with pytest.raises(ValueError, match="no example named 'nope'; the examples are 'referentiel'"):
         cg.examples.path("nope")
 
