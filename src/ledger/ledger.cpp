@@ -32,7 +32,11 @@ const std::string& genesis() {
 std::string chain_hash(std::string_view previous_hex, std::string_view payload) {
     const auto previous = merkle::from_hex(previous_hex);
     if (!previous) return {};  // a malformed stored hash never matches a computed one
-    return merkle::to_hex(sha256({bytes_of(*previous), payload}));
+    return chain_hash(*previous, payload);
+}
+
+std::string chain_hash(const merkle::Hash& previous, std::string_view payload) {
+    return merkle::to_hex(sha256({bytes_of(previous), payload}));
 }
 
 Columns columns_of(const Event& e) {

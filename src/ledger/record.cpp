@@ -112,7 +112,8 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
                           "; the file was altered (run `certigraph ledger verify`)");
     struct Head {
         std::int64_t seq;
-        std::string hash;
+        std::string hash;    ///< hex, as stored
+        merkle::Hash bytes;  ///< the same, decoded once
     };
     std::unordered_map<std::string, Head> heads;
     heads.reserve(std::min<std::size_t>(events.size(), 1u << 20));
@@ -184,13 +185,20 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         if (it == heads.end()) {
             head_of.reset();
             head_of.bind(1, e.candidate);
-            Head h{0, detail::genesis()};
-            if (head_of.step()) h = {head_of.integer(0), head_of.text(1)};
+            Head h{0, detail::genesis(), {}};
+            if (head_of.step()) {
+                h.seq = head_of.integer(0);
+                h.hash = head_of.text(1);
+                const auto decoded = merkle::from_hex(h.hash);
+                if (!decoded) throw LedgerError(path + ": a malformed chain head hash (run verify)");
+                h.bytes = *decoded;
+            }
             it = heads.emplace(e.candidate, h).first;
         }
         const std::int64_t seq = it->second.seq + 1;
         const std::string payload = canonical_json(e, static_cast<std::uint64_t>(seq));
-        const std::string hash = detail::chain_hash(it->second.hash, payload);
+        const merkle::Hash digest = detail::sha256({detail::bytes_of(it->second.bytes), payload});
+        const std::string hash = merkle::to_hex(digest);
         if (line && line->seq && static_cast<std::int64_t>(*line->seq) != seq)
             fail(i, "seq",
                  "seq " + std::to_string(*line->seq) + " does not continue this ledger's chain of '" + e.candidate +
@@ -232,7 +240,9 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         if (columns.has_start) insert.bind(20, std::int64_t{columns.start_day});
         if (columns.has_end) insert.bind(21, std::int64_t{columns.end_day});
         insert.step();
-        it->second = {seq, hash};
+        it->second.seq = seq;
+        it->second.hash = hash;
+        it->second.bytes = digest;
         batch_events.emplace_back(e.id, &events[i]);
         out.ids.push_back(e.id);
     }

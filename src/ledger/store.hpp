@@ -26,6 +26,8 @@ namespace detail {
 const std::string& genesis();
 /// hash = SHA-256(previous hash as 32 raw bytes || payload), hex.
 std::string chain_hash(std::string_view previous_hex, std::string_view payload);
+/// The same from the previous hash's 32 bytes (no hex decoding).
+std::string chain_hash(const merkle::Hash& previous, std::string_view payload);
 /// The typed columns of an event (docs/ledger.md, "Schema").
 struct Columns {
     std::string_view bloc;  ///< empty: NULL

@@ -6,6 +6,7 @@
 #include "ledger/sha256.hpp"
 #include "ledger/store.hpp"
 
+#include <future>
 #include <map>
 #include <optional>
 
@@ -23,19 +24,133 @@ const std::map<std::string, std::string>& expected_triggers() {
     return triggers;
 }
 
+/// SQLite's `PRAGMA integrity_check` of the file ("ok" when sound), on a second,
+/// read-only connection: verify() runs it on its own thread while it walks the
+/// events, the two reading the file at once (WAL lets readers share it).
+std::string integrity_check(const std::string& path) {
+    sqlite3* db = nullptr;
+    std::string result;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK &&
+        sqlite3_exec(db, "PRAGMA cache_size = -65536", nullptr, nullptr, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK) {
+            int rc = SQLITE_ROW;
+            while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+                const auto* text = sqlite3_column_text(s, 0);
+                result += (result.empty() ? "" : "; ") + std::string(text ? reinterpret_cast<const char*>(text) : "");
+            }
+            if (rc != SQLITE_DONE) result += (result.empty() ? "" : "; ") + std::string(sqlite3_errmsg(db));
+        } else {
+            result = sqlite3_errmsg(db);
+        }
+        sqlite3_finalize(s);
+    } else {
+        result = std::string("cannot open the file a second time: ") + (db ? sqlite3_errmsg(db) : "out of memory");
+    }
+    sqlite3_close_v2(db);
+    return result;
+}
+
+/// Reads a canonical bloc_result payload by its fixed layout (the keys in the
+/// canonical writer's order, plain strings) into `e`, reusing its strings. false
+/// at the first byte that does not fit: the caller then reads the payload with the
+/// event readers. What this accepts is checked by writing `e` back with the
+/// canonical writer and comparing the bytes, so it gives exactly the readers' event.
+class CanonicalBlocResult {
+  public:
+    explicit CanonicalBlocResult(std::string_view text) : text_(text) {}
+
+    bool read(Event& e, std::uint64_t& id) {
+        auto* r = std::get_if<BlocResult>(&e.body);
+        if (!r) r = &e.body.emplace<BlocResult>();
+        if (!literal(R"({"body":{"bloc":)") || !string(r->bloc)) return false;
+        if (literal(R"(,"validated":true},"candidate":)")) r->validated = true;
+        else if (literal(R"(,"validated":false},"candidate":)")) r->validated = false;
+        else return false;
+        std::string_view date;
+        if (!string(e.candidate) || !literal(R"(,"date":")") || !take(10, date) || !literal(R"(","evidence":[)"))
+            return false;
+        const auto d = Date::parse(date);
+        if (!d) return false;
+        e.date = *d;
+        std::size_t n = 0;
+        while (!literal("]")) {
+            if (n && !literal(",")) return false;
+            if (e.evidence.size() <= n) e.evidence.emplace_back();
+            if (!string(e.evidence[n++])) return false;
+        }
+        e.evidence.resize(n);
+        if (!literal(R"(,"id":)") || !number(id) || !literal(R"(,"kind":"bloc_result","policy_hash":)") ||
+            !string(e.policy_hash) || !literal(R"(,"referentiel":{"content_hash":)") ||
+            !string(e.referentiel.content_hash) || !literal(R"(,"fiche":)") || !string(e.referentiel.fiche) ||
+            !literal(R"(},"route":")"))
+            return false;
+        const std::size_t quote = text_.find('"', at_);
+        if (quote == std::string_view::npos) return false;
+        const auto route = route_from_string(text_.substr(at_, quote - at_));
+        if (!route) return false;
+        e.route = *route;
+        at_ = quote;
+        std::uint64_t seq = 0;
+        if (!literal(R"(","seq":)") || !number(seq) || !literal(R"(,"session":)") || !string(e.session) ||
+            !literal("}"))
+            return false;
+        e.id = id;
+        return at_ == text_.size();
+    }
+
+  private:
+    bool literal(std::string_view expected) {
+        if (text_.substr(at_, expected.size()) != expected) return false;
+        at_ += expected.size();
+        return true;
+    }
+    bool take(std::size_t n, std::string_view& out) {
+        if (text_.size() - at_ < n) return false;
+        out = text_.substr(at_, n);
+        at_ += n;
+        return true;
+    }
+    /// A positive integer ≤ 10⁹ (the readers' limit), no leading zero.
+    bool number(std::uint64_t& out) {
+        std::size_t digits = 0;
+        out = 0;
+        while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9' && digits < 10) {
+            out = out * 10 + static_cast<std::uint64_t>(text_[at_++] - '0');
+            ++digits;
+        }
+        return digits > 0 && text_[at_ - digits] != '0' && out <= 1'000'000'000;
+    }
+    /// A JSON string of printable ASCII, escaping only '"' and '\\' (the writer's plain strings).
+    bool string(std::string& out) {
+        if (!literal("\"")) return false;
+        out.clear();
+        while (at_ < text_.size()) {
+            const char c = text_[at_++];
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u >= 0x7F) return false;
+            if (c == '"') return true;
+            if (c == '\\') {
+                if (at_ == text_.size() || (text_[at_] != '"' && text_[at_] != '\\')) return false;
+                out += text_[at_++];
+            } else {
+                out += c;
+            }
+        }
+        return false;
+    }
+    std::string_view text_;
+    std::size_t at_ = 0;
+};
+
 }  // namespace
 
 std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     std::vector<VerifyProblem> problems;
     auto file_problem = [&](const std::string& what) { problems.push_back({0, "", what}); };
 
-    // The file itself.
-    {
-        Impl::Statement s(*impl_, "PRAGMA integrity_check");
-        std::string result;
-        while (s.step()) result += (result.empty() ? "" : "; ") + s.text(0);
-        if (result != "ok") file_problem("SQLite integrity_check: " + result);
-    }
+    // The file itself: SQLite's check runs beside the rest (its problem comes first).
+    std::future<std::string> integrity = std::async(std::launch::async, integrity_check, impl_->path);
     {
         std::map<std::string, std::string> found;
         Impl::Statement s(*impl_, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
@@ -69,6 +184,7 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     std::optional<merkle::Hash> root_at_checkpoint;
     if (checkpoint && checkpoint->size == 0) root_at_checkpoint = merkle::empty_root();
     std::int64_t expected_id = 1;
+    Event reused;  // the previous canonical bloc result, its strings' capacity reused
     Impl::Statement s(*impl_,
                       "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, recording,"
                       " payload, prev_hash, hash, leaf, name, value, framework, third_party, start_day, end_day"
@@ -101,7 +217,15 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         ++recording_counts[s.integer(10)];
         std::optional<Event> read;
         std::optional<std::uint64_t> read_id, read_seq;
-        if (auto fast = detail::fast_from_json(payload)) {
+        std::uint64_t canonical_id = 0;
+        bool canonical = false;  // checked by the canonical writer already
+        if (s.view(3) == "bloc_result" && CanonicalBlocResult(payload).read(reused, canonical_id) &&
+            canonical_json(reused, static_cast<std::uint64_t>(seq)) == payload) {
+            read = std::move(reused);
+            read_id = canonical_id;
+            read_seq = static_cast<std::uint64_t>(seq);
+            canonical = true;
+        } else if (auto fast = detail::fast_from_json(payload)) {
             read = std::move(*fast);
             read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
             read_seq = static_cast<std::uint64_t>(seq);
@@ -141,8 +265,9 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
                 !text_is(17, c.third_party >= 0, c.framework) || !integer_is(18, c.third_party >= 0, c.third_party) ||
                 !integer_is(19, c.has_start, c.start_day) || !integer_is(20, c.has_end, c.end_day))
                 say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
-            if (canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
+            if (!canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
                 say("the payload is not in canonical form");
+            if (canonical) reused = std::move(*read);  // its strings are reused by the next row
         }
         last = {seq, hash, row};
     }
@@ -192,6 +317,9 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         file_problem("the stored Merkle tree (" + std::to_string(stored->size()) +
                      " events) is not the tree of the events (" + std::to_string(tree.size()) +
                      "): events were deleted, added or changed");
+
+    if (const std::string result = integrity.get(); result != "ok")
+        problems.insert(problems.begin(), {0, "", "SQLite integrity_check: " + result});
 
     // The checkpoint.
     if (checkpoint) {

@@ -300,6 +300,23 @@ TEST_CASE("verify() finds an edited payload, a deleted or reordered row, a forge
         CHECK(mentions(problems, 3, "the chain is broken"));
         CHECK_FALSE(mentions(problems, 1, "hash does not match"));
     }
+    SECTION("a payload with the same content, not in canonical form") {
+        // verify() reads canonical bloc results by their layout: anything else goes
+        // through the event readers, which name what is wrong.
+        raw.must("UPDATE events SET payload = replace(payload, '\"bloc\":', '\"bloc\": ') WHERE id = 1");
+        const auto problems = chain_problems(Ledger::open(path).verify());
+        INFO(describe(problems));
+        CHECK(mentions(problems, 1, "the payload is not in canonical form"));
+        CHECK(mentions(problems, 1, "the hash does not match the payload"));
+        CHECK(problems.size() == 2);
+    }
+    SECTION("a payload that is not an event") {
+        raw.must("UPDATE events SET payload = replace(payload, '\"kind\":\"bloc_result\"', '\"kind\":\"bloc\"')"
+                 " WHERE id = 1");
+        const auto problems = chain_problems(Ledger::open(path).verify());
+        INFO(describe(problems));
+        CHECK(mentions(problems, 1, "the payload is not a readable event"));
+    }
     SECTION("a deleted row") {
         raw.must("DELETE FROM events WHERE id = 3");
         const auto problems = chain_problems(Ledger::open(path).verify());
