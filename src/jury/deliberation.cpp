@@ -113,6 +113,12 @@ Record grid(const Session& session, const Referentiel& referentiel, const Grader
                     session.referentiel.content_hash +
                     ": the référentiel changed since the session was prepared; use the version the session names, "
                     "or update \"content_hash\" after checking the changes");
+    for (const auto& code : session.epreuves) {
+        const auto e = referentiel.epreuves();
+        if (std::none_of(e.begin(), e.end(), [&](const Epreuve& x) { return x.code == code; }))
+            throw Error("the session covers épreuve '" + code + "', which " + cert.code +
+                        " does not have; list épreuve codes of the référentiel in \"epreuves\"");
+    }
     const bool exam = std::any_of(session.candidates.begin(), session.candidates.end(),
                                   [](const Candidate& c) { return c.route == ledger::Route::exam; });
     if (exam && !(grader && cohort && result))

@@ -288,6 +288,10 @@ TEST_CASE("the grid: computed status and margin per candidate and bloc", "[jury]
     for (const auto& p : r.problems) missing += p.code == "DECISION-MISSING";
     CHECK(missing == 31);
     CHECK(r.evaluations_hash.rfind("sha256:", 0) == 0);
+    // An épreuve the référentiel does not have is refused.
+    Session other = s.session;
+    other.epreuves.push_back("EP9");
+    CHECK_THROWS_WITH(jury::grid(other, s.graded), Catch::Contains("épreuve 'EP9'"));
 }
 
 TEST_CASE("a decision against the computed result needs a reason", "[jury][deliberation]") {
