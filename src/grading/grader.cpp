@@ -116,10 +116,11 @@ double decimal(float v) {
 }  // namespace
 
 bool operator==(const GradeResult& a, const GradeResult& b) {
+    // memcmp of two empty vectors (bloc statuses only: no values) would pass null pointers.
     const bool values_equal =
         a.criterion_value.size() == b.criterion_value.size() &&
-        std::memcmp(a.criterion_value.data(), b.criterion_value.data(),
-                    a.criterion_value.size() * sizeof(float)) == 0;
+        (a.criterion_value.empty() || std::memcmp(a.criterion_value.data(), b.criterion_value.data(),
+                                                  a.criterion_value.size() * sizeof(float)) == 0);
     return a.rows == b.rows && a.blocs == b.blocs && a.competencies == b.competencies &&
            a.criteria == b.criteria && a.bloc_status == b.bloc_status && values_equal &&
            a.criterion_status == b.criterion_status && a.competency_status == b.competency_status;
