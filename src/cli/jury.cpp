@@ -217,22 +217,19 @@ int run_jury_check(const std::string& path, const std::string& format) {
 int run_jury_grid(const std::string& path, const std::string& referentiel, const std::string& format,
                   const std::string& explain) {
     const jury::Session s = read_session_file(path);
-    const jury::GradedSession g = load_graded(s, path, referentiel);
-    if (!explain.empty()) {
+    if (!explain.empty()) {  // `certigraph explain` on the session's grading files
         const jury::Candidate* c = s.candidate(explain);
         if (!c) throw NotFound("'" + printable(explain) + "' is not a candidate of " + printable(s.id));
         if (c->route != ledger::Route::exam || !s.grading)
             throw Bad(printable(explain) + " is a VAE candidate: there is no computed result to explain");
+        const jury::GradingInputs files = jury::grading_paths(s, base_of(path));
         GradeArguments a;
-        const auto at = [&](const std::string& p) {
-            return std::filesystem::path(p).is_absolute() ? p : (base_of(path) / p).string();
-        };
-        a.referentiel = referentiel.empty() ? at(s.grading->referentiel) : referentiel;
-        a.policy = at(s.grading->policy);
-        a.evaluations = at(s.grading->evaluations);
-        return run_explain(a, explain, s.grading->exam_session, format == "json" ? "json" : "text");
+        a.referentiel = referentiel.empty() ? files.referentiel : referentiel;
+        a.policy = files.policy;
+        a.evaluations = files.evaluations;
+        return run_explain(a, explain, files.exam_session, format == "json" ? "json" : "text");
     }
-    const jury::Record r = jury::grid(s, g);
+    const jury::Record r = jury::grid(s, load_graded(s, path, referentiel));
     if (format == "json") {
         std::cout << jury::record_to_json(r);
         return r.problems.empty() ? ok : found;
@@ -382,16 +379,14 @@ int run_jury_seal(const std::string& path, const std::string& db, const std::str
     io::check_output(target);  // refuse a bad output before touching the ledger
     ledger::Ledger store = open_existing_ledger(db);
     if (!verify_before_use(store, db, no_verify, std::cout)) return found;
-    // The problems first, grouped as the grid prints them: nothing is recorded.
-    if (const jury::Record r = jury::prepare(s, g, jury::events_on_record(s, store)); !r.problems.empty()) {
-        std::cout << printable(s.id) << " cannot be sealed: " << counted(r.problems.size(), "problem", "problems")
-                  << " (nothing recorded)\n";
-        print_problems(std::cout, r.problems);
-        return found;
-    }
     jury::Sealed sealed;
     try {
         sealed = jury::seal_session(s, g, store, path);
+    } catch (const jury::NotReady& e) {  // grouped as the grid prints them
+        std::cout << printable(s.id) << " cannot be sealed: "
+                  << counted(e.problems().size(), "problem", "problems") << " (nothing recorded)\n";
+        print_problems(std::cout, e.problems());
+        return found;
     } catch (const jury::AlreadyRecorded& e) {
         std::cout << "refused: " << printable(e.what()) << '\n';
         return found;

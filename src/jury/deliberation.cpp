@@ -237,21 +237,25 @@ Record prepare(const Session& session, const Referentiel& referentiel, const Gra
     return r;
 }
 
+GradingInputs grading_paths(const Session& session, const std::filesystem::path& base) {
+    if (!session.grading)
+        throw Error("the session names no référentiel (no \"grading\"): give the référentiel file");
+    GradingInputs paths = *session.grading;
+    for (std::string* p : {&paths.referentiel, &paths.policy, &paths.evaluations})
+        if (!std::filesystem::path(*p).is_absolute()) *p = (base / *p).string();
+    return paths;
+}
+
 GradedSession load_graded_session(const Session& session, const std::filesystem::path& base,
                                   const std::filesystem::path& referentiel) {
-    auto at = [&](const std::string& path) {
-        const std::filesystem::path p(path);
-        return p.is_absolute() ? p : base / p;
-    };
-    if (referentiel.empty() && !session.grading)
-        throw Error("the session names no référentiel (no \"grading\"): give the référentiel file");
-    GradedSession g{io::load_referentiel(referentiel.empty() ? at(session.grading->referentiel) : referentiel)};
-    if (!session.grading) return g;
-    const std::filesystem::path policy_path = at(session.grading->policy);
+    if (!referentiel.empty() && !session.grading) return GradedSession{io::load_referentiel(referentiel)};
+    const GradingInputs paths = grading_paths(session, base);
+    GradedSession g{io::load_referentiel(referentiel.empty() ? std::filesystem::path(paths.referentiel) : referentiel)};
+    const std::filesystem::path policy_path = paths.policy;
     g.grader.emplace(g.referentiel, io::policy_from_json(io::read_input(policy_path), policy_path.string()));
     std::vector<Scale> scales;
     for (Index k = 0; k < g.referentiel.criteria().size(); ++k) scales.push_back(g.grader->scale_of_criterion(k));
-    const std::filesystem::path evaluations_path = at(session.grading->evaluations);
+    const std::filesystem::path evaluations_path = paths.evaluations;
     const std::string text = io::read_input(evaluations_path);
     g.evaluations_hash = "sha256:" + ledger::sha256_hex(text);
     g.cohort.emplace(io::read_evaluations(g.referentiel, scales, text, evaluations_path.string()));

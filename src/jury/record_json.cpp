@@ -102,8 +102,9 @@ std::string canonical_json(const Record& record) {
 void seal(Record& record) {
     if (!record.problems.empty()) {
         const Problem& p = record.problems.front();
-        throw Error("the session cannot be sealed: " + std::to_string(record.problems.size()) +
-                    " problem(s), the first: " + p.code + ": " + p.problem + "; " + p.fix);
+        throw NotReady("the session cannot be sealed: " + std::to_string(record.problems.size()) +
+                           " problem(s), the first: " + p.code + ": " + p.problem + "; " + p.fix,
+                       record.problems);
     }
     record.hash = hash_of(to_json(record));
 }

@@ -36,7 +36,7 @@ run(0 "0 decisions added, 1 replaced" ${CLI} jury decide ${session} --from ${WOR
 file(WRITE ${WORK}/bad-decisions.csv "candidate,bloc,verdict\nC007,RNCP40514BC03,maybe\n")
 run(1 "bad-decisions.csv:2: verdict 'maybe': write confirm, validate or refuse" ${CLI} jury decide ${session} --from ${WORK}/bad-decisions.csv)
 run(2 "'C999' is not a candidate of JURY-2026-06" ${CLI} jury decide ${session} --candidate C999 --bloc RNCP40514BC01 --confirm)
-run(0 "C007  exam.*explain|RNCP40514BC01" ${CLI} jury grid ${session} --explain C007)
+run(0 "C007 \\(session 2026-06\\)\n.*RNCP40514BC01.*not_validated" ${CLI} jury grid ${session} --explain C007)
 run(0 "candidate,route,bloc,computed,margin,verdict,validated,against,reason\nC001,exam,RNCP40514BC01,validated,\\+2.85,confirm,true,false,"
     ${CLI} jury grid ${session} --format csv)
 

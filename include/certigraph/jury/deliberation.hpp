@@ -112,6 +112,10 @@ struct GradedSession {
     std::string evaluations_hash{};  ///< "sha256:" + the evaluations file's SHA-256
 };
 
+/// The session's "grading" paths resolved against `base` (the session file's folder):
+/// absolute paths stay as they are. @throws Error when the session names no grading
+GradingInputs grading_paths(const Session& session, const std::filesystem::path& base);
+
 /// Reads the référentiel, policy and evaluations the session's "grading" names (paths
 /// relative to `base`, the session file's folder) and grades them. `referentiel`, when
 /// not empty, is read instead of the session's (a VAE-only session names none).
@@ -150,7 +154,7 @@ struct Sealed {
 /// labelled with the session id (`source`: the session file's name). A correction
 /// session ("corrects") supersedes the corrected session's decisions with correction
 /// events instead.
-/// @throws Error when the record has problems (nothing recorded), AlreadyRecorded when
+/// @throws NotReady when the record has problems (nothing recorded), AlreadyRecorded when
 /// the same session was recorded before, ledger::LedgerError when another content was
 /// recorded under the session id
 Sealed seal_session(const Session& session, const GradedSession& graded, ledger::Ledger& store,
@@ -158,7 +162,7 @@ Sealed seal_session(const Session& session, const GradedSession& graded, ledger:
 
 /// Canonical JSON of the record (keys sorted, no spaces), without "hash".
 std::string canonical_json(const Record& record);
-/// Sets record.hash. @throws Error when the record has problems
+/// Sets record.hash. @throws NotReady when the record has problems
 void seal(Record& record);
 /// The sealed file: `certigraph/jury-record` JSON, 2-space indent, with its hash.
 std::string record_to_json(const Record& record);
@@ -166,6 +170,17 @@ std::string record_to_json(const Record& record);
 /// read without a check).
 /// @throws ParseError (malformed), SealBroken (content edited after sealing)
 Record read_record(std::string_view text, std::string_view source = "<record>");
+
+/// A record with problems: it cannot be sealed, and nothing was recorded.
+class NotReady : public Error {
+  public:
+    NotReady(std::string what, std::vector<Problem> problems)
+        : Error(std::move(what)), problems_(std::move(problems)) {}
+    const std::vector<Problem>& problems() const noexcept { return problems_; }
+
+  private:
+    std::vector<Problem> problems_;
+};
 
 /// A sealed record whose content no longer matches its hash.
 class SealBroken : public Error {
