@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <iterator>
 #include <type_traits>
+#include <unordered_map>
 #include <variant>
 
 namespace certigraph::jury {
@@ -173,13 +174,10 @@ std::vector<ledger::Event> ledger_events(const Record& record, std::span<const l
         }
     }
     // Candidate by candidate, in session order (each candidate's chain gets its events together).
+    std::unordered_map<std::string_view, std::size_t> rank;
+    for (std::size_t i = 0; i < s.candidates.size(); ++i) rank.emplace(s.candidates[i].id, i);
     std::stable_sort(out.begin(), out.end(), [&](const ledger::Event& a, const ledger::Event& b) {
-        auto rank = [&](const std::string& id) {
-            for (std::size_t i = 0; i < s.candidates.size(); ++i)
-                if (s.candidates[i].id == id) return i;
-            return s.candidates.size();
-        };
-        return rank(a.candidate) < rank(b.candidate);
+        return rank.at(a.candidate) < rank.at(b.candidate);
     });
     return out;
 }
