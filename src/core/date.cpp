@@ -52,6 +52,16 @@ std::int32_t Date::days_since_epoch() const noexcept {
 }
 
 std::string Date::to_string() const {
+    if (year_ >= 0 && year_ <= 9999) {  // the common case, without printf (a ledger writes a million)
+        const unsigned y = static_cast<unsigned>(year_);
+        const char text[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
+                               static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+                               '-',
+                               static_cast<char>('0' + month_ / 10), static_cast<char>('0' + month_ % 10),
+                               '-',
+                               static_cast<char>('0' + day_ / 10),   static_cast<char>('0' + day_ % 10)};
+        return std::string(text, sizeof text);
+    }
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", int{year_}, unsigned{month_},
                   unsigned{day_});

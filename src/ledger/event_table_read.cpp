@@ -1,5 +1,5 @@
-// Ledger::event_table(): the typed columns of schema 4 read into an EventTable with
-// one SELECT; payloads are decoded only for the candidates the columns cannot
+// Ledger::event_table(): the packed typed records of schema 5 read into an EventTable
+// with one SELECT over the index; payloads are decoded only for the candidates the columns cannot
 // describe (event_table.hpp).
 #include <certigraph/ledger/ledger.hpp>
 
@@ -15,13 +15,16 @@ EventTable Ledger::event_table() const {
         count.step();
         builder.reserve(static_cast<std::size_t>(count.integer(0)));
     }
-    // The covering index events_typed gives this order and every column: the rows and
-    // their payloads are not read.
+    // The index events_typed (candidate, seq, typed) gives this order and the packed
+    // typed record (schema 5): the rows and their payloads are not read, and SQLite
+    // decodes two columns per event.
     Impl::Statement s(*impl_,
-                      "SELECT candidate, kind, day, bloc, outcome, name, value, framework, third_party,"
-                      " start_day, end_day, seq FROM events INDEXED BY events_typed ORDER BY candidate, seq");
+                      "SELECT candidate, typed, seq FROM events INDEXED BY events_typed ORDER BY candidate, seq");
     std::string candidate;
     bool started = false;
+    detail::Columns c;
+    EventKind kind{};
+    std::int32_t day = 0;
     while (s.step()) {
         const std::string_view who = s.view(0);
         if (!started || who != candidate) {
@@ -29,35 +32,33 @@ EventTable Ledger::event_table() const {
             builder.begin_candidate(candidate);
             started = true;
         }
-        const auto kind = event_kind_from_string(s.view(1));
-        if (!kind)
-            throw LedgerError(impl_->path + ": event " + std::to_string(s.integer(11)) + " of '" + candidate +
-                              "' has an unknown kind '" + std::string(s.view(1)) + "' (run verify)");
-        builder.row(*kind, static_cast<std::int32_t>(s.integer(2)));
+        if (!detail::unpack_typed(s.view(1), kind, day, c))
+            throw LedgerError(impl_->path + ": event " + std::to_string(s.integer(2)) + " of '" + candidate +
+                              "' has a malformed typed record (run verify)");
+        builder.row(kind, day);
         EventTable& t = builder.table;
         const std::size_t i = t.size() - 1;
         // A jury decision's bloc and outcome: in `objects` (it overrides a session's result).
-        // A NULL reads as "" (code 0) or 0, the columns' neutral values.
-        if (*kind == EventKind::bloc_result || *kind == EventKind::bloc_credit) {
-            t.bloc[i] = builder.code(s.view(3));
-            t.outcome[i] = static_cast<std::int8_t>(s.integer(4));
+        if (kind == EventKind::bloc_result || kind == EventKind::bloc_credit) {
+            t.bloc[i] = builder.code(c.bloc);
+            t.outcome[i] = static_cast<std::int8_t>(c.outcome < 0 ? 0 : c.outcome);
         }
-        switch (*kind) {
+        switch (kind) {
             case EventKind::attribute:
-                t.name[i] = builder.code(s.view(5));
-                t.value[i] = builder.code(s.view(6));
+                t.name[i] = builder.code(c.name);
+                t.value[i] = builder.code(c.value);
                 break;
             case EventKind::language_certificate:
-                t.name[i] = builder.code(s.view(5));
-                t.value[i] = builder.code(s.view(6));
-                t.framework[i] = builder.code(s.view(7));
-                t.third_party[i] = static_cast<std::uint8_t>(s.integer(8));
-                t.start_day[i] = static_cast<std::int32_t>(s.integer(9));
+                t.name[i] = builder.code(c.name);
+                t.value[i] = builder.code(c.value);
+                t.framework[i] = builder.code(c.framework);
+                t.third_party[i] = static_cast<std::uint8_t>(c.third_party < 0 ? 0 : c.third_party);
+                t.start_day[i] = c.start_day;
                 break;
             case EventKind::mobility_period:
             case EventKind::work_period:
-                t.start_day[i] = static_cast<std::int32_t>(s.integer(9));
-                t.end_day[i] = static_cast<std::int32_t>(s.integer(10));
+                t.start_day[i] = c.start_day;
+                t.end_day[i] = c.end_day;
                 break;
             default:  // the kinds with no typed column of their own
                 break;

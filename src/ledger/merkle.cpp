@@ -21,7 +21,12 @@ Digest sha256(std::initializer_list<std::string_view> parts) {
         void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
     };
     thread_local std::unique_ptr<EVP_MD_CTX, Free> ctx(EVP_MD_CTX_new());
-    static const EVP_MD* md = EVP_sha256();
+    // Fetched once: EVP_sha256() would make OpenSSL 3 look the implementation up
+    // again at every EVP_DigestInit_ex (a lock and a search per hash).
+    static EVP_MD* const md = [] {
+        EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        return fetched ? fetched : const_cast<EVP_MD*>(EVP_sha256());
+    }();
     Digest out{};
     unsigned size = 0;
     bool ok = ctx && EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <ostream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace certigraph::ledger {
 
@@ -112,8 +113,7 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
                           "; the file was altered (run `certigraph ledger verify`)");
     struct Head {
         std::int64_t seq;
-        std::string hash;    ///< hex, as stored
-        merkle::Hash bytes;  ///< the same, decoded once
+        merkle::Hash hash;
     };
     std::unordered_map<std::string, Head> heads;
     heads.reserve(std::min<std::size_t>(events.size(), 1u << 20));
@@ -124,13 +124,15 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
     Statement target_of(*this, "SELECT payload FROM events WHERE id = ?1");
     Statement insert(*this,
                      "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome,"
-                     " recording, payload, prev_hash, hash, leaf, name, value, framework, third_party,"
-                     " start_day, end_day)"
+                     " name, value, framework, third_party, start_day, end_day, recording, typed, payload,"
+                     " hash, leaf)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
                      " ?16, ?17, ?18, ?19, ?20, ?21)");
+    std::string typed;  // reused: one allocation for the batch
     out.ids.reserve(events.size());
+    Event e;  // each event in turn, its strings' capacity reused
     for (std::size_t i = 0; i < events.size(); ++i) {
-        Event e = events[i];
+        e = events[i];
         const detail::ReadEvent* line = given.empty() ? nullptr : given[i];
         if (line && line->id && static_cast<std::int64_t>(*line->id) != last_id + 1)
             fail(i, "id",
@@ -185,31 +187,30 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         if (it == heads.end()) {
             head_of.reset();
             head_of.bind(1, e.candidate);
-            Head h{0, detail::genesis(), {}};
+            Head h{0, detail::genesis};
             if (head_of.step()) {
                 h.seq = head_of.integer(0);
-                h.hash = head_of.text(1);
-                const auto decoded = merkle::from_hex(h.hash);
-                if (!decoded) throw LedgerError(path + ": a malformed chain head hash (run verify)");
-                h.bytes = *decoded;
+                const auto stored = detail::hash_of(head_of.view(1));
+                if (!stored) throw LedgerError(path + ": a malformed chain head hash (run verify)");
+                h.hash = *stored;
             }
             it = heads.emplace(e.candidate, h).first;
         }
         const std::int64_t seq = it->second.seq + 1;
         const std::string payload = canonical_json(e, static_cast<std::uint64_t>(seq));
-        const merkle::Hash digest = detail::sha256({detail::bytes_of(it->second.bytes), payload});
-        const std::string hash = merkle::to_hex(digest);
+        const merkle::Hash digest = detail::chain_hash(it->second.hash, payload);
         if (line && line->seq && static_cast<std::int64_t>(*line->seq) != seq)
             fail(i, "seq",
                  "seq " + std::to_string(*line->seq) + " does not continue this ledger's chain of '" + e.candidate +
                      "' (next is " + std::to_string(seq) + ")");
-        if (line && line->hash && *line->hash != hash)
+        if (line && line->hash && merkle::from_hex(*line->hash) != digest)
             fail(i, "hash",
                  "the hash does not match the event and this ledger's chain (edited line, or a "
                  "chain that does not continue this ledger's)");
         const merkle::Hash leaf = merkle::leaf_hash(payload);
         frontier.push(leaf);
         const detail::Columns columns = detail::columns_of(e);
+        detail::pack_typed(e.kind(), e.date.days_since_epoch(), columns, typed);
         const std::string date = e.date.to_string();
         // Every bound text lives until step(): bound without a copy.
         insert.reset();
@@ -221,28 +222,21 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             .bind(6, std::int64_t{e.date.days_since_epoch()})
             .bind_static(7, to_string(e.route))
             .bind_static(8, e.session);
-        if (columns.bloc.empty())
-            insert.bind_null(9);
-        else
-            insert.bind_static(9, columns.bloc);
-        if (columns.outcome < 0)
-            insert.bind_null(10);
-        else
-            insert.bind(10, std::int64_t{columns.outcome});
-        insert.bind(11, out.recording)
-            .bind_static(12, payload)
-            .bind_static(13, it->second.hash)
-            .bind_static(14, hash)
-            .bind_blob(15, detail::bytes_of(leaf));
-        if (columns.has_name) insert.bind_static(16, columns.name).bind_static(17, columns.value);
+        if (!columns.bloc.empty()) insert.bind_static(9, columns.bloc);
+        if (columns.outcome >= 0) insert.bind(10, std::int64_t{columns.outcome});
+        if (columns.has_name) insert.bind_static(11, columns.name).bind_static(12, columns.value);
         if (columns.third_party >= 0)
-            insert.bind_static(18, columns.framework).bind(19, std::int64_t{columns.third_party});
-        if (columns.has_start) insert.bind(20, std::int64_t{columns.start_day});
-        if (columns.has_end) insert.bind(21, std::int64_t{columns.end_day});
+            insert.bind_static(13, columns.framework).bind(14, std::int64_t{columns.third_party});
+        if (columns.has_start) insert.bind(15, std::int64_t{columns.start_day});
+        if (columns.has_end) insert.bind(16, std::int64_t{columns.end_day});
+        insert.bind(17, out.recording)
+            .bind_static_blob(18, typed)
+            .bind_static(19, payload)
+            .bind_static_blob(20, detail::bytes_of(digest))
+            .bind_static_blob(21, detail::bytes_of(leaf));
         insert.step();
         it->second.seq = seq;
-        it->second.hash = hash;
-        it->second.bytes = digest;
+        it->second.hash = digest;
         batch_events.emplace_back(e.id, &events[i]);
         out.ids.push_back(e.id);
     }
@@ -256,7 +250,7 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
     for (const auto* entry : sorted_heads) {
         const auto& [candidate, head] = *entry;
         upsert.reset();
-        upsert.bind(1, candidate).bind(2, head.seq).bind(3, head.hash);
+        upsert.bind(1, candidate).bind(2, head.seq).bind_blob(3, detail::bytes_of(head.hash));
         upsert.step();
     }
     Statement tree(*this, "UPDATE ledger SET tree_size = ?1, frontier = ?2");
@@ -275,15 +269,24 @@ std::string content_hash(std::span<const Event> events, const RecordingInfo& inf
     std::string all;
     all.append(detail::to_string(info.kind)).push_back('\n');
     all.append(info.label).push_back('\n');
-    std::unordered_map<std::string, std::size_t> seen;
+    // Each event's text is found again in `all` by its place (no second copy of it).
+    struct Place {
+        std::size_t at, size, index;
+    };
+    const auto text_of = [&all](const Place& p) { return std::string_view(all).substr(p.at, p.size); };
+    const auto hash = [&](const Place& p) { return std::hash<std::string_view>{}(text_of(p)); };
+    const auto same = [&](const Place& a, const Place& b) { return text_of(a) == text_of(b); };
+    std::unordered_set<Place, decltype(hash), decltype(same)> seen(events.size(), hash, same);
+    Event e;  // each event in turn, its strings' capacity reused
     for (std::size_t i = 0; i < events.size(); ++i) {
-        Event e = events[i];
+        e = events[i];
         e.id = 0;
-        std::string text = canonical_json(e);
-        all.append(text).push_back('\n');
-        const auto [it, inserted] = seen.emplace(std::move(text), i);
+        const Place place{all.size(), 0, i};
+        all.append(canonical_json(e));
+        const auto [it, inserted] = seen.insert({place.at, all.size() - place.at, i});
+        all.push_back('\n');
         if (!inserted)
-            fail(i, "", "the same event as event " + std::to_string(it->second) + " of this input (recorded once)");
+            fail(i, "", "the same event as event " + std::to_string(it->index) + " of this input (recorded once)");
     }
     return "sha256:" + sha256_hex(all);
 }
@@ -320,10 +323,14 @@ std::vector<EventId> Ledger::append(std::span<const Event> events) {
 }
 
 void Ledger::export_jsonl(std::ostream& out) const {
-    Impl::Statement s(*impl_, "SELECT payload, hash FROM events ORDER BY id");
+    Impl::Statement s(*impl_, "SELECT payload, hash, id FROM events ORDER BY id");
     while (s.step()) {
         json j = json::parse(s.view(0));
-        j["hash"] = s.text(1);
+        const auto hash = detail::hash_of(s.view(1));
+        if (!hash)
+            throw LedgerError(impl_->path + ": event " + std::to_string(s.integer(2)) +
+                              " has a malformed hash (run verify)");
+        j["hash"] = merkle::to_hex(*hash);
         out << detail::dump(j) << '\n';
     }
     if (!out) throw IoError("cannot write the JSON lines export");

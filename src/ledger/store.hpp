@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,12 +23,12 @@ namespace certigraph::ledger {
 
 namespace detail {
 
-/// The previous hash of a chain's first event (64 zero hex digits).
-const std::string& genesis();
-/// hash = SHA-256(previous hash as 32 raw bytes || payload), hex.
-std::string chain_hash(std::string_view previous_hex, std::string_view payload);
-/// The same from the previous hash's 32 bytes (no hex decoding).
-std::string chain_hash(const merkle::Hash& previous, std::string_view payload);
+/// The previous hash of a chain's first event (32 zero bytes).
+inline constexpr merkle::Hash genesis{};
+/// hash = SHA-256(previous hash || payload), stored as its 32 bytes (schema 5).
+merkle::Hash chain_hash(const merkle::Hash& previous, std::string_view payload);
+/// A stored 32-byte hash; nullopt if the column does not hold 32 bytes.
+std::optional<merkle::Hash> hash_of(std::string_view bytes);
 /// The typed columns of an event (docs/ledger.md, "Schema").
 struct Columns {
     std::string_view bloc;  ///< empty: NULL
@@ -42,6 +43,19 @@ struct Columns {
     std::int32_t end_day = 0;      ///< period end
 };
 Columns columns_of(const Event& e);
+
+/// The typed record of schema 5 (`events.typed`, the one column of the index
+/// `events_typed` after `candidate, seq`): an event's kind, day and typed columns
+/// packed so that a reader decodes one column per event (docs/ledger.md, "Schema").
+/// Layout: kind code (1 byte, `kind_code`), flags (1 byte), day (int32 LE), then as
+/// the flags say: outcome (1), third_party (1), start_day (int32), end_day (int32),
+/// bloc, name, value, framework (each a uint32 LE length and the UTF-8 bytes).
+void pack_typed(EventKind kind, std::int32_t day, const Columns& columns, std::string& out);
+/// The inverse of pack_typed(); the views of `columns` point into `bytes`. false if
+/// the bytes are not such a record (a malformed file: verify names it).
+bool unpack_typed(std::string_view bytes, EventKind& kind, std::int32_t& day, Columns& columns);
+/// The stored code of each kind (1–12; never renumbered: files hold them).
+std::uint8_t kind_code(EventKind kind) noexcept;
 /// The current UTC time as YYYY-MM-DDTHH:MM:SSZ.
 std::string utc_now();
 /// The append-only triggers of schema 3: (name, SQL as sqlite_master keeps it).
@@ -97,6 +111,11 @@ struct Ledger::Impl {
         }
         Statement& bind_blob(int i, std::string_view bytes) {
             check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+            return *this;
+        }
+        /// The bytes must stay alive and unchanged until the next step or reset.
+        Statement& bind_static_blob(int i, std::string_view bytes) {
+            check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC));
             return *this;
         }
         Statement& bind_null(int i) {

@@ -6,7 +6,9 @@
 #include "ledger/sha256.hpp"
 #include "ledger/store.hpp"
 
+#include <algorithm>
 #include <future>
+#include <unordered_map>
 #include <map>
 #include <optional>
 
@@ -175,46 +177,54 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     // Every event, in id order: ids, chains, typed columns, leaves, the tree.
     struct Last {
         std::int64_t seq = 0;
-        std::string hash = detail::genesis();
+        merkle::Hash hash = detail::genesis;
         std::int64_t row = 0;
+        bool headed = false;  ///< chain_heads has a row for it
     };
-    std::map<std::string, Last, std::less<>> chains;
+    struct Hash {  // candidates looked up by their view in the row, no string made
+        using is_transparent = void;
+        std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
+    };
+    std::unordered_map<std::string, Last, Hash, std::equal_to<>> chains;
     std::map<std::int64_t, std::int64_t> recording_counts;
     merkle::Frontier tree;
     std::optional<merkle::Hash> root_at_checkpoint;
     if (checkpoint && checkpoint->size == 0) root_at_checkpoint = merkle::empty_root();
     std::int64_t expected_id = 1;
     Event reused;  // the previous canonical bloc result, its strings' capacity reused
+    std::string typed;
     Impl::Statement s(*impl_,
-                      "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, recording,"
-                      " payload, prev_hash, hash, leaf, name, value, framework, third_party, start_day, end_day"
+                      "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, name, value,"
+                      " framework, third_party, start_day, end_day, recording, typed, payload, hash, leaf"
                       " FROM events ORDER BY id");
     while (s.step()) {
         const std::int64_t row = s.integer(0);
-        const std::string candidate = s.text(1);
+        const std::string_view candidate = s.view(1);
         const std::int64_t seq = s.integer(2);
-        const std::string_view payload = s.view(11);
-        const std::string prev = s.text(12), hash = s.text(13);
-        auto say = [&](const std::string& what) { problems.push_back({row, candidate, what}); };
+        const std::string_view payload = s.view(18);
+        auto say = [&](const std::string& what) { problems.push_back({row, std::string(candidate), what}); };
         if (row != expected_id)
             say("event id " + std::to_string(row) + " follows " + std::to_string(expected_id - 1) +
                 " (events " + std::to_string(expected_id) + ".." + std::to_string(row - 1) + " are missing: deleted)");
         expected_id = row + 1;
-        Last& last = chains[candidate];
+        auto chain = chains.find(candidate);
+        if (chain == chains.end()) chain = chains.emplace(std::string(candidate), Last{}).first;
+        Last& last = chain->second;
         if (seq != last.seq + 1)
             say("sequence number " + std::to_string(seq) + " follows " + std::to_string(last.seq) +
                 " (a row was deleted, inserted or reordered)");
-        if (prev != last.hash)
-            say("the previous hash does not match the hash of the chain's row before" +
+        const auto hash = detail::hash_of(s.view(19));
+        if (!hash)
+            say("the stored hash is not 32 bytes");
+        else if (detail::chain_hash(last.hash, payload) != *hash)
+            say("the hash does not match the payload and the hash of the chain's row before" +
                 (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
-                ": the chain is broken (a row was deleted, inserted, reordered or its hash changed)");
-        if (detail::chain_hash(prev, payload) != hash)
-            say("the hash does not match the payload (payload edited or hash forged)");
+                ": the payload was edited, the hash forged, or a row of the chain deleted, inserted or reordered");
         const merkle::Hash leaf = merkle::leaf_hash(payload);
-        if (s.view(14) != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
+        if (s.view(20) != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
         tree.push(leaf);
         if (checkpoint && tree.size() == checkpoint->size) root_at_checkpoint = tree.root();
-        ++recording_counts[s.integer(10)];
+        ++recording_counts[s.integer(16)];
         std::optional<Event> read;
         std::optional<std::uint64_t> read_id, read_seq;
         std::uint64_t canonical_id = 0;
@@ -252,6 +262,8 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
             if (to_string(e.route) != s.view(6) || e.session != s.view(7))
                 say("the payload's route or session is not the row's");
             const detail::Columns c = detail::columns_of(e);
+            detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed);
+            if (s.view(17) != typed) say("the typed record is not the payload's (the index events_typed reads it)");
             if ((c.bloc.empty() ? !s.is_null(8) : (s.is_null(8) || s.view(8) != c.bloc)) ||
                 (c.outcome < 0 ? !s.is_null(9) : (s.is_null(9) || s.integer(9) != c.outcome)))
                 say("the typed bloc/outcome columns are not the payload's");
@@ -261,35 +273,46 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
             const auto integer_is = [&](int column, bool set, std::int64_t value) {
                 return set ? !s.is_null(column) && s.integer(column) == value : s.is_null(column);
             };
-            if (!text_is(15, c.has_name, c.name) || !text_is(16, c.has_name, c.value) ||
-                !text_is(17, c.third_party >= 0, c.framework) || !integer_is(18, c.third_party >= 0, c.third_party) ||
-                !integer_is(19, c.has_start, c.start_day) || !integer_is(20, c.has_end, c.end_day))
+            if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
+                !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
+                !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
                 say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
             if (!canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
                 say("the payload is not in canonical form");
             if (canonical) reused = std::move(*read);  // its strings are reused by the next row
         }
-        last = {seq, hash, row};
+        last.seq = seq;
+        last.hash = hash.value_or(merkle::Hash{});
+        last.row = row;
     }
 
     // Chain heads.
     {
         Impl::Statement h(*impl_, "SELECT candidate, seq, hash FROM chain_heads ORDER BY candidate");
-        std::map<std::string, bool, std::less<>> headed;
+        std::size_t headed = 0;
         while (h.step()) {
-            const std::string candidate = h.text(0);
-            headed[candidate] = true;
+            const std::string_view candidate = h.view(0);
             const auto it = chains.find(candidate);
             const std::int64_t seq = it == chains.end() ? 0 : it->second.seq;
-            const std::string hash = it == chains.end() ? detail::genesis() : it->second.hash;
-            if (h.integer(1) != seq || h.text(2) != hash)
-                problems.push_back({it == chains.end() ? 0 : it->second.row, candidate,
+            const merkle::Hash hash = it == chains.end() ? detail::genesis : it->second.hash;
+            if (it != chains.end()) {
+                ++headed;
+                it->second.headed = true;
+            }
+            if (h.integer(1) != seq || detail::hash_of(h.view(2)) != hash)
+                problems.push_back({it == chains.end() ? 0 : it->second.row, std::string(candidate),
                                     "the chain head records " + std::to_string(h.integer(1)) +
                                         " events, the chain ends at " + std::to_string(seq) +
                                         " (rows deleted at the end, or head changed)"});
         }
-        for (const auto& [candidate, last] : chains)
-            if (!headed.count(candidate)) problems.push_back({last.row, candidate, "the candidate has no chain head"});
+        if (headed != chains.size()) {
+            std::vector<std::pair<std::string_view, std::int64_t>> unheaded;
+            for (const auto& [candidate, last] : chains)
+                if (!last.headed) unheaded.emplace_back(candidate, last.row);
+            std::sort(unheaded.begin(), unheaded.end());
+            for (const auto& [candidate, row] : unheaded)
+                problems.push_back({row, std::string(candidate), "the candidate has no chain head"});
+        }
     }
 
     // Counts: recordings vs events, the stored tree vs the events.

@@ -3,7 +3,7 @@ file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(db ${WORK}/ledger.db)
 include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
-run(0 "schema version 4, 0 events, id [0-9a-f]+" ${CLI} ledger init ${db})
+run(0 "schema version 5, 0 events, id [0-9a-f]+" ${CLI} ledger init ${db})
 run(0 "imported 5 events" ${CLI} ledger import ${db} ${EVENTS})
 run(0 "5 events, 1 candidate, every hash chain intact" ${CLI} ledger verify ${db})
 run(0 "RNCP40514BC02: acquired since 2024-06-12 by exam" ${CLI} ledger show ${db} --candidate C-0001)
@@ -109,7 +109,7 @@ if(NOT size EQUAL 0 OR EXISTS ${WORK}/empty.db-wal)
 endif()
 run(2 "not a certigraph ledger: the file is not an SQLite database" ${CLI} ledger verify ${REF})
 # `ledger init` makes a ledger of the empty file.
-run(0 "empty.db: ledger ready \\(schema version 4" ${CLI} ledger init ${WORK}/empty.db)
+run(0 "empty.db: ledger ready \\(schema version 5" ${CLI} ledger init ${WORK}/empty.db)
 # `ledger init` on a file that is not a ledger refuses it and leaves it as it is.
 file(WRITE ${WORK}/notes.txt "some notes\n")
 run(2 "notes.txt: not a certigraph ledger: the file is not an SQLite database; it is left as it is"

@@ -57,6 +57,29 @@ def merkle_frontier(leaves):
     return len(leaves).to_bytes(8, "big") + b"".join(nodes)
 
 
+KIND_CODES = ["bloc_result", "vae_decision", "bloc_credit", "jury_decision", "language_certificate",
+              "mobility_period", "work_period", "attribute", "path_start", "delivery_exception",
+              "certification_decision", "correction"]
+
+
+def typed_record(kind, day, bloc, outcome, name, value, framework, third_party, start_day, end_day):
+    """Schema 5's packed typed record (docs/ledger.md, "Schema")."""
+    flags = ((bloc is not None) | (outcome is not None) << 1 | (name is not None) << 2 |
+             (third_party is not None) << 3 | (start_day is not None) << 4 | (end_day is not None) << 5)
+    out = bytes([KIND_CODES.index(kind) + 1, flags]) + day.to_bytes(4, "little", signed=True)
+    for small in (outcome, third_party):
+        if small is not None:
+            out += bytes([small])
+    for number in (start_day, end_day):
+        if number is not None:
+            out += number.to_bytes(4, "little", signed=True)
+    for text in (bloc, name, value, framework):
+        if text is not None:
+            data = text.encode()
+            out += len(data).to_bytes(4, "little") + data
+    return out
+
+
 def typed_columns(event):
     """Schema 4's columns: name, value, framework, third_party, start_day, end_day."""
     kind, body = event["kind"], event["body"]
@@ -82,23 +105,27 @@ def rewrite_consistently(db, triggers):
     heads, leaves, counts = {}, [], {}
     for new_id, (_, candidate, payload, recording) in enumerate(rows, start=1):
         event = json.loads(payload)
-        seq, prev = heads.get(candidate, (0, "0" * 64))
+        seq, prev = heads.get(candidate, (0, bytes(32)))
         seq += 1
         event["id"], event["seq"] = new_id, seq
         text = canonical(event)
-        digest = sha256(bytes.fromhex(prev) + text.encode()).hex()
+        digest = sha256(prev + text.encode())
         leaf = sha256(b"\x00" + text.encode())
         leaves.append(leaf)
         body = event["body"]
         bloc = body.get("bloc") if event["kind"] in ("bloc_result", "jury_decision", "bloc_credit") else None
         outcome = (1 if event["kind"] == "bloc_credit" else int(body["validated"])) if bloc is not None else None
+        if event["kind"] == "certification_decision":
+            outcome = int(body["awarded"])
+        day = (datetime.date.fromisoformat(event["date"]) - datetime.date(1970, 1, 1)).days
+        columns = typed_columns(event)
         con.execute(
-            "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome, recording,"
-            " payload, prev_hash, hash, leaf, name, value, framework, third_party, start_day, end_day)"
-            " VALUES (?, ?, ?, ?, ?, CAST(julianday(?) - 2440587.5 AS INTEGER),"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new_id, candidate, seq, event["kind"], event["date"], event["date"], event["route"],
-             event["session"], bloc, outcome, recording, text, prev, digest, leaf) + typed_columns(event))
+            "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome, name, value,"
+            " framework, third_party, start_day, end_day, recording, typed, payload, hash, leaf)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id, candidate, seq, event["kind"], event["date"], day, event["route"], event["session"], bloc,
+             outcome) + columns + (recording, typed_record(event["kind"], day, bloc, outcome, *columns), text,
+                                   digest, leaf))
         heads[candidate] = (seq, digest)
         counts.setdefault(recording, [new_id, 0])[1] += 1
     con.execute("DELETE FROM chain_heads")

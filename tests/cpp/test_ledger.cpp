@@ -280,24 +280,23 @@ TEST_CASE("verify() finds an edited payload, a deleted or reordered row, a forge
         INFO(describe(problems));
         CHECK(mentions(problems, 1, "the hash does not match the payload"));
         CHECK(mentions(problems, 1, "the typed bloc/outcome columns are not the payload's"));
-        CHECK(problems.size() == 2);
+        CHECK(mentions(problems, 1, "the typed record is not the payload's"));
+        CHECK(problems.size() == 3);
     }
     SECTION("an edited payload whose hash was recomputed breaks the next link") {
         raw.must("UPDATE events SET payload = replace(payload, '\"validated\":false', '\"validated\":true')"
                  " WHERE id = 1");
-        // The attacker recomputes row 1's hash, but row 3 still names the old one.
+        // The attacker recomputes row 1's hash (from genesis, 32 zero bytes), but row
+        // 3's hash was computed from the old one.
         sqlite3_stmt* s = nullptr;
-        sqlite3_prepare_v2(raw.db, "SELECT prev_hash, payload FROM events WHERE id = 1", -1, &s, nullptr);
+        sqlite3_prepare_v2(raw.db, "SELECT payload FROM events WHERE id = 1", -1, &s, nullptr);
         REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-        std::string prev(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
-        std::string payload(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+        std::string payload(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
         sqlite3_finalize(s);
-        std::string bytes(32, '\0');  // genesis: 32 zero bytes
-        REQUIRE(prev == std::string(64, '0'));
-        raw.must("UPDATE events SET hash = '" + sha256_hex(bytes + payload) + "' WHERE id = 1");
+        raw.must("UPDATE events SET hash = X'" + sha256_hex(std::string(32, '\0') + payload) + "' WHERE id = 1");
         const auto problems = chain_problems(Ledger::open(path).verify());
         INFO(describe(problems));
-        CHECK(mentions(problems, 3, "the chain is broken"));
+        CHECK(mentions(problems, 3, "the hash of the chain's row before (row 1)"));
         CHECK_FALSE(mentions(problems, 1, "hash does not match"));
     }
     SECTION("a payload with the same content, not in canonical form") {
@@ -321,7 +320,7 @@ TEST_CASE("verify() finds an edited payload, a deleted or reordered row, a forge
         raw.must("DELETE FROM events WHERE id = 3");
         const auto problems = chain_problems(Ledger::open(path).verify());
         INFO(describe(problems));
-        CHECK(mentions(problems, 4, "the chain is broken"));
+        CHECK(mentions(problems, 4, "the hash of the chain's row before (row 1)"));
         CHECK(mentions(problems, 4, "sequence number 3 follows 1"));
     }
     SECTION("the chain's last row deleted") {
@@ -338,15 +337,15 @@ TEST_CASE("verify() finds an edited payload, a deleted or reordered row, a forge
         raw.must("UPDATE events SET id = 4 WHERE id = 100");
         const auto problems = chain_problems(Ledger::open(path).verify());
         INFO(describe(problems));
-        CHECK(mentions(problems, 3, "the chain is broken"));
+        CHECK(mentions(problems, 3, "the hash does not match the payload and the hash of the chain's row before"));
         CHECK(mentions(problems, 3, "the payload's id is not the row's id"));
     }
     SECTION("a forged hash") {
-        raw.must("UPDATE events SET hash = '" + sha256_hex("forged") + "' WHERE id = 2");
+        raw.must("UPDATE events SET hash = X'" + sha256_hex("forged") + "' WHERE id = 2");
         const auto problems = chain_problems(Ledger::open(path).verify());
         INFO(describe(problems));
         CHECK(mentions(problems, 2, "the hash does not match the payload"));
-        CHECK(mentions(problems, 5, "the chain is broken"));
+        CHECK(mentions(problems, 5, "the hash of the chain's row before (row 2)"));
         CHECK(problems.size() == 2);
     }
 }

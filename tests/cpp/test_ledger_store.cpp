@@ -5,6 +5,7 @@
 #include "support.hpp"
 
 #include <certigraph/ledger/checkpoint.hpp>
+#include <certigraph/ledger/event_table.hpp>
 #include <certigraph/ledger/ledger.hpp>
 
 #include "ledger/event_json.hpp"
@@ -101,7 +102,7 @@ std::string describe(const std::vector<VerifyProblem>& problems) {
 
 }  // namespace
 
-TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3, then 4", "[ledger][migration]") {
+TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3, 4, then 5", "[ledger][migration]") {
     TempDir dir;
     const auto path = dir / "old.db";
     fs::copy_file(test::data("ledger/schema2.db"), path);
@@ -121,7 +122,7 @@ TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3, 
         raw.must("UPDATE schema_version SET version = 1");
     }
     auto ledger = Ledger::open(path);
-    CHECK(ledger.version() == 4);
+    CHECK(ledger.version() == 5);
     CHECK(ledger.size() == 36);
     CHECK(ledger.candidates().size() == 9);
     INFO(describe(ledger.verify()));
@@ -129,7 +130,8 @@ TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3, 
     CHECK(ledger.id().size() == 32);
     {
         Raw raw(path);
-        CHECK(raw.text("SELECT group_concat(candidate || ':' || seq || ':' || hash, ',') FROM "
+        // The heads' hashes, now their 32 bytes (schema 5).
+        CHECK(raw.text("SELECT group_concat(candidate || ':' || seq || ':' || lower(hex(hash)), ',') FROM "
                        "(SELECT * FROM chain_heads ORDER BY candidate)") == heads_before);
         // One `migration` recording holds the 36 events; the typed columns are filled.
         CHECK(raw.text("SELECT kind || ' ' || events || ' ' || first_event FROM recordings") == "migration 36 1");
@@ -156,24 +158,30 @@ TEST_CASE("a schema-2 ledger made by the previous release migrates to schema 3, 
     CHECK(ledger.verify().empty());
 }
 
-TEST_CASE("a schema-3 ledger migrates to schema 4: typed columns for eligibility", "[ledger][migration]") {
+/// Every event row's schema-3 content, its hash given as `hash` (hex text up to
+/// schema 4, the 32 bytes since schema 5).
+std::string every_row(const std::string& hash) {
+    return "SELECT group_concat(id || ':' || candidate || ':' || seq || ':' || kind || ':' || day || ':'"
+           " || coalesce(bloc, '-') || ':' || coalesce(outcome, '-') || ':' || " + hash + " || ':' ||"
+           " hex(leaf) || ':' || payload, ',') FROM (SELECT * FROM events ORDER BY id)";
+}
+
+TEST_CASE("a schema-3 ledger migrates to schema 4 (typed columns for eligibility), then 5", "[ledger][migration]") {
     TempDir dir;
     const auto path = dir / "v3.db";
     fs::copy_file(test::data("ledger/schema3.db"), path);
     std::string before;
-    const char* everything = "SELECT group_concat(id || ':' || candidate || ':' || seq || ':' || kind || ':' || day || ':'"
-                             " || coalesce(bloc, '-') || ':' || coalesce(outcome, '-') || ':' || hash || ':' ||"
-                             " hex(leaf), ',') FROM (SELECT * FROM events ORDER BY id)";
+    const std::string everything = every_row("lower(hex(hash))");
     std::string recordings, id, frontier;
     {
         Raw raw(path);
         CHECK(raw.text("SELECT version FROM schema_version") == "3");
-        before = raw.text(everything);
+        before = raw.text(every_row("hash"));
         recordings = raw.text("SELECT group_concat(kind || content_hash, ',') FROM recordings");
         id = raw.text("SELECT id || hex(frontier) FROM ledger");
     }
     auto ledger = Ledger::open(path);
-    CHECK(ledger.version() == 4);
+    CHECK(ledger.version() == 5);
     CHECK(ledger.size() == 46);
     INFO(describe(ledger.verify()));
     CHECK(ledger.verify().empty());
@@ -192,7 +200,7 @@ TEST_CASE("a schema-3 ledger migrates to schema 4: typed columns for eligibility
               "language_certificate:en:C1:CEFR:0:20103:-,mobility_period:-:-:-:-:20148:20238,"
               "work_period:-:-:-:-:19968:20331,vae_decision:-:-:-:-:-:-,bloc_credit:-:-:-:-:-:-,"
               "jury_decision:-:-:-:-:-:-,delivery_exception:-:-:-:-:-:-,correction:-:-:-:-:-:-");
-        // The covering index Ledger::event_table() reads.
+        // The index Ledger::event_table() reads.
         CHECK(raw.text("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_typed'") == "1");
         // Still append-only.
         CHECK(raw.exec("UPDATE events SET name = 'x'") != SQLITE_OK);
@@ -207,6 +215,84 @@ TEST_CASE("a schema-3 ledger migrates to schema 4: typed columns for eligibility
     const auto problems = ledger.verify();
     CHECK(std::any_of(problems.begin(), problems.end(), [](const VerifyProblem& p) {
         return p.problem.find("typed name/value") != std::string::npos;
+    }));
+}
+
+TEST_CASE("a schema-4 ledger made by the previous release migrates to schema 5", "[ledger][migration]") {
+    TempDir dir;
+    const auto path = dir / "v4.db";
+    fs::copy_file(test::data("ledger/schema4.db"), path);
+    std::string before, heads, recordings, id, typed;
+    const char* typed_columns =
+        "SELECT group_concat(kind || ':' || day || ':' || coalesce(bloc, '-') || ':' || coalesce(outcome, '-') || ':'"
+        " || coalesce(name, '-') || ':' || coalesce(value, '-') || ':' || coalesce(framework, '-') || ':' ||"
+        " coalesce(third_party, '-') || ':' || coalesce(start_day, '-') || ':' || coalesce(end_day, '-') || ':' ||"
+        " route || ':' || session || ':' || date || ':' || recording, ',') FROM (SELECT * FROM events ORDER BY id)";
+    {
+        Raw raw(path);
+        CHECK(raw.text("SELECT version FROM schema_version") == "4");
+        before = raw.text(every_row("hash"));
+        typed = raw.text(typed_columns);
+        heads = raw.text("SELECT group_concat(candidate || ':' || seq || ':' || hash, ',') FROM "
+                         "(SELECT * FROM chain_heads ORDER BY candidate)");
+        recordings = raw.text("SELECT group_concat(id || kind || content_hash || first_event || events, ',') FROM recordings");
+        id = raw.text("SELECT id || tree_size || hex(frontier) FROM ledger");
+        CHECK(raw.text("SELECT count(*) FROM events WHERE kind = 'certification_decision'") == "3");
+    }
+    auto ledger = Ledger::open(path);
+    CHECK(ledger.version() == 5);
+    CHECK(ledger.size() == 49);
+    INFO(describe(ledger.verify()));
+    CHECK(ledger.verify().empty());
+    {
+        Raw raw(path);
+        // Every row, payload, hash (now 32 bytes), leaf, typed column; the heads, the
+        // recordings, the ledger's id and Merkle tree: unchanged.
+        CHECK(raw.text(every_row("lower(hex(hash))")) == before);
+        CHECK(raw.text(typed_columns) == typed);
+        CHECK(raw.text("SELECT group_concat(candidate || ':' || seq || ':' || lower(hex(hash)), ',') FROM "
+                       "(SELECT * FROM chain_heads ORDER BY candidate)") == heads);
+        CHECK(raw.text("SELECT group_concat(id || kind || content_hash || first_event || events, ',') FROM recordings") ==
+              recordings);
+        CHECK(raw.text("SELECT id || tree_size || hex(frontier) FROM ledger") == id);
+        // The lean layout: no prev_hash, one index on events, heads without rowid.
+        CHECK(raw.text("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'prev_hash'") == "0");
+        CHECK(raw.text("SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'") ==
+              "events_typed");
+        CHECK(raw.text("SELECT sql LIKE '%WITHOUT ROWID' FROM sqlite_master WHERE name = 'chain_heads'") == "1");
+        CHECK(raw.text("SELECT count(*) FROM events WHERE length(hash) = 32 AND length(typed) >= 6") == "49");
+        // Still append-only, with the same triggers verify() checks.
+        CHECK(raw.exec("UPDATE events SET seq = 9") != SQLITE_OK);
+        CHECK(raw.exec("DELETE FROM events") != SQLITE_OK);
+    }
+    // The packed records read back into the same table as the payloads.
+    const EventTable from_file = ledger.event_table();
+    const EventTable from_payloads = EventTable::from_events(ledger.all_events_by_candidate());
+    CHECK(from_file.candidates == from_payloads.candidates);
+    CHECK(from_file.kind == from_payloads.kind);
+    CHECK(from_file.day == from_payloads.day);
+    CHECK(from_file.bloc == from_payloads.bloc);
+    CHECK(from_file.outcome == from_payloads.outcome);
+    CHECK(from_file.name == from_payloads.name);
+    CHECK(from_file.value == from_payloads.value);
+    CHECK(from_file.strings == from_payloads.strings);
+    CHECK(from_file.start_day == from_payloads.start_day);
+    CHECK(from_file.objects == from_payloads.objects);
+    // The migrated ledger takes new recordings, its chains continued.
+    const auto r = ledger.record(session("S2027-01", 2), {RecordingKind::graded_session, "S2027-01", "test"});
+    CHECK(r.ids.front() == 50);
+    CHECK(ledger.verify().empty());
+    // An edited typed record is named (eligibility from the file reads it).
+    {
+        Raw raw(path);
+        raw.must("DROP TRIGGER events_append_only_update");
+        raw.must("UPDATE events SET typed = X'0100' || substr(typed, 3) WHERE id = 1");
+    }
+    const auto problems = ledger.verify();
+    INFO(describe(problems));
+    REQUIRE(problems.size() >= 1);
+    CHECK(std::any_of(problems.begin(), problems.end(), [](const VerifyProblem& p) {
+        return p.row == 1 && p.problem.find("the typed record is not the payload's") != std::string::npos;
     }));
 }
 

@@ -55,7 +55,7 @@ def ledger(tmp_path, events):
 
 def test_store_and_read_back(tmp_path, events):
     with cg.Ledger.open(tmp_path / "l.db", create=True) as ledger:
-        assert len(ledger) == 0 and ledger.version == 4 and ledger.candidates() == []
+        assert len(ledger) == 0 and ledger.version == 5 and ledger.candidates() == []
         first = ledger.append(events[0])
         ids = ledger.append_many(events[1:])
         assert first == 1 and ids == list(range(2, len(events) + 1))
@@ -286,7 +286,7 @@ def test_only_ledgers_are_ledgers(tmp_path):
         cg.Ledger.open(other, create=True)
     assert other.read_bytes() == before
     with cg.Ledger.open(empty, create=True) as ledger:  # ledger init's way
-        assert ledger.version == 4 and len(ledger.id) == 32
+        assert ledger.version == 5 and len(ledger.id) == 32
 
 
 def test_checkpoint_signed_and_verified(tmp_path, events):

@@ -110,7 +110,7 @@ std::string sha256_hex(std::string_view bytes);
 class Ledger {
   public:
     /// The schema version this library writes.
-    static constexpr int schema_version = 4;
+    static constexpr int schema_version = 5;
 
     /// Opens an existing ledger: WAL journal, synchronous=FULL, foreign keys on;
     /// applies pending migrations in one transaction. A file that is not a certigraph
