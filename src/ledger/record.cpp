@@ -7,6 +7,10 @@
 #include "ledger/store.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <istream>
 #include <map>
 #include <optional>
@@ -56,8 +60,7 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
     std::int64_t last_id = 0;
     {
         Statement s(*this,
-                    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
-                    " coalesce((SELECT max(id) FROM events), 0))");
+                    "SELECT coalesce(max(id), 0) FROM events");
         if (s.step()) last_id = s.integer(0);
     }
     const bool idempotent = batch.kind != RecordingKind::append;
@@ -120,27 +123,22 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
     // (id, event) of this batch's events, ids increasing: for corrections of them.
     std::vector<std::pair<EventId, const Event*>> batch_events;
     batch_events.reserve(events.size());
+    std::vector<std::int64_t> seqs(events.size());
+    std::vector<Head*> chain_of(events.size());  // the event's chain (nodes of `heads` do not move)
     Statement head_of(*this, "SELECT seq, hash FROM chain_heads WHERE candidate = ?1");
     Statement target_of(*this, "SELECT payload FROM events WHERE id = ?1");
-    Statement insert(*this,
-                     "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome,"
-                     " name, value, framework, third_party, start_day, end_day, recording, typed, payload,"
-                     " hash, leaf)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, ?18, ?19, ?20, ?21)");
-    std::string typed;  // reused: one allocation for the batch
     out.ids.reserve(events.size());
-    Event e;  // each event in turn, its strings' capacity reused
+
+    // Pass 1, here (it reads the store): ids, corrections, each event's place in its chain.
     for (std::size_t i = 0; i < events.size(); ++i) {
-        e = events[i];
+        const Event& source = events[i];
         const detail::ReadEvent* line = given.empty() ? nullptr : given[i];
         if (line && line->id && static_cast<std::int64_t>(*line->id) != last_id + 1)
             fail(i, "id",
                  "id " + std::to_string(*line->id) + " is not this ledger's next id " + std::to_string(last_id + 1) +
                      " (a replica continues the ledger without gaps)");
-        e.id = static_cast<EventId>(last_id + 1);
-        last_id = static_cast<std::int64_t>(e.id);
-        if (const auto* c = std::get_if<Correction>(&e.body)) {
+        const auto id = static_cast<EventId>(++last_id);
+        if (const auto* c = std::get_if<Correction>(&source.body)) {
             // The event it supersedes: in this batch, or stored.
             std::optional<Event> stored;
             const Event* target = nullptr;
@@ -163,12 +161,12 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             }
             const std::string n = std::to_string(c->supersedes);
             if (!target) fail(i, "body/supersedes", "no event " + n + " in this ledger");
-            if (target->candidate != e.candidate)
+            if (target->candidate != source.candidate)
                 fail(i, "body/supersedes",
-                     "event " + n + " is of candidate '" + target->candidate + "', not '" + e.candidate + "'");
-            if (e.date < target->date)
+                     "event " + n + " is of candidate '" + target->candidate + "', not '" + source.candidate + "'");
+            if (source.date < target->date)
                 fail(i, "date",
-                     "a correction dated " + e.date.to_string() + " cannot supersede event " + n + " dated " +
+                     "a correction dated " + source.date.to_string() + " cannot supersede event " + n + " dated " +
                          target->date.to_string() + "; date it on or after " + target->date.to_string());
             if (c->replacement && target->kind() != EventKind::correction &&
                 kind_of(*c->replacement) != target->kind())
@@ -183,10 +181,10 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
                      "issued " + l->issued.to_string() + ", after the date of the event it replaces (" +
                          target->date.to_string() + ")");
         }
-        auto it = heads.find(e.candidate);
+        auto it = heads.find(source.candidate);
         if (it == heads.end()) {
             head_of.reset();
-            head_of.bind(1, e.candidate);
+            head_of.bind(1, source.candidate);
             Head h{0, detail::genesis};
             if (head_of.step()) {
                 h.seq = head_of.integer(0);
@@ -194,31 +192,130 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
                 if (!stored) throw LedgerError(path + ": a malformed chain head hash (run verify)");
                 h.hash = *stored;
             }
-            it = heads.emplace(e.candidate, h).first;
+            it = heads.emplace(source.candidate, h).first;
         }
-        const std::int64_t seq = it->second.seq + 1;
-        const std::string payload = canonical_json(e, static_cast<std::uint64_t>(seq));
-        const merkle::Hash digest = detail::chain_hash(it->second.hash, payload);
+        const std::int64_t seq = ++it->second.seq;
         if (line && line->seq && static_cast<std::int64_t>(*line->seq) != seq)
             fail(i, "seq",
-                 "seq " + std::to_string(*line->seq) + " does not continue this ledger's chain of '" + e.candidate +
-                     "' (next is " + std::to_string(seq) + ")");
-        if (line && line->hash && merkle::from_hex(*line->hash) != digest)
-            fail(i, "hash",
-                 "the hash does not match the event and this ledger's chain (edited line, or a "
-                 "chain that does not continue this ledger's)");
-        const merkle::Hash leaf = merkle::leaf_hash(payload);
-        frontier.push(leaf);
+                 "seq " + std::to_string(*line->seq) + " does not continue this ledger's chain of '" +
+                     source.candidate + "' (next is " + std::to_string(seq) + ")");
+        seqs[i] = seq;
+        chain_of[i] = &it->second;
+        batch_events.emplace_back(id, &events[i]);
+        out.ids.push_back(id);
+    }
+
+    // Pass 2, on a second thread for large batches: each event's canonical JSON, chain
+    // hash, leaf (into the tree), typed record. Pass 3, here: the rows, in id order,
+    // as pass 2 hands them over. The two overlap; the result is the same as one pass.
+    struct Prepared {
+        std::string payload, typed, date;
+        merkle::Hash digest{}, leaf{};
+    };
+    std::vector<Prepared> prepared(events.size());
+    struct Handover {
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::size_t ready = 0, written = 0;  // pass 2 done up to `ready`, pass 3 up to `written`
+        bool stop = false;
+        std::size_t failed_at = SIZE_MAX;  // pass 2 failed at this event
+        std::string field, problem;
+        std::exception_ptr error;
+    } handover;
+    constexpr std::size_t step = 256, window = 1u << 16;  // published every `step`; at most `window` ahead
+    const auto prepare = [&](bool threaded) {
+        Event e;  // each event in turn, its strings' capacity reused
+        std::size_t written = 0;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (threaded && i >= written + window) {
+                std::unique_lock lock(handover.mutex);
+                handover.changed.wait(lock, [&] { return handover.stop || i < handover.written + window; });
+                if (handover.stop) return;
+                written = handover.written;
+            }
+            const auto give_up = [&](std::string field, std::string problem, std::exception_ptr error) {
+                std::lock_guard lock(handover.mutex);
+                handover.failed_at = i;
+                handover.field = std::move(field);
+                handover.problem = std::move(problem);
+                handover.error = std::move(error);
+                handover.ready = i;
+                handover.changed.notify_all();
+            };
+            try {
+                e = events[i];
+                e.id = out.ids[i];
+                Prepared& p = prepared[i];
+                p.payload = canonical_json(e, static_cast<std::uint64_t>(seqs[i]));
+                p.digest = detail::chain_hash(chain_of[i]->hash, p.payload);
+                chain_of[i]->hash = p.digest;
+                const detail::ReadEvent* line = given.empty() ? nullptr : given[i];
+                if (line && line->hash && merkle::from_hex(*line->hash) != p.digest)
+                    return give_up("hash",
+                                   "the hash does not match the event and this ledger's chain (edited line, or a "
+                                   "chain that does not continue this ledger's)",
+                                   nullptr);
+                p.leaf = merkle::leaf_hash(p.payload);
+                frontier.push(p.leaf);
+                detail::pack_typed(e.kind(), e.date.days_since_epoch(), detail::columns_of(e), p.typed);
+                p.date = e.date.to_string();
+            } catch (...) {
+                return give_up("", "", std::current_exception());
+            }
+            if (threaded && ((i + 1) % step == 0 || i + 1 == events.size())) {
+                std::lock_guard lock(handover.mutex);
+                if (handover.stop) return;  // pass 3 gave up
+                handover.ready = i + 1;
+                handover.changed.notify_all();
+            }
+        }
+        if (!threaded) handover.ready = events.size();
+    };
+    const bool threaded = events.size() >= 4096 && std::thread::hardware_concurrency() > 1;
+    std::jthread worker;
+    struct Stop {  // on any exit: pass 2 told to stop, then joined (jthread's destructor)
+        Handover& h;
+        ~Stop() {
+            std::lock_guard lock(h.mutex);
+            h.stop = true;
+            h.changed.notify_all();
+        }
+    };
+    if (threaded)
+        worker = std::jthread([&] { prepare(true); });
+    else
+        prepare(false);
+    Stop stop_on_exit{handover};  // declared after the thread: runs before its join
+
+    Statement insert(*this,
+                     "INSERT INTO events (id, candidate, seq, kind, date, day, route, session, bloc, outcome,"
+                     " name, value, framework, third_party, start_day, end_day, recording, typed, payload,"
+                     " hash, leaf)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, ?18, ?19, ?20, ?21)");
+    std::size_t ready = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (i >= ready) {
+            std::unique_lock lock(handover.mutex);
+            handover.changed.wait(lock, [&] { return handover.ready > i || handover.failed_at != SIZE_MAX; });
+            ready = handover.ready;
+            if (i >= ready) {  // pass 2 stopped at event i
+                if (handover.error) std::rethrow_exception(handover.error);
+                const std::string field = handover.field, problem = handover.problem;
+                lock.unlock();
+                fail(i, field, problem);
+                throw LedgerError("event " + std::to_string(i) + ": " + problem);  // fail() throws
+            }
+        }
+        const Event& e = events[i];
+        Prepared& p = prepared[i];
         const detail::Columns columns = detail::columns_of(e);
-        detail::pack_typed(e.kind(), e.date.days_since_epoch(), columns, typed);
-        const std::string date = e.date.to_string();
-        // Every bound text lives until step(): bound without a copy.
-        insert.reset();
-        insert.bind(1, static_cast<std::int64_t>(e.id))
+        // Every bound value lives until step(): bound without a copy (reset after it).
+        insert.bind(1, static_cast<std::int64_t>(out.ids[i]))
             .bind_static(2, e.candidate)
-            .bind(3, seq)
+            .bind(3, seqs[i])
             .bind_static(4, to_string(e.kind()))
-            .bind_static(5, date)
+            .bind_static(5, p.date)
             .bind(6, std::int64_t{e.date.days_since_epoch()})
             .bind_static(7, to_string(e.route))
             .bind_static(8, e.session);
@@ -230,16 +327,20 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         if (columns.has_start) insert.bind(15, std::int64_t{columns.start_day});
         if (columns.has_end) insert.bind(16, std::int64_t{columns.end_day});
         insert.bind(17, out.recording)
-            .bind_static_blob(18, typed)
-            .bind_static(19, payload)
-            .bind_static_blob(20, detail::bytes_of(digest))
-            .bind_static_blob(21, detail::bytes_of(leaf));
+            .bind_static_blob(18, p.typed)
+            .bind_static(19, p.payload)
+            .bind_static_blob(20, detail::bytes_of(p.digest))
+            .bind_static_blob(21, detail::bytes_of(p.leaf));
         insert.step();
-        it->second.seq = seq;
-        it->second.hash = digest;
-        batch_events.emplace_back(e.id, &events[i]);
-        out.ids.push_back(e.id);
+        insert.reset();           // SQLite lets go of the bound texts
+        p = Prepared{};           // and so do we: at most `window` payloads are held
+        if (threaded && ((i + 1) % step == 0)) {
+            std::lock_guard lock(handover.mutex);
+            handover.written = i + 1;
+            handover.changed.notify_all();
+        }
     }
+    if (worker.joinable()) worker.join();
     Statement upsert(*this,
                      "INSERT INTO chain_heads (candidate, seq, hash) VALUES (?1, ?2, ?3)"
                      " ON CONFLICT (candidate) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");

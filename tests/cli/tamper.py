@@ -7,7 +7,7 @@ delete a candidate's last event, delete a whole candidate, delete a middle event
 flip a `validated` — and then rewrites everything that depends on it as certigraph
 itself would: ids renumbered without gaps, payloads' ids and seqs, every chain hash
 and chain head, the Merkle leaves and the stored frontier, the recordings' counts,
-sqlite_sequence, and the triggers recreated word for word. The file alone then looks
+and the triggers recreated word for word. The file alone then looks
 intact (`ledger verify` without a checkpoint passes: that is the documented limit);
 `ledger verify --checkpoint` must fail for every attack, and `award --checkpoint`
 must refuse.
@@ -133,7 +133,6 @@ def rewrite_consistently(db, triggers):
         con.execute("INSERT INTO chain_heads VALUES (?, ?, ?)", (candidate, seq, digest))
     for recording, (first, n) in counts.items():
         con.execute("UPDATE recordings SET first_event = ?, events = ? WHERE id = ?", (first, n, recording))
-    con.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'", (len(rows),))
     con.execute("UPDATE ledger SET tree_size = ?, frontier = ?", (len(leaves), merkle_frontier(leaves)))
     for _, sql in triggers:
         con.execute(sql)
