@@ -59,7 +59,10 @@ void append_utf8(std::string& out, char32_t c) {
     }
 }
 
-/// Decodes the entity at html[i] == '&'; returns the characters consumed (0: not an entity).
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+}  // namespace
+
 std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out) {
     const std::size_t semi = html.find(';', i + 1);
     if (semi == std::string_view::npos || semi - i > 12) return 0;
@@ -94,10 +97,6 @@ std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out
         }
     return 0;
 }
-
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-}  // namespace
 
 std::size_t invalid_utf8(std::string_view text) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());

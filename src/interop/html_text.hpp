@@ -31,6 +31,11 @@ std::string mark(std::string_view html);
 /// Without `lists`, everything is one line (titles).
 std::string layout(std::string_view marked, bool lists);
 
+/// Decodes the entity at html[i] == '&' into `out` (as mark() does: a no-break or thin
+/// space as a space, an invalid code point as U+FFFD); returns the characters
+/// consumed, 0 when it is not an entity (nothing appended).
+std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out);
+
 /// layout(mark(html), true).
 inline std::string clean_text(std::string_view html) { return layout(mark(html), true); }
 

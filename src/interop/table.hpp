@@ -50,9 +50,6 @@ std::string csv_cell(std::string_view text, bool guard = true);
 /// A CSV line (cells joined by commas, CRLF at the end as RFC 4180 says).
 std::string csv_line(const std::vector<std::string>& cells);
 
-/// Text as HTML paragraph content (& < > " escaped; line breaks as <br>).
-std::string html_escape(std::string_view text);
-
 /// HTML as plain text: tags dropped (<p>, <br>, <li> end a line), the common
 /// entities decoded, runs of spaces collapsed, lines trimmed, empty lines dropped.
 std::string html_to_text(std::string_view html);
@@ -61,7 +58,8 @@ std::string html_to_text(std::string_view html);
 /// text as one paragraph when it has no <p>.
 std::vector<std::string> html_paragraphs(std::string_view html);
 
-/// `<p>title</p><p>description</p>` (the second paragraph only when there is a description).
+/// `<p>title</p><p>description</p>`, the texts HTML-escaped, line breaks as <br>
+/// (the second paragraph only when there is a description).
 std::string title_and_description_html(std::string_view title, std::string_view description);
 
 /// The inverse of title_and_description_html for a name cut by truncate_chars: when

@@ -6,6 +6,8 @@
 #include <certigraph/interop/lms.hpp>
 #include <certigraph/interop/merge.hpp>
 
+#include "interop/table.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -373,6 +375,26 @@ TEST_CASE("CSV exports neutralise formula-like cells and read them back unchange
     CHECK(first_difference(Tree(interop::parse_canvas_csv(interop::referentiel_to_canvas_csv(ref), "c").build(), false),
                            Tree(ref, false))
               .empty());
+}
+
+TEST_CASE("LMS exports escape & < > \" ' in their HTML descriptions and read them back", "[interop][csv][html]") {
+    auto j = json::parse(io::referentiel_to_json(test::tiny()));
+    j["blocs"][0]["title"] = "Analyse d'un <système> & \"données\"";
+    j["blocs"][0]["description"] = "Ligne 1\nL'autre ligne";
+    const Referentiel ref = io::referentiel_from_json(j.dump());
+    const std::string html =
+        "<p>Analyse d&#39;un &lt;système&gt; &amp; &quot;données&quot;</p><p>Ligne 1<br>L&#39;autre ligne</p>";
+    const std::string moodle = interop::referentiel_to_moodle_csv(ref), canvas = interop::referentiel_to_canvas_csv(ref);
+    CHECK_THAT(moodle, Catch::Contains(html));
+    CHECK_THAT(canvas, Catch::Contains(html));
+    for (const Referentiel& back : {interop::parse_moodle_csv(moodle, "m").build(), interop::parse_canvas_csv(canvas, "c").build()}) {
+        CHECK(back.blocs()[0].title == ref.blocs()[0].title);
+        CHECK(back.blocs()[0].description == ref.blocs()[0].description);
+    }
+    // The importers decode entities as the référentiel text reader does (named Latin-1 and
+    // punctuation entities, numeric ones, a no-break space as a space).
+    CHECK(interop::detail::html_to_text("l&#39;&eacute;t&eacute; &ndash;&#160;&nbsp;fin &unknown;") ==
+          "l'été – fin &unknown;");
 }
 
 // --- Merge --------------------------------------------------------------------
