@@ -1,5 +1,6 @@
 #include "interop/table.hpp"
 
+#include "core/csv.hpp"
 #include "core/html.hpp"
 #include "interop/html_text.hpp"
 
@@ -9,8 +10,6 @@ namespace certigraph::interop::detail {
 namespace {
 
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-bool formula_lead(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
 }  // namespace
 
@@ -86,8 +85,6 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
                     advance();
                     cell.text.append(text.substr(from, i - from));
                 }
-                if (cell.text.size() >= 2 && cell.text[0] == '\'' && formula_lead(cell.text[1]))
-                    cell.text.erase(0, 1);  // the guard csv_cell() adds in front of a formula-like text
                 if (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
                     fail(line, column,
                          std::string("unexpected text after a closing quote; put the whole cell in quotes "
@@ -101,10 +98,8 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
                     advance();
                     cell.text.append(text.substr(from, i - from));
                 }
-                // The guard csv_cell() adds in front of a formula-like text.
-                if (cell.text.size() >= 2 && cell.text[0] == '\'' && formula_lead(cell.text[1]))
-                    cell.text.erase(0, 1);
             }
+            cell.text = certigraph::detail::csv_unguard(std::move(cell.text));  // the guard csv_field() adds
             record.cells.push_back(std::move(cell));
             if (i < text.size() && text[i] == delimiter) {
                 advance();
@@ -116,20 +111,6 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
         records.push_back(std::move(record));
     }
     return records;
-}
-
-std::string csv_cell(std::string_view text, bool guard) {
-    std::string value;
-    if (guard && !text.empty() && formula_lead(text[0])) value = "'";
-    else if (guard && text.size() >= 2 && text[0] == '\'' && formula_lead(text[1])) value = "'";
-    value += text;
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
 }
 
 std::string csv_line(const std::vector<std::string>& cells) {

@@ -361,6 +361,10 @@ TEST_CASE("CSV exports neutralise formula-like cells and read them back unchange
     auto j = json::parse(json_text);
     j["blocs"][0]["title"] = "=HYPERLINK(\"http://evil\",\"x\")";
     j["competencies"][0]["title"] = "+1, -2 and @3";
+    // The rule of every certigraph CSV (core/csv.hpp's csv_field): a plain number stays a
+    // number; a leading ' is doubled, so that reading removes exactly the guard.
+    j["competencies"][1]["title"] = "-3.5";
+    j["criteria"][0]["title"] = "'quoted";
     const Referentiel ref = io::referentiel_from_json(j.dump());
     for (const std::string& text : {interop::referentiel_to_moodle_csv(ref), interop::referentiel_to_canvas_csv(ref)}) {
         CHECK(text.find(",=") == std::string::npos);
@@ -368,6 +372,8 @@ TEST_CASE("CSV exports neutralise formula-like cells and read them back unchange
         CHECK(text.find(",+") == std::string::npos);
         CHECK(text.find(",\"+") == std::string::npos);
         CHECK_THAT(text, Catch::Contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""));
+        CHECK_THAT(text, Catch::Contains(",-3.5,"));
+        CHECK_THAT(text, Catch::Contains(",''quoted,"));
     }
     CHECK(first_difference(Tree(interop::parse_moodle_csv(interop::referentiel_to_moodle_csv(ref), "m").build(), false),
                            Tree(ref, false))
