@@ -20,20 +20,11 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 using namespace certigraph;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A fresh empty directory for one test.
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("certigraph-test-io-" + std::to_string(::getpid())) / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
 
 std::size_t entries(const fs::path& dir) {
     return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
@@ -50,7 +41,8 @@ Grader sample_grader() {
 }  // namespace
 
 TEST_CASE("write_file writes, replaces and leaves nothing else", "[io][write]") {
-    const fs::path dir = scratch("write");
+    const test::TempDir temp{"certigraph-io-write"};
+    const fs::path& dir = temp.path;
     const fs::path out = dir / "out.csv";
     io::write_file(out, "one\n");
     CHECK(test::read_file(out) == "one\n");
@@ -63,7 +55,8 @@ TEST_CASE("write_file writes, replaces and leaves nothing else", "[io][write]") 
 }
 
 TEST_CASE("write_file never follows a pre-placed link", "[io][write]") {
-    const fs::path dir = scratch("links");
+    const test::TempDir temp{"certigraph-io-links"};
+    const fs::path& dir = temp.path;
     const fs::path victim = dir / "victim";
     put(victim, "precious\n");
     // The old writer used OUT.tmp: a link planted there was followed.
@@ -79,7 +72,8 @@ TEST_CASE("write_file never follows a pre-placed link", "[io][write]") {
 }
 
 TEST_CASE("write_file refuses non-regular targets and writes - to standard output", "[io][write]") {
-    const fs::path dir = scratch("special");
+    const test::TempDir temp{"certigraph-io-special"};
+    const fs::path& dir = temp.path;
     CHECK_THROWS_WITH(io::write_file("/dev/null", "x"), Catch::Contains("/dev/null: exists and is a character device"));
     CHECK_THROWS_WITH(io::write_file("/dev/stdout", "x"), Catch::Contains("certigraph replaces only regular files"));
     CHECK_THROWS_WITH(io::write_file(dir, "x"), Catch::Contains("is a directory"));
@@ -91,7 +85,8 @@ TEST_CASE("write_file refuses non-regular targets and writes - to standard outpu
 }
 
 TEST_CASE("write_file: a failed write leaves the old file and no temporary", "[io][write]") {
-    const fs::path dir = scratch("failed");
+    const test::TempDir temp{"certigraph-io-failed"};
+    const fs::path& dir = temp.path;
     const fs::path out = dir / "out.csv";
     io::write_file(out, "old\n");
     // An exception while producing the content: nothing is created or changed.
@@ -124,7 +119,8 @@ TEST_CASE("write_file: a failed write leaves the old file and no temporary", "[i
 }
 
 TEST_CASE("write_file refuses an output that is an input", "[io][write]") {
-    const fs::path dir = scratch("inputs");
+    const test::TempDir temp{"certigraph-io-inputs"};
+    const fs::path& dir = temp.path;
     const fs::path input = dir / "in.csv";
     put(input, "data\n");
     const io::WriteOptions options{{input}, false};
@@ -141,7 +137,8 @@ TEST_CASE("write_file refuses an output that is an input", "[io][write]") {
 }
 
 TEST_CASE("write_file exclusive never overwrites", "[io][write]") {
-    const fs::path dir = scratch("exclusive");
+    const test::TempDir temp{"certigraph-io-exclusive"};
+    const fs::path& dir = temp.path;
     io::write_file(dir / "a.json", "first", {{}, true});
     CHECK_THROWS_WITH(io::write_file(dir / "a.json", "second", {{}, true}), Catch::Contains("is not overwritten"));
     CHECK(test::read_file(dir / "a.json") == "first");
@@ -149,7 +146,8 @@ TEST_CASE("write_file exclusive never overwrites", "[io][write]") {
 }
 
 TEST_CASE("read_input reads regular files and refuses the rest at once", "[io][read]") {
-    const fs::path dir = scratch("read");
+    const test::TempDir temp{"certigraph-io-read"};
+    const fs::path& dir = temp.path;
     put(dir / "a.json", "{}");
     CHECK(io::read_input(dir / "a.json") == "{}");
     CHECK_THROWS_WITH(io::read_input(dir), Catch::Contains("is a directory, not a regular file"));
