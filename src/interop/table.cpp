@@ -2,6 +2,7 @@
 
 #include "core/csv.hpp"
 #include "core/html.hpp"
+#include "core/utf8.hpp"
 #include "interop/html_text.hpp"
 
 
@@ -27,7 +28,7 @@ void fail_at(std::string_view source, const Record& record, const std::string& p
 }
 
 void check_utf8(std::string_view text, std::string_view source) {
-    if (const std::size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    if (const std::size_t bad = certigraph::detail::first_invalid_utf8(text); bad != std::string_view::npos) {
         const auto [line, column] = line_column(text, bad);
         throw ParseError(std::string(source), line, column, {}, "this byte is not UTF-8 text; save the file as UTF-8");
     }

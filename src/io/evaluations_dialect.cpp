@@ -2,7 +2,7 @@
 
 #include <certigraph/error.hpp>
 
-#include <simdjson.h>
+#include "core/utf8.hpp"
 
 #include <array>
 #include <cstring>
@@ -75,28 +75,12 @@ class Places {
     bool counting_utf8_ = true;
 };
 
-/// The length of the well-formed UTF-8 sequence at text[i], or 0.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) return 1;
-    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (n == 0 || c > 0xF4 || i + n > text.size()) return 0;
-    char32_t cp = n == 4 ? c & 0x07u : n == 3 ? c & 0x0Fu : c & 0x1Fu;
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto d = static_cast<unsigned char>(text[i + k]);
-        if ((d & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (d & 0x3Fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
 }  // namespace
 
 void check_utf8(std::string_view text, std::string_view source, std::size_t limit) {
-    const bool valid = simdjson::validate_utf8(text.data(), text.size());
-    if (valid && std::memchr(text.data(), 0, text.size()) == nullptr) return;  // the usual case, fast
+    if (std::memchr(text.data(), 0, text.size()) == nullptr &&
+        certigraph::detail::first_invalid_utf8(text) == std::string_view::npos)
+        return;  // the usual case, fast
     Places places(text, source, limit);
     for (std::size_t i = 0; i < text.size();) {
         if (text[i] == '\0') {
@@ -104,7 +88,7 @@ void check_utf8(std::string_view text, std::string_view source, std::size_t limi
             ++i;
             continue;
         }
-        const std::size_t n = utf8_length(text, i);
+        const std::size_t n = certigraph::detail::utf8_sequence_length(text, i);
         if (n == 0) {
             if (!places.add(i, "byte " + hex_byte(static_cast<unsigned char>(text[i])) +
                                    " is not UTF-8; save the file as UTF-8, or give its encoding (--encoding "

@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include "core/csv.hpp"
+#include "core/utf8.hpp"
 
 #include <certigraph/grading/grader.hpp>
 #include <certigraph/io/evaluations.hpp>
@@ -167,6 +168,35 @@ TEST_CASE("read_input reads regular files and refuses the rest at once", "[io][r
     const Grader grader = sample_grader();
     CHECK_THROWS_WITH(io::load_evaluations(grader, dir / "fifo"), Catch::Contains("is a FIFO"));
     CHECK_THROWS_WITH(io::load_evaluations(grader, "/dev/zero"), Catch::Contains("is a character device"));
+}
+
+TEST_CASE("the UTF-8 validator finds the first byte that starts no well-formed sequence", "[io][utf8]") {
+    using detail::first_invalid_utf8;
+    using detail::utf8_sequence_length;
+    const std::size_t none = std::string_view::npos;
+    CHECK(first_invalid_utf8("") == none);
+    CHECK(first_invalid_utf8("ascii, é, €, \xF0\x9F\x98\x80 (U+1F600), \xF4\x8F\xBF\xBF (U+10FFFF)") == none);
+    const std::string prefix(100, 'a');  // longer than simdjson's blocks: its check fails, the scan finds the place
+    for (const auto& [bad, why] : std::vector<std::pair<std::string, const char*>>{
+             {"\x80", "a continuation byte alone"},
+             {"\xC0\xAF", "overlong '/'"},
+             {"\xC1\xBF", "overlong two bytes"},
+             {"\xE0\x80\xAF", "overlong three bytes"},
+             {"\xF0\x80\x80\xAF", "overlong four bytes"},
+             {"\xED\xA0\x80", "a surrogate"},
+             {"\xF4\x90\x80\x80", "above U+10FFFF"},
+             {"\xF5\x80\x80\x80", "F5 never starts a sequence"},
+             {"\xE2\x82", "cut by the end"},
+             {"\xE2\x82x", "cut by an ASCII byte"},
+             {"\xE9t\xE9", "Latin-1"}}) {
+        INFO(why);
+        CHECK(first_invalid_utf8(bad) == 0);
+        CHECK(utf8_sequence_length(bad, 0) == 0);
+        CHECK(first_invalid_utf8(prefix + "\xC3\xA9" + bad + "z") == prefix.size() + 2);
+    }
+    CHECK(utf8_sequence_length("\xC3\xA9", 0) == 2);
+    CHECK(utf8_sequence_length("\xE2\x82\xAC", 0) == 3);
+    CHECK(utf8_sequence_length("\xF0\x9F\x98\x80", 0) == 4);
 }
 
 TEST_CASE("CSV formula guard (OWASP) and its inverse", "[io][csv]") {

@@ -1,0 +1,33 @@
+#include "core/utf8.hpp"
+
+#include <simdjson.h>
+
+namespace certigraph::detail {
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) return 1;
+    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n == 0 || c > 0xF4 || i + n > text.size()) return 0;
+    char32_t cp = n == 4 ? c & 0x07u : n == 3 ? c & 0x0Fu : c & 0x1Fu;
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto d = static_cast<unsigned char>(text[i + k]);
+        if ((d & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+std::size_t first_invalid_utf8(std::string_view text) noexcept {
+    if (simdjson::validate_utf8(text.data(), text.size())) return std::string_view::npos;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = utf8_sequence_length(text, i);
+        if (n == 0) return i;
+        i += n;
+    }
+    return std::string_view::npos;  // not reached: simdjson and this scan agree
+}
+
+}  // namespace certigraph::detail
