@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace certigraph::detail {
@@ -17,5 +18,9 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
 /// std::string_view::npos when the whole text is UTF-8 (checked with simdjson's
 /// vectorised validator first, so valid text costs one fast pass).
 std::size_t first_invalid_utf8(std::string_view text) noexcept;
+
+/// Appends `code_point` as UTF-8; one that is not a character of text (NUL, a
+/// surrogate, above U+10FFFF) as U+FFFD, the replacement character.
+void append_utf8(std::string& out, char32_t code_point);
 
 }  // namespace certigraph::detail

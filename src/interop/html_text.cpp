@@ -1,6 +1,8 @@
 // HTML fragments to clean text (see html_text.hpp).
 #include "interop/html_text.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -39,24 +41,11 @@ constexpr std::array<Named, 22> other_names{{
     {"thinsp", U'\u2009'}, {"nnbsp", U'\u202F'},
 }};
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c == 0 || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
-    if (c == 0xA0 || c == 0x202F || c == 0x2009) c = U' ';  // spaces lay out as spaces
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
+/// The decoded character; the spaces of typography (no-break, thin, narrow no-break)
+/// as a space: they lay out as spaces.
+void append_decoded(std::string& out, char32_t c) {
+    if (c == 0xA0 || c == 0x202F || c == 0x2009) c = U' ';
+    certigraph::detail::append_utf8(out, c);
 }
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
@@ -82,17 +71,17 @@ std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out
             value = value * (hex ? 16 : 10) + static_cast<std::uint32_t>(v);
             if (value > 0x10FFFF) value = 0x110000;  // stays out of range, no overflow
         }
-        append_utf8(out, value);
+        append_decoded(out, value);
         return semi - i + 1;
     }
     for (std::size_t k = 0; k < latin1_names.size(); ++k)
         if (latin1_names[k] == body) {
-            append_utf8(out, static_cast<char32_t>(0xA0 + k));
+            append_decoded(out, static_cast<char32_t>(0xA0 + k));
             return semi - i + 1;
         }
     for (const auto& n : other_names)
         if (n.name == body) {
-            append_utf8(out, n.code);
+            append_decoded(out, n.code);
             return semi - i + 1;
         }
     return 0;

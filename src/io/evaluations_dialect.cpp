@@ -18,19 +18,6 @@ constexpr std::array<char32_t, 32> cp1252_high{
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 std::string hex_byte(unsigned char c) {
     static constexpr char digits[] = "0123456789ABCDEF";
     return std::string("0x") + digits[c >> 4] + digits[c & 15];
@@ -120,9 +107,9 @@ std::string decode_single_byte(std::string_view text, std::string_view source, E
         } else if (c < 0x80) {
             out += static_cast<char>(c);
         } else if (c >= 0xA0) {
-            append_utf8(out, c);  // Latin-1 and Windows-1252 agree from 0xA0
+            certigraph::detail::append_utf8(out, c);  // Latin-1 and Windows-1252 agree from 0xA0
         } else if (encoding == Encoding::windows1252 && cp1252_high[c - 0x80] != 0) {
-            append_utf8(out, cp1252_high[c - 0x80]);
+            certigraph::detail::append_utf8(out, cp1252_high[c - 0x80]);
         } else {
             full = !places.add(i, "byte " + hex_byte(c) + " is not a character in " +
                                       (encoding == Encoding::windows1252

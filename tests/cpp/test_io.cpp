@@ -197,6 +197,16 @@ TEST_CASE("the UTF-8 validator finds the first byte that starts no well-formed s
     CHECK(utf8_sequence_length("\xC3\xA9", 0) == 2);
     CHECK(utf8_sequence_length("\xE2\x82\xAC", 0) == 3);
     CHECK(utf8_sequence_length("\xF0\x9F\x98\x80", 0) == 4);
+    // The encoder: 1 to 4 bytes, what is not a character as U+FFFD; the validator agrees.
+    std::string out;
+    for (char32_t c : {U'a', U'\u00E9', U'\u20AC', U'\U0001F600', U'\U0010FFFF'}) detail::append_utf8(out, c);
+    CHECK(out == "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF");
+    for (char32_t c : {char32_t{0}, char32_t{0xD800}, char32_t{0xDFFF}, char32_t{0x110000}}) {
+        std::string replaced;
+        detail::append_utf8(replaced, c);
+        CHECK(replaced == "\xEF\xBF\xBD");
+    }
+    CHECK(first_invalid_utf8(out) == none);
 }
 
 TEST_CASE("CSV formula guard (OWASP) and its inverse", "[io][csv]") {
