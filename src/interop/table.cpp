@@ -5,7 +5,6 @@
 #include "core/utf8.hpp"
 #include "interop/html_text.hpp"
 
-
 namespace certigraph::interop::detail {
 
 namespace {
