@@ -6,6 +6,9 @@
 #include <certigraph/jury/deliberation.hpp>
 #include <certigraph/jury/pv.hpp>
 
+#include "io/json_reader.hpp"
+#include "jury/session_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -402,24 +405,19 @@ int run_jury_seal(const std::string& path, const std::string& db, const std::str
 
 int run_jury_pv(const std::string& input, const std::string& out, const std::string& format_option,
                 const std::string& db, const std::string& referentiel, bool one_page_per_candidate) {
-    const std::string text = io::read_input(input);
-    // A sealed record gives the final procès-verbal; a session file a draft.
-    std::string kind;
-    try {
-        const auto doc = nlohmann::json::parse(text);
-        if (doc.is_object() && doc.contains("format") && doc["format"].is_string()) kind = doc["format"];
-    } catch (const std::exception&) {
-    }
+    // A sealed record gives the final procès-verbal; a session file a draft. The input
+    // is parsed once, then read as what its "format" says.
+    const nlohmann::json doc = io::detail::parse_strict(io::read_input(input), input);
     jury::Record record;
-    if (kind == "certigraph/jury-record") {
+    if (doc.is_object() && doc.contains("format") && doc["format"] == jury::detail::record_format) {
         try {
-            record = jury::read_record(text, input);
+            record = jury::detail::read_record_document(doc, input);
         } catch (const jury::SealBroken& e) {
             std::cerr << "certigraph: " << printable(e.what()) << '\n';
             return found;
         }
     } else {
-        const jury::Session s = jury::read_session(text, input);
+        const jury::Session s = jury::detail::read_session_document(doc, input);
         const jury::GradedSession g = load_graded(s, input, referentiel);
         if (!db.empty())
             record = jury::prepare(s, g, jury::events_on_record(s, open_existing_ledger(db)));

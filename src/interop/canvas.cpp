@@ -3,6 +3,7 @@
 #include <certigraph/error.hpp>
 #include <certigraph/interop/lms.hpp>
 
+#include "core/csv.hpp"
 #include "interop/scales.hpp"
 #include "interop/table.hpp"
 
@@ -15,7 +16,7 @@ namespace certigraph::interop {
 
 namespace {
 
-using detail::csv_cell;
+using certigraph::detail::csv_field;
 
 constexpr std::string_view columns[] = {"vendor_guid",    "object_type",  "title",         "description",
                                         "display_name",   "calculation_method", "calculation_int",
@@ -65,9 +66,9 @@ std::string referentiel_to_canvas_csv(const Referentiel& ref, const Policy* poli
     };
     auto group = [&](const std::string& g, const std::string& title, const std::string& description,
                      const std::string& parent) {
-        groups += detail::csv_line({csv_cell(g), "group", csv_cell(detail::one_line(title)),
-                                    csv_cell(detail::title_and_description_html(title, description)), "", "", "",
-                                    "active", csv_cell(parent), "", ""});
+        groups += detail::csv_line({csv_field(g), "group", csv_field(detail::one_line(title)),
+                                    csv_field(detail::title_and_description_html(title, description)), "", "", "",
+                                    "active", csv_field(parent), "", ""});
     };
     group(fiche, ref.certification().title, {}, "");
     for (std::size_t b = 0; b < ref.blocs().size(); ++b) {
@@ -104,13 +105,13 @@ std::string referentiel_to_canvas_csv(const Referentiel& ref, const Policy* poli
         from = end + 2;
     }
     for (const Outcome& o : outcomes) {
-        std::vector<std::string> cells = {csv_cell(o.guid),  "outcome", csv_cell(detail::one_line(o.title)),
-                                          csv_cell(detail::title_and_description_html(o.title, o.description)),
-                                          csv_cell(o.code),  o.ratings.empty() ? "" : "latest", "", "active",
-                                          csv_cell(o.parent), o.mastery};
+        std::vector<std::string> cells = {csv_field(o.guid),  "outcome", csv_field(detail::one_line(o.title)),
+                                          csv_field(detail::title_and_description_html(o.title, o.description)),
+                                          csv_field(o.code),  o.ratings.empty() ? "" : "latest", "", "active",
+                                          csv_field(o.parent), o.mastery};
         for (const auto& r : o.ratings) {
             cells.push_back(detail::number_text(r.score));
-            cells.push_back(csv_cell(r.label));
+            cells.push_back(csv_field(r.label));
         }
         if (o.ratings.empty()) cells.push_back("");
         out += pad(std::move(cells));

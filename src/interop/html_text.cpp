@@ -1,6 +1,8 @@
 // HTML fragments to clean text (see html_text.hpp).
 #include "interop/html_text.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -39,27 +41,17 @@ constexpr std::array<Named, 22> other_names{{
     {"thinsp", U'\u2009'}, {"nnbsp", U'\u202F'},
 }};
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c == 0 || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
-    if (c == 0xA0 || c == 0x202F || c == 0x2009) c = U' ';  // spaces lay out as spaces
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
+/// The decoded character; the spaces of typography (no-break, thin, narrow no-break)
+/// as a space: they lay out as spaces.
+void append_decoded(std::string& out, char32_t c) {
+    if (c == 0xA0 || c == 0x202F || c == 0x2009) c = U' ';
+    certigraph::detail::append_utf8(out, c);
 }
 
-/// Decodes the entity at html[i] == '&'; returns the characters consumed (0: not an entity).
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+}  // namespace
+
 std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out) {
     const std::size_t semi = html.find(';', i + 1);
     if (semi == std::string_view::npos || semi - i > 12) return 0;
@@ -79,52 +71,20 @@ std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out
             value = value * (hex ? 16 : 10) + static_cast<std::uint32_t>(v);
             if (value > 0x10FFFF) value = 0x110000;  // stays out of range, no overflow
         }
-        append_utf8(out, value);
+        append_decoded(out, value);
         return semi - i + 1;
     }
     for (std::size_t k = 0; k < latin1_names.size(); ++k)
         if (latin1_names[k] == body) {
-            append_utf8(out, static_cast<char32_t>(0xA0 + k));
+            append_decoded(out, static_cast<char32_t>(0xA0 + k));
             return semi - i + 1;
         }
     for (const auto& n : other_names)
         if (n.name == body) {
-            append_utf8(out, n.code);
+            append_decoded(out, n.code);
             return semi - i + 1;
         }
     return 0;
-}
-
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-}  // namespace
-
-std::size_t invalid_utf8(std::string_view text) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        char32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-        else return i;
-        if (i + len > n) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return std::string_view::npos;
 }
 
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) noexcept {

@@ -31,16 +31,16 @@ std::string mark(std::string_view html);
 /// Without `lists`, everything is one line (titles).
 std::string layout(std::string_view marked, bool lists);
 
+/// Decodes the entity at html[i] == '&' into `out` (as mark() does: a no-break or thin
+/// space as a space, an invalid code point as U+FFFD); returns the characters
+/// consumed, 0 when it is not an entity (nothing appended).
+std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out);
+
 /// layout(mark(html), true).
 inline std::string clean_text(std::string_view html) { return layout(mark(html), true); }
 
 /// Position of the first character of `marked` that is neither whitespace nor a mark.
 std::size_t skip_blank(std::string_view marked, std::size_t from = 0) noexcept;
-
-/// Byte offset of the first byte that does not start a valid UTF-8 sequence
-/// (overlong forms, surrogates and code points above U+10FFFF are invalid);
-/// std::string_view::npos when the whole text is valid.
-std::size_t invalid_utf8(std::string_view text) noexcept;
 
 /// 1-based (line, column in characters) of byte `offset` of `text`.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) noexcept;

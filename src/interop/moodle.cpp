@@ -3,6 +3,7 @@
 #include <certigraph/error.hpp>
 #include <certigraph/interop/lms.hpp>
 
+#include "core/csv.hpp"
 #include "interop/scales.hpp"
 #include "interop/table.hpp"
 
@@ -17,7 +18,7 @@ namespace certigraph::interop {
 
 namespace {
 
-using detail::csv_cell;
+using certigraph::detail::csv_field;
 using ordered_json = nlohmann::ordered_json;
 
 constexpr std::size_t shortname_limit = 100;  // Moodle cuts shortnames and id numbers to 100 characters
@@ -129,17 +130,17 @@ std::string referentiel_to_moodle_csv(const Referentiel& ref, const Policy* poli
     std::string out;
     {
         std::vector<std::string> header;
-        for (auto c : moodle_columns) header.push_back(csv_cell(c));
+        for (auto c : moodle_columns) header.push_back(csv_field(c));
         out += detail::csv_line(header);
     }
     Scale scale = Scale::binary();
     if (policy)
         if (auto it = policy->scales.find(policy->default_scale); it != policy->scales.end()) scale = it->second;
     const auto [scale_values, scale_config] = moodle_scale(scale);
-    out += detail::csv_line({"", csv_cell(cert.code), csv_cell(detail::truncate_chars(detail::one_line(cert.title), shortname_limit)),
-                             csv_cell(detail::title_and_description_html(cert.title, {})), "1",
-                             csv_cell(scale_values), csv_cell(scale_config), "", "", "", "", "", "1",
-                             csv_cell("domain,competency,indicator")});
+    out += detail::csv_line({"", csv_field(cert.code), csv_field(detail::truncate_chars(detail::one_line(cert.title), shortname_limit)),
+                             csv_field(detail::title_and_description_html(cert.title, {})), "1",
+                             csv_field(scale_values), csv_field(scale_config), "", "", "", "", "", "1",
+                             csv_field("domain,competency,indicator")});
 
     // Exported ids: the rows' numbers, in row order.
     std::map<std::string, long long> exported;
@@ -153,10 +154,10 @@ std::string referentiel_to_moodle_csv(const Referentiel& ref, const Policy* poli
     }
     auto row = [&](const std::string& parent, const std::string& code, const std::string& title,
                    const std::string& description, const MoodleRule& rule) {
-        out += detail::csv_line({csv_cell(parent), csv_cell(code),
-                                 csv_cell(detail::truncate_chars(detail::one_line(title), shortname_limit)),
-                                 csv_cell(detail::title_and_description_html(title, description)), "1", "", "",
-                                 csv_cell(rule.type), rule.outcome, csv_cell(rule.config), "",
+        out += detail::csv_line({csv_field(parent), csv_field(code),
+                                 csv_field(detail::truncate_chars(detail::one_line(title), shortname_limit)),
+                                 csv_field(detail::title_and_description_html(title, description)), "1", "", "",
+                                 csv_field(rule.type), rule.outcome, csv_field(rule.config), "",
                                  std::to_string(exported.at(code)), "", ""});
     };
     for (std::size_t b = 0; b < ref.blocs().size(); ++b) {

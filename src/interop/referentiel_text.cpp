@@ -2,6 +2,7 @@
 #include <certigraph/error.hpp>
 #include <certigraph/interop/referentiel_text.hpp>
 
+#include "core/utf8.hpp"
 #include "interop/html_text.hpp"
 
 #include <array>
@@ -154,7 +155,7 @@ class TextParser {
                              "the table text does not carry the certification's code; give it "
                              "(e.g. --fiche RNCP40514)");
         if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-        if (const std::size_t bad = detail::invalid_utf8(text); bad != std::string_view::npos) {
+        if (const std::size_t bad = certigraph::detail::first_invalid_utf8(text); bad != std::string_view::npos) {
             const auto [line, column] = detail::line_column(text, bad);
             fail(line, column, "this is not UTF-8 text; save the file as UTF-8");
         }

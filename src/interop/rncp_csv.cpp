@@ -2,6 +2,7 @@
 #include <certigraph/error.hpp>
 #include <certigraph/interop/rncp.hpp>
 
+#include "core/utf8.hpp"
 #include "interop/html_text.hpp"
 #include "interop/zip.hpp"
 
@@ -71,7 +72,7 @@ Table parse_csv(std::string_view text, std::string source) {
     Table t;
     t.source = std::move(source);
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    if (const std::size_t bad = detail::invalid_utf8(text); bad != std::string_view::npos) {
+    if (const std::size_t bad = certigraph::detail::first_invalid_utf8(text); bad != std::string_view::npos) {
         const auto [l, c] = detail::line_column(text, bad);
         throw ParseError(t.source, l, c, "", "this is not UTF-8 text; the RNCP export is UTF-8, download it again");
     }

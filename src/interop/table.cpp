@@ -1,16 +1,15 @@
 #include "interop/table.hpp"
 
+#include "core/csv.hpp"
+#include "core/html.hpp"
+#include "core/utf8.hpp"
 #include "interop/html_text.hpp"
-
-#include <cstdint>
 
 namespace certigraph::interop::detail {
 
 namespace {
 
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-bool formula_lead(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
 }  // namespace
 
@@ -28,7 +27,7 @@ void fail_at(std::string_view source, const Record& record, const std::string& p
 }
 
 void check_utf8(std::string_view text, std::string_view source) {
-    if (const std::size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    if (const std::size_t bad = certigraph::detail::first_invalid_utf8(text); bad != std::string_view::npos) {
         const auto [line, column] = line_column(text, bad);
         throw ParseError(std::string(source), line, column, {}, "this byte is not UTF-8 text; save the file as UTF-8");
     }
@@ -86,8 +85,6 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
                     advance();
                     cell.text.append(text.substr(from, i - from));
                 }
-                if (cell.text.size() >= 2 && cell.text[0] == '\'' && formula_lead(cell.text[1]))
-                    cell.text.erase(0, 1);  // the guard csv_cell() adds in front of a formula-like text
                 if (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
                     fail(line, column,
                          std::string("unexpected text after a closing quote; put the whole cell in quotes "
@@ -101,10 +98,8 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
                     advance();
                     cell.text.append(text.substr(from, i - from));
                 }
-                // The guard csv_cell() adds in front of a formula-like text.
-                if (cell.text.size() >= 2 && cell.text[0] == '\'' && formula_lead(cell.text[1]))
-                    cell.text.erase(0, 1);
             }
+            cell.text = certigraph::detail::csv_unguard(std::move(cell.text));  // the guard csv_field() adds
             record.cells.push_back(std::move(cell));
             if (i < text.size() && text[i] == delimiter) {
                 advance();
@@ -118,20 +113,6 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
     return records;
 }
 
-std::string csv_cell(std::string_view text, bool guard) {
-    std::string value;
-    if (guard && !text.empty() && formula_lead(text[0])) value = "'";
-    else if (guard && text.size() >= 2 && text[0] == '\'' && formula_lead(text[1])) value = "'";
-    value += text;
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
 std::string csv_line(const std::vector<std::string>& cells) {
     std::string out;
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -141,79 +122,7 @@ std::string csv_line(const std::vector<std::string>& cells) {
     return out + "\r\n";
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\n': out += "<br>"; break;
-            case '\r': break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-/// Decodes the entity starting at text[i] == '&'; returns the characters consumed (0: not one).
-std::size_t decode_entity(std::string_view text, std::size_t i, std::string& out) {
-    const std::size_t end = text.find(';', i);
-    if (end == std::string_view::npos || end - i > 10) return 0;
-    const std::string_view name = text.substr(i + 1, end - i - 1);
-    struct Named {
-        std::string_view name, text;
-    };
-    static constexpr Named named[] = {{"amp", "&"},        {"lt", "<"},          {"gt", ">"},
-                                      {"quot", "\""},      {"apos", "'"},        {"nbsp", " "},
-                                      {"eacute", "\xC3\xA9"}, {"egrave", "\xC3\xA8"}, {"agrave", "\xC3\xA0"},
-                                      {"ccedil", "\xC3\xA7"}, {"ecirc", "\xC3\xAA"},  {"rsquo", "\xE2\x80\x99"},
-                                      {"hellip", "\xE2\x80\xA6"}};
-    for (const auto& n : named)
-        if (name == n.name) {
-            out += n.text;
-            return end - i + 1;
-        }
-    if (name.size() >= 2 && name[0] == '#') {
-        std::uint32_t cp = 0;
-        const bool hex = name[1] == 'x' || name[1] == 'X';
-        const std::string_view digits = name.substr(hex ? 2 : 1);
-        if (digits.empty() || digits.size() > 7) return 0;
-        for (char c : digits) {
-            int d;
-            if (c >= '0' && c <= '9') d = c - '0';
-            else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-            else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-            else return 0;
-            cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
-        }
-        append_utf8(out, cp);
-        return end - i + 1;
-    }
-    return 0;
-}
 
 std::string tidy(const std::string& raw) {
     // Collapse spaces inside lines, trim lines, drop empty lines.
@@ -324,9 +233,25 @@ std::string truncate_chars(std::string_view text, std::size_t max) {
 
 namespace certigraph::interop::detail {
 
+namespace {
+
+/// Text as HTML paragraph content: escaped, line breaks as <br>.
+std::string paragraph_html(std::string_view text) {
+    const std::string escaped = certigraph::detail::html_escaped(text);
+    std::string out;
+    out.reserve(escaped.size());
+    for (char c : escaped) {
+        if (c == '\n') out += "<br>";
+        else if (c != '\r') out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string title_and_description_html(std::string_view title, std::string_view description) {
-    std::string out = "<p>" + html_escape(title) + "</p>";
-    if (!description.empty()) out += "<p>" + html_escape(description) + "</p>";
+    std::string out = "<p>" + paragraph_html(title) + "</p>";
+    if (!description.empty()) out += "<p>" + paragraph_html(description) + "</p>";
     return out;
 }
 

@@ -1,6 +1,6 @@
 // Private to the interop area: a small RFC 4180 CSV reader that keeps where each
-// cell starts (for file:line:column errors), the CSV writer with spreadsheet
-// formula neutralisation, and the HTML <-> plain text helpers of the LMS formats.
+// cell starts (for file:line:column errors), the CSV line writer (the cells are
+// core/csv.hpp's csv_field), and the HTML <-> plain text helpers of the LMS formats.
 #pragma once
 
 #include <certigraph/error.hpp>
@@ -32,7 +32,8 @@ struct Record {
 void check_utf8(std::string_view text, std::string_view source);
 
 /// Reads the whole text (UTF-8, checked first) (a UTF-8 byte-order mark is skipped; empty lines are
-/// skipped). A cell written by csv_cell() with its formula guard gets it removed.
+/// skipped). The formula guard of certigraph::detail::csv_field() (core/csv.hpp), which
+/// the exports write with, is removed (csv_unguard).
 /// @throws ParseError naming `source:line:column` for an unterminated quote, a
 ///         quote inside an unquoted cell or text after a closing quote.
 std::vector<Record> read_csv(std::string_view text, std::string_view source, char delimiter = ',');
@@ -42,16 +43,8 @@ std::vector<Record> read_csv(std::string_view text, std::string_view source, cha
 /// Throws ParseError at the start of the record.
 [[noreturn]] void fail_at(std::string_view source, const Record& record, const std::string& problem);
 
-/// One field as RFC 4180 writes it. With `guard`, a text that a spreadsheet
-/// would run as a formula (first character = + - @, tab or carriage return) gets
-/// a leading apostrophe, which read_csv() removes again.
-std::string csv_cell(std::string_view text, bool guard = true);
-
 /// A CSV line (cells joined by commas, CRLF at the end as RFC 4180 says).
 std::string csv_line(const std::vector<std::string>& cells);
-
-/// Text as HTML paragraph content (& < > " escaped; line breaks as <br>).
-std::string html_escape(std::string_view text);
 
 /// HTML as plain text: tags dropped (<p>, <br>, <li> end a line), the common
 /// entities decoded, runs of spaces collapsed, lines trimmed, empty lines dropped.
@@ -61,7 +54,8 @@ std::string html_to_text(std::string_view html);
 /// text as one paragraph when it has no <p>.
 std::vector<std::string> html_paragraphs(std::string_view html);
 
-/// `<p>title</p><p>description</p>` (the second paragraph only when there is a description).
+/// `<p>title</p><p>description</p>`, the texts HTML-escaped, line breaks as <br>
+/// (the second paragraph only when there is a description).
 std::string title_and_description_html(std::string_view title, std::string_view description);
 
 /// The inverse of title_and_description_html for a name cut by truncate_chars: when

@@ -2,7 +2,7 @@
 
 #include <certigraph/error.hpp>
 
-#include <simdjson.h>
+#include "core/utf8.hpp"
 
 #include <array>
 #include <cstring>
@@ -17,19 +17,6 @@ constexpr std::array<char32_t, 32> cp1252_high{
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 std::string hex_byte(unsigned char c) {
     static constexpr char digits[] = "0123456789ABCDEF";
@@ -75,28 +62,12 @@ class Places {
     bool counting_utf8_ = true;
 };
 
-/// The length of the well-formed UTF-8 sequence at text[i], or 0.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) return 1;
-    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (n == 0 || c > 0xF4 || i + n > text.size()) return 0;
-    char32_t cp = n == 4 ? c & 0x07u : n == 3 ? c & 0x0Fu : c & 0x1Fu;
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto d = static_cast<unsigned char>(text[i + k]);
-        if ((d & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (d & 0x3Fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
 }  // namespace
 
 void check_utf8(std::string_view text, std::string_view source, std::size_t limit) {
-    const bool valid = simdjson::validate_utf8(text.data(), text.size());
-    if (valid && std::memchr(text.data(), 0, text.size()) == nullptr) return;  // the usual case, fast
+    if (std::memchr(text.data(), 0, text.size()) == nullptr &&
+        certigraph::detail::first_invalid_utf8(text) == std::string_view::npos)
+        return;  // the usual case, fast
     Places places(text, source, limit);
     for (std::size_t i = 0; i < text.size();) {
         if (text[i] == '\0') {
@@ -104,7 +75,7 @@ void check_utf8(std::string_view text, std::string_view source, std::size_t limi
             ++i;
             continue;
         }
-        const std::size_t n = utf8_length(text, i);
+        const std::size_t n = certigraph::detail::utf8_sequence_length(text, i);
         if (n == 0) {
             if (!places.add(i, "byte " + hex_byte(static_cast<unsigned char>(text[i])) +
                                    " is not UTF-8; save the file as UTF-8, or give its encoding (--encoding "
@@ -136,9 +107,9 @@ std::string decode_single_byte(std::string_view text, std::string_view source, E
         } else if (c < 0x80) {
             out += static_cast<char>(c);
         } else if (c >= 0xA0) {
-            append_utf8(out, c);  // Latin-1 and Windows-1252 agree from 0xA0
+            certigraph::detail::append_utf8(out, c);  // Latin-1 and Windows-1252 agree from 0xA0
         } else if (encoding == Encoding::windows1252 && cp1252_high[c - 0x80] != 0) {
-            append_utf8(out, cp1252_high[c - 0x80]);
+            certigraph::detail::append_utf8(out, cp1252_high[c - 0x80]);
         } else {
             full = !places.add(i, "byte " + hex_byte(c) + " is not a character in " +
                                       (encoding == Encoding::windows1252

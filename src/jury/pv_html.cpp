@@ -3,6 +3,7 @@
 // CSS-escaped in the print stylesheet's running header and footer. No script, no URL.
 #include <certigraph/jury/pv.hpp>
 
+#include "core/html.hpp"
 #include "jury/pv_common.hpp"
 
 #include <array>
@@ -18,20 +19,6 @@ namespace {
 using pv_detail::find_member;
 
 // --- Text helpers --------------------------------------------------------------
-
-/// HTML text and attribute values: the five characters that can change the markup.
-void append_escaped(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-}
 
 /// A CSS string literal's content: every character other than a letter, a digit, a
 /// space or a few safe marks as a hexadecimal escape, so that no text can close the
@@ -200,7 +187,7 @@ class Page {
     std::string out_;
 
     bool draft() const { return r_.hash.empty(); }
-    void text(std::string_view s) { append_escaped(out_, s); }
+    void text(std::string_view s) { certigraph::detail::append_html_escaped(out_, s); }
     void raw(std::string_view s) { out_ += s; }
     void element(std::string_view tag, std::string_view content) {
         out_ += '<';

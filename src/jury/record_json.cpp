@@ -15,7 +15,7 @@ namespace {
 using json = nlohmann::json;
 using io::detail::Reader;
 
-constexpr std::string_view format_name = "certigraph/jury-record";
+constexpr std::string_view format_name = detail::record_format;
 
 std::optional<Status> status_from(std::string_view s) noexcept {
     for (Status st : {Status::incomplete, Status::validated, Status::not_validated, Status::exempt})
@@ -116,7 +116,10 @@ std::string record_to_json(const Record& record) {
 }
 
 Record read_record(std::string_view text, std::string_view source) {
-    const json doc = io::detail::parse_strict(text, source);
+    return detail::read_record_document(io::detail::parse_strict(text, source), source);
+}
+
+Record detail::read_record_document(const nlohmann::json& doc, std::string_view source) {
     const Reader root(doc, "", source);
     io::detail::check_format(root, format_name, "sealed jury record", record_format_version);
     root.expect_object({"format", "format_version", "session", "certification", "grading", "composition",

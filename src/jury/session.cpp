@@ -332,7 +332,10 @@ Session read_session(const Reader& root) {
 }  // namespace detail
 
 Session read_session(std::string_view text, std::string_view source) {
-    const auto doc = io::detail::parse_strict(text, source);
+    return detail::read_session_document(io::detail::parse_strict(text, source), source);
+}
+
+Session detail::read_session_document(const nlohmann::json& doc, std::string_view source) {
     const Reader root(doc, "", source);
     io::detail::check_format(root, format_name, "jury session", session_format_version);
     root.expect_object({"format", "format_version", "referentiel", "session", "date", "place", "epreuves",

@@ -79,3 +79,12 @@ run(1 "forged.sealed.json: the record was changed after it was sealed" ${CLI} ju
 if(EXISTS ${WORK}/forged.html)
   message(FATAL_ERROR "a procès-verbal was written for a forged record")
 endif()
+# Malformed input (a syntax error, a repeated key): refused at its place by the one
+# strict parse of the input, nothing written.
+file(WRITE ${WORK}/broken.sealed.json "{\"format\": \"certigraph/jury-record\",")
+run(2 "broken.sealed.json:1:37: malformed JSON" ${CLI} jury pv ${WORK}/broken.sealed.json --out ${WORK}/broken.html)
+file(WRITE ${WORK}/twice.sealed.json "{\"format\": \"certigraph/jury-record\", \"format\": \"x\"}")
+run(2 "twice.sealed.json: at /format: duplicate key 'format'" ${CLI} jury pv ${WORK}/twice.sealed.json --out ${WORK}/twice.html)
+if(EXISTS ${WORK}/broken.html OR EXISTS ${WORK}/twice.html)
+  message(FATAL_ERROR "a procès-verbal was written for a malformed input")
+endif()

@@ -26,6 +26,22 @@ Referentiel tiny() { return io::load_referentiel(data("referentiels/tiny.json"))
 
 Referentiel rncp40514() { return io::load_referentiel(example("referentiels/rncp40514.json")); }
 
+ledger::Event ledger_event(std::string candidate, const char* date, ledger::Event::Body body, ledger::Route route,
+                           std::string session, ledger::EventId id) {
+    const auto day = Date::parse(date);
+    if (!day) throw std::invalid_argument(std::string("ledger_event: not a date: ") + date);
+    ledger::Event e;
+    e.id = id;
+    e.candidate = std::move(candidate);
+    e.date = *day;
+    e.session = std::move(session);
+    e.route = route;
+    e.referentiel = {"RNCP40514", "sha256:ref-v1"};
+    e.policy_hash = "sha256:policy-v1";
+    e.body = std::move(body);
+    return e;
+}
+
 TempDir::TempDir(const std::string& prefix) {
     static int counter = 0;
     path = std::filesystem::temp_directory_path() /

@@ -1,4 +1,5 @@
-// Shared helpers of the C++ tests: where the fixtures are, reading files.
+// Shared helpers of the C++ tests: where the fixtures are, reading files, temporary
+// directories, ledger events.
 #pragma once
 
 #include <certigraph/certigraph.hpp>
@@ -18,6 +19,12 @@ std::string read_file(const std::filesystem::path& path);
 Referentiel tiny();
 /// The real RNCP40514 référentiel shipped in examples/.
 Referentiel rncp40514();
+
+/// A ledger event of RNCP40514 as the tests write them: référentiel version
+/// "sha256:ref-v1", policy "sha256:policy-v1", no evidence; `date` as YYYY-MM-DD.
+ledger::Event ledger_event(std::string candidate, const char* date, ledger::Event::Body body,
+                           ledger::Route route = ledger::Route::exam, std::string session = "S1",
+                           ledger::EventId id = 0);
 
 /// A fresh directory under the system's temporary directory, removed with everything
 /// in it when the object goes.

@@ -36,8 +36,7 @@ TEST_CASE("archives round-trip losslessly", "[archive]") {
 }
 
 TEST_CASE("files round-trip through every extension", "[archive]") {
-    const auto dir = std::filesystem::temp_directory_path() / "certigraph_test_archive";
-    std::filesystem::create_directories(dir);
+    const test::TempDir dir{"certigraph-archive"};
     const Referentiel ref = test::tiny();
     for (const char* ext : {".json", ".txt", ".xml", ".bin"}) {
         const auto path = dir / (std::string("tiny") + ext);
@@ -46,7 +45,6 @@ TEST_CASE("files round-trip through every extension", "[archive]") {
         CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
     }
     CHECK_THROWS_AS(io::save_referentiel(ref, dir / "tiny.yaml"), IoError);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("golden archives of every released version keep loading", "[archive][golden]") {

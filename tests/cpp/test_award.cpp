@@ -30,15 +30,8 @@ struct Events {
     std::string candidate;
     explicit Events(std::string c) : candidate(std::move(c)) {}
     EventId add(const char* date, Event::Body body, Route route = Route::exam, std::string session = "S2026-06") {
-        Event e;
-        e.id = static_cast<EventId>(list.size() + 1);
-        e.candidate = candidate;
-        e.date = d(date);
-        e.session = std::move(session);
-        e.route = route;
-        e.referentiel = {"RNCP40514", "sha256:ref-v1"};
-        e.policy_hash = "sha256:policy-v1";
-        e.body = std::move(body);
+        Event e = test::ledger_event(candidate, date, std::move(body), route, std::move(session),
+                                     static_cast<EventId>(list.size() + 1));
         INFO("event " << e.id);
         REQUIRE(check_event(e).empty());
         list.push_back(std::move(e));

@@ -21,26 +21,13 @@
 
 using namespace certigraph;
 using namespace certigraph::ledger;
+using certigraph::test::ledger_event;
 using certigraph::test::TempDir;
 using json = nlohmann::json;
 
 namespace {
 
 Date d(const char* text) { return *Date::parse(text); }
-
-Event make(std::string candidate, const char* date, Event::Body body, Route route = Route::exam,
-           std::string session = "JURY-1", EventId id = 0) {
-    Event e;
-    e.id = id;
-    e.candidate = std::move(candidate);
-    e.date = d(date);
-    e.session = std::move(session);
-    e.route = route;
-    e.referentiel = {"RNCP40514", "sha256:ref-v1"};
-    e.policy_hash = "sha256:policy-v1";
-    e.body = std::move(body);
-    return e;
-}
 
 CertificationDecision awarded() { return {true, true, {}, ""}; }
 CertificationDecision withheld_missing(std::vector<std::string> missing) {
@@ -56,16 +43,16 @@ std::string problems_of(const Event& e) {
 /// A candidate of RNCP40514 who meets every condition (as test_award.cpp's), ids 1…
 std::vector<Event> eligible_candidate(const std::string& c = "C-0001") {
     std::vector<Event> out{
-        make(c, "2025-09-01", PathStart{"initial_training"}, Route::exam, ""),
-        make(c, "2026-06-12", BlocResult{"RNCP40514BC01", true}, Route::exam, "S2026-06"),
-        make(c, "2026-06-12", BlocResult{"RNCP40514BC02", true}, Route::exam, "S2026-06"),
-        make(c, "2026-06-12", BlocResult{"RNCP40514BC03", true}, Route::exam, "S2026-06"),
-        make(c, "2026-06-12", BlocResult{"RNCP40514BC04", true}, Route::exam, "S2026-06"),
-        make(c, "2026-02-10", LanguageCertificate{"en", "CEFR", "B2", "ETS (TOEIC)", true, d("2026-02-01")},
-             Route::exam, ""),
-        make(c, "2026-04-28", MobilityPeriod{d("2026-04-01"), d("2026-04-28"), "Montréal"}, Route::exam, ""),
-        make(c, "2026-03-31", WorkPeriod{d("2025-10-01"), d("2026-03-31"), "Entreprise"}, Route::exam, ""),
-        make(c, "2025-09-01", Attribute{"nationality", "FR"}, Route::exam, ""),
+        ledger_event(c, "2025-09-01", PathStart{"initial_training"}, Route::exam, ""),
+        ledger_event(c, "2026-06-12", BlocResult{"RNCP40514BC01", true}, Route::exam, "S2026-06"),
+        ledger_event(c, "2026-06-12", BlocResult{"RNCP40514BC02", true}, Route::exam, "S2026-06"),
+        ledger_event(c, "2026-06-12", BlocResult{"RNCP40514BC03", true}, Route::exam, "S2026-06"),
+        ledger_event(c, "2026-06-12", BlocResult{"RNCP40514BC04", true}, Route::exam, "S2026-06"),
+        ledger_event(c, "2026-02-10", LanguageCertificate{"en", "CEFR", "B2", "ETS (TOEIC)", true, d("2026-02-01")},
+                     Route::exam, ""),
+        ledger_event(c, "2026-04-28", MobilityPeriod{d("2026-04-01"), d("2026-04-28"), "Montréal"}, Route::exam, ""),
+        ledger_event(c, "2026-03-31", WorkPeriod{d("2025-10-01"), d("2026-03-31"), "Entreprise"}, Route::exam, ""),
+        ledger_event(c, "2025-09-01", Attribute{"nationality", "FR"}, Route::exam, ""),
     };
     for (std::size_t i = 0; i < out.size(); ++i) out[i].id = i + 1;
     return out;
@@ -74,41 +61,44 @@ std::vector<Event> eligible_candidate(const std::string& c = "C-0001") {
 }  // namespace
 
 TEST_CASE("certification decision: the rules of check_event", "[ledger][decision]") {
-    CHECK(problems_of(make("A", "2026-07-01", awarded())).empty());
-    CHECK(problems_of(make("A", "2026-07-01", withheld_missing({"RNCP40514BC04"}))).empty());
-    CHECK(problems_of(make("A", "2026-07-01", awarded(), Route::vae)).empty());
+    CHECK(problems_of(ledger_event("A", "2026-07-01", awarded())).empty());
+    CHECK(problems_of(ledger_event("A", "2026-07-01", withheld_missing({"RNCP40514BC04"}))).empty());
+    CHECK(problems_of(ledger_event("A", "2026-07-01", awarded(), Route::vae)).empty());
     // Awarded while not eligible: refused, naming what is missing.
-    CHECK(problems_of(make("A", "2026-07-01", CertificationDecision{true, false, {"RNCP40514BC04"}, ""})) ==
+    CHECK(problems_of(ledger_event("A", "2026-07-01", CertificationDecision{true, false, {"RNCP40514BC04"}, ""})) ==
           "body/awarded: a certification is awarded only to an eligible candidate: missing RNCP40514BC04\n");
     // Withheld from an eligible candidate: a reason is needed.
-    CHECK(problems_of(make("A", "2026-07-01", CertificationDecision{false, true, {}, ""})) ==
+    CHECK(problems_of(ledger_event("A", "2026-07-01", CertificationDecision{false, true, {}, ""})) ==
           "body/reason: withholding the certification from an eligible candidate needs a reason\n");
-    CHECK(problems_of(make("A", "2026-07-01", CertificationDecision{false, true, {}, "fraude constatée"})).empty());
+    CHECK(problems_of(ledger_event("A", "2026-07-01", CertificationDecision{false, true, {}, "fraude constatée"}))
+              .empty());
     // Eligible with something missing; not eligible with nothing missing.
-    CHECK(problems_of(make("A", "2026-07-01", CertificationDecision{true, true, {"X"}, ""})) ==
+    CHECK(problems_of(ledger_event("A", "2026-07-01", CertificationDecision{true, true, {"X"}, ""})) ==
           "body/missing: an eligible candidate has nothing missing (X)\n");
-    CHECK(problems_of(make("A", "2026-07-01", CertificationDecision{false, false, {}, ""})) ==
+    CHECK(problems_of(ledger_event("A", "2026-07-01", CertificationDecision{false, false, {}, ""})) ==
           "body/missing: a candidate who is not eligible has something missing: name the unmet checks\n");
-    CHECK(problems_of(make("A", "2026-07-01", withheld_missing({""}))) == "body/missing/0: must not be empty\n");
+    CHECK(problems_of(ledger_event("A", "2026-07-01", withheld_missing({""}))) ==
+          "body/missing/0: must not be empty\n");
     // The jury session is mandatory; the route is exam or vae.
-    CHECK(problems_of(make("A", "2026-07-01", awarded(), Route::exam, "")) == "session: must not be empty\n");
-    CHECK(problems_of(make("A", "2026-07-01", awarded(), Route::jury_decision)).find(
+    CHECK(problems_of(ledger_event("A", "2026-07-01", awarded(), Route::exam, "")) == "session: must not be empty\n");
+    CHECK(problems_of(ledger_event("A", "2026-07-01", awarded(), Route::jury_decision)).find(
               "a certification_decision event has route 'exam' or 'vae'") != std::string::npos);
-    CHECK(problems_of(make("A", "2026-07-01", awarded(), Route::correspondence)) != "");
+    CHECK(problems_of(ledger_event("A", "2026-07-01", awarded(), Route::correspondence)) != "");
     // The same rules for a correction's replacement.
-    CHECK(problems_of(make("A", "2026-07-02",
-                           Correction{1, "erreur", CertificationDecision{true, false, {"RNCP40514BC04"}, ""}},
+    CHECK(problems_of(ledger_event("A", "2026-07-02",
+                                   Correction{1, "erreur", CertificationDecision{true, false, {"RNCP40514BC04"}, ""}},
                            Route::exam, "JURY-1", 2)) ==
           "body/replacement/body/awarded: a certification is awarded only to an eligible candidate: missing "
           "RNCP40514BC04\n");
     CHECK(to_string(EventKind::certification_decision) == "certification_decision");
     CHECK(event_kind_from_string("certification_decision") == EventKind::certification_decision);
-    CHECK(make("A", "2026-07-01", awarded()).kind() == EventKind::certification_decision);
+    CHECK(ledger_event("A", "2026-07-01", awarded()).kind() == EventKind::certification_decision);
 }
 
 TEST_CASE("certification decision: canonical JSON read back by both readers", "[ledger][decision][json]") {
-    Event e = make("A", "2026-07-01", CertificationDecision{false, false, {"RNCP40514BC04", "WORK_EXPERIENCE"}, ""},
-                   Route::vae, "JURY-1", 7);
+    Event e = ledger_event("A", "2026-07-01",
+                           CertificationDecision{false, false, {"RNCP40514BC04", "WORK_EXPERIENCE"}, ""}, Route::vae,
+                           "JURY-1", 7);
     const std::string text = canonical_json(e);
     CHECK(text ==
           R"({"body":{"awarded":false,"eligible":false,"missing":["RNCP40514BC04","WORK_EXPERIENCE"],"reason":""},)"
@@ -134,8 +124,8 @@ TEST_CASE("certification decision: canonical JSON read back by both readers", "[
         CHECK_FALSE(ledger::detail::fast_from_json(bad).has_value());
     }
     // In a correction's replacement.
-    Event c = make("A", "2026-07-02", Correction{7, "erreur", CertificationDecision{false, true, {}, "fraude"}},
-                   Route::vae, "JURY-1", 8);
+    Event c = ledger_event("A", "2026-07-02", Correction{7, "erreur", CertificationDecision{false, true, {}, "fraude"}},
+                           Route::vae, "JURY-1", 8);
     CHECK(event_from_json(canonical_json(c)) == c);
     CHECK(*ledger::detail::fast_from_json(canonical_json(c)) == c);
 }
@@ -145,7 +135,7 @@ TEST_CASE("certification decision: stored with its typed columns, verified, expo
     TempDir dir;
     auto store = Ledger::create(dir / "l.db");
     std::vector<Event> events = eligible_candidate();
-    events.push_back(make("C-0001", "2026-07-01", awarded(), Route::exam, "JURY-2026-07"));
+    events.push_back(ledger_event("C-0001", "2026-07-01", awarded(), Route::exam, "JURY-2026-07"));
     store.append(events);
     CHECK(store.verify().empty());
     {
@@ -175,8 +165,9 @@ TEST_CASE("certification decision: stored with its typed columns, verified, expo
 
 TEST_CASE("certification decision: the one in force in the state", "[ledger][decision]") {
     std::vector<Event> events = eligible_candidate();
-    events.push_back(make("C-0001", "2026-07-01", withheld_missing({"RNCP40514BC04"}), Route::exam, "JURY-A", 10));
-    events.push_back(make("C-0001", "2026-09-15", awarded(), Route::exam, "JURY-B", 11));
+    events.push_back(
+        ledger_event("C-0001", "2026-07-01", withheld_missing({"RNCP40514BC04"}), Route::exam, "JURY-A", 10));
+    events.push_back(ledger_event("C-0001", "2026-09-15", awarded(), Route::exam, "JURY-B", 11));
     CHECK_FALSE(state_as_of(events, d("2026-06-30")).certification);
     auto s = state_as_of(events, d("2026-08-01"));
     REQUIRE(s.certification);
@@ -188,12 +179,12 @@ TEST_CASE("certification decision: the one in force in the state", "[ledger][dec
     CHECK(s.certification->event == 11);
     CHECK(s.certification->date == d("2026-09-15"));
     // Same date: the higher event id.
-    events.push_back(make("C-0001", "2026-09-15", CertificationDecision{false, true, {}, "fraude"}, Route::exam,
-                          "JURY-C", 12));
+    events.push_back(ledger_event("C-0001", "2026-09-15", CertificationDecision{false, true, {}, "fraude"}, Route::exam,
+                                  "JURY-C", 12));
     CHECK(state_as_of(events, d("2027-01-01")).certification->event == 12);
     // A correction replacing it: counts with the decision's date and session.
-    events.push_back(make("C-0001", "2026-10-01", Correction{12, "erreur de saisie", awarded()}, Route::exam,
-                          "JURY-C", 13));
+    events.push_back(ledger_event("C-0001", "2026-10-01", Correction{12, "erreur de saisie", awarded()}, Route::exam,
+                                  "JURY-C", 13));
     s = state_as_of(events, d("2027-01-01"));
     REQUIRE(s.certification);
     CHECK(s.certification->event == 13);
@@ -204,8 +195,8 @@ TEST_CASE("certification decision: the one in force in the state", "[ledger][dec
     // Before the correction's date, the decision as it was.
     CHECK(state_as_of(events, d("2026-09-30")).certification->event == 12);
     // Withdrawn: the earlier decision is in force again.
-    events.push_back(make("C-0001", "2026-10-02", Correction{13, "décision annulée", std::nullopt}, Route::exam,
-                          "JURY-C", 14));
+    events.push_back(ledger_event("C-0001", "2026-10-02", Correction{13, "décision annulée", std::nullopt}, Route::exam,
+                                  "JURY-C", 14));
     CHECK(state_as_of(events, d("2027-01-01")).certification->event == 11);
     // Any order: the same state.
     const auto reference = state_as_of(events, d("2027-01-01"));
@@ -218,7 +209,8 @@ TEST_CASE("certification decision: the one in force in the state", "[ledger][dec
 
 TEST_CASE("certification decision: in a state snapshot archive", "[ledger][decision][snapshot][archive]") {
     std::vector<Event> events = eligible_candidate();
-    events.push_back(make("C-0001", "2026-07-01", withheld_missing({"RNCP40514BC04", "X"}), Route::vae, "J", 10));
+    events.push_back(
+        ledger_event("C-0001", "2026-07-01", withheld_missing({"RNCP40514BC04", "X"}), Route::vae, "J", 10));
     const StateSnapshot snapshot = snapshot_as_of(events, d("2026-08-01"));
     REQUIRE(snapshot.states.at("C-0001").certification);
     for (auto kind : {io::ArchiveKind::text, io::ArchiveKind::xml, io::ArchiveKind::binary}) {
@@ -233,7 +225,7 @@ TEST_CASE("a jury session is recorded once", "[ledger][decision]") {
     TempDir dir;
     auto store = Ledger::create(dir / "l.db");
     store.append(eligible_candidate());
-    const std::vector<Event> sealed{make("C-0001", "2026-07-01", awarded(), Route::exam, "JURY-2026-07")};
+    const std::vector<Event> sealed{ledger_event("C-0001", "2026-07-01", awarded(), Route::exam, "JURY-2026-07")};
     const RecordingInfo info{RecordingKind::jury_session, "JURY-2026-07", "jury.json"};
     const Recorded first = store.record(sealed, info);
     CHECK_FALSE(first.already);
@@ -243,7 +235,8 @@ TEST_CASE("a jury session is recorded once", "[ledger][decision]") {
     CHECK(again.recording == first.recording);
     // Other content under the same session id: refused, naming the earlier recording.
     const std::vector<Event> changed{
-        make("C-0001", "2026-07-01", CertificationDecision{false, true, {}, "fraude"}, Route::exam, "JURY-2026-07")};
+        ledger_event("C-0001", "2026-07-01", CertificationDecision{false, true, {}, "fraude"}, Route::exam,
+                     "JURY-2026-07")};
     CHECK_THROWS_WITH(store.record(changed, info),
                       Catch::Contains("jury session 'JURY-2026-07' was recorded already (recording " +
                                       std::to_string(first.recording) + " of " + first.recorded_at) &&
@@ -269,7 +262,7 @@ TEST_CASE("award: the record and credential rest on the decision, the same when 
           "[award][decision]") {
     const Referentiel ref = test::rncp40514();
     std::vector<Event> events = eligible_candidate();
-    events.push_back(make("C-0001", "2026-07-01", awarded(), Route::exam, "JURY-2026-07", 10));
+    events.push_back(ledger_event("C-0001", "2026-07-01", awarded(), Route::exam, "JURY-2026-07", 10));
     // A bloc acquired after the decision is not in the record the decision gives.
     const auto record_at = [&](const char* as_of) {
         return award_record(ref, eligibility(ref, events, d(as_of)), events);
@@ -307,16 +300,17 @@ TEST_CASE("award: the record and credential rest on the decision, the same when 
     CHECK(certification_credential_json(ref, plain) != certification_credential_json(ref, early));
 
     // A correction of the decision changes the credential; withheld gives an attestation.
-    events.push_back(make("C-0001", "2026-07-10", Correction{10, "erreur de saisie", CertificationDecision{false, true, {}, "fraude"}},
-                          Route::exam, "JURY-2026-07", 11));
+    events.push_back(ledger_event("C-0001", "2026-07-10",
+                                  Correction{10, "erreur de saisie", CertificationDecision{false, true, {}, "fraude"}},
+                                  Route::exam, "JURY-2026-07", 11));
     const AwardRecord corrected = record_at("2027-03-01");
     CHECK_FALSE(corrected.certified);
     CHECK(corrected.decision == 11);
     CHECK(corrected.award_date == d("2026-07-01"));
     CHECK(corrected.blocs.size() == 4);
     CHECK_THROWS_WITH(certification_credential_json(ref, corrected), Catch::Contains("withheld by decision 11"));
-    events.push_back(make("C-0001", "2026-07-11", Correction{11, "finalement délivrée", awarded()}, Route::exam,
-                          "JURY-2026-07", 12));
+    events.push_back(ledger_event("C-0001", "2026-07-11", Correction{11, "finalement délivrée", awarded()}, Route::exam,
+                                  "JURY-2026-07", 12));
     const AwardRecord again = record_at("2027-03-01");
     CHECK(again.certified);
     CHECK(again.decision == 12);
@@ -328,9 +322,11 @@ TEST_CASE("award: the record and credential rest on the decision, the same when 
 TEST_CASE("award: a decision keeps only the blocs acquired by its date", "[award][decision]") {
     const Referentiel ref = test::rncp40514();
     std::vector<Event> events = eligible_candidate("C-0003");
-    events[4] = make("C-0003", "2026-06-12", BlocResult{"RNCP40514BC04", false}, Route::exam, "S2026-06", 5);
-    events.push_back(make("C-0003", "2026-07-01", withheld_missing({"RNCP40514BC04"}), Route::exam, "JURY-2026-07", 10));
-    events.push_back(make("C-0003", "2026-11-20", BlocResult{"RNCP40514BC04", true}, Route::exam, "S2026-11", 11));
+    events[4] = ledger_event("C-0003", "2026-06-12", BlocResult{"RNCP40514BC04", false}, Route::exam, "S2026-06", 5);
+    events.push_back(
+        ledger_event("C-0003", "2026-07-01", withheld_missing({"RNCP40514BC04"}), Route::exam, "JURY-2026-07", 10));
+    events.push_back(
+        ledger_event("C-0003", "2026-11-20", BlocResult{"RNCP40514BC04", true}, Route::exam, "S2026-11", 11));
     const AwardRecord r = award_record(ref, eligibility(ref, events, d("2026-12-01")), events);
     CHECK_FALSE(r.certified);
     CHECK(r.award_date == d("2026-07-01"));

@@ -614,10 +614,10 @@ TEST_CASE("load_evaluations reads a file with the grader's scales", "[evaluation
                       Catch::StartsWith(broken.string() + ": 1 problem; nothing was imported\n" +
                                         broken.string() + ":5:23: second value"));
     // An empty file.
-    const auto empty = std::filesystem::temp_directory_path() / "certigraph-empty-evaluations.csv";
+    const test::TempDir dir{"certigraph-evaluations"};
+    const auto empty = dir / "empty.csv";
     { std::ofstream(empty, std::ios::binary); }
     CHECK_THROWS_WITH(io::load_evaluations(grader, empty), Catch::Contains(":1:1: empty file"));
-    std::filesystem::remove(empty);
 }
 
 TEST_CASE("random long files read back the values written", "[evaluations][property]") {

@@ -6,6 +6,8 @@
 #include <certigraph/interop/lms.hpp>
 #include <certigraph/interop/merge.hpp>
 
+#include "interop/table.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -359,6 +361,10 @@ TEST_CASE("CSV exports neutralise formula-like cells and read them back unchange
     auto j = json::parse(json_text);
     j["blocs"][0]["title"] = "=HYPERLINK(\"http://evil\",\"x\")";
     j["competencies"][0]["title"] = "+1, -2 and @3";
+    // The rule of every certigraph CSV (core/csv.hpp's csv_field): a plain number stays a
+    // number; a leading ' is doubled, so that reading removes exactly the guard.
+    j["competencies"][1]["title"] = "-3.5";
+    j["criteria"][0]["title"] = "'quoted";
     const Referentiel ref = io::referentiel_from_json(j.dump());
     for (const std::string& text : {interop::referentiel_to_moodle_csv(ref), interop::referentiel_to_canvas_csv(ref)}) {
         CHECK(text.find(",=") == std::string::npos);
@@ -366,6 +372,8 @@ TEST_CASE("CSV exports neutralise formula-like cells and read them back unchange
         CHECK(text.find(",+") == std::string::npos);
         CHECK(text.find(",\"+") == std::string::npos);
         CHECK_THAT(text, Catch::Contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""));
+        CHECK_THAT(text, Catch::Contains(",-3.5,"));
+        CHECK_THAT(text, Catch::Contains(",''quoted,"));
     }
     CHECK(first_difference(Tree(interop::parse_moodle_csv(interop::referentiel_to_moodle_csv(ref), "m").build(), false),
                            Tree(ref, false))
@@ -373,6 +381,26 @@ TEST_CASE("CSV exports neutralise formula-like cells and read them back unchange
     CHECK(first_difference(Tree(interop::parse_canvas_csv(interop::referentiel_to_canvas_csv(ref), "c").build(), false),
                            Tree(ref, false))
               .empty());
+}
+
+TEST_CASE("LMS exports escape & < > \" ' in their HTML descriptions and read them back", "[interop][csv][html]") {
+    auto j = json::parse(io::referentiel_to_json(test::tiny()));
+    j["blocs"][0]["title"] = "Analyse d'un <système> & \"données\"";
+    j["blocs"][0]["description"] = "Ligne 1\nL'autre ligne";
+    const Referentiel ref = io::referentiel_from_json(j.dump());
+    const std::string html =
+        "<p>Analyse d&#39;un &lt;système&gt; &amp; &quot;données&quot;</p><p>Ligne 1<br>L&#39;autre ligne</p>";
+    const std::string moodle = interop::referentiel_to_moodle_csv(ref), canvas = interop::referentiel_to_canvas_csv(ref);
+    CHECK_THAT(moodle, Catch::Contains(html));
+    CHECK_THAT(canvas, Catch::Contains(html));
+    for (const Referentiel& back : {interop::parse_moodle_csv(moodle, "m").build(), interop::parse_canvas_csv(canvas, "c").build()}) {
+        CHECK(back.blocs()[0].title == ref.blocs()[0].title);
+        CHECK(back.blocs()[0].description == ref.blocs()[0].description);
+    }
+    // The importers decode entities as the référentiel text reader does (named Latin-1 and
+    // punctuation entities, numeric ones, a no-break space as a space).
+    CHECK(interop::detail::html_to_text("l&#39;&eacute;t&eacute; &ndash;&#160;&nbsp;fin &unknown;") ==
+          "l'été – fin &unknown;");
 }
 
 // --- Merge --------------------------------------------------------------------

@@ -391,11 +391,11 @@ TEST_CASE("référentiel JSON format 2 (correspondence toward a fiche, route jur
     CHECK(io::referentiel_to_json(io::referentiel_from_json(canonical)) == canonical);
 
     // Every archive kind keeps the format-2 fields.
+    const test::TempDir dir{"certigraph-interop-v2"};
     for (const char* ext : {".txt", ".xml", ".bin"}) {
-        const auto path = std::filesystem::temp_directory_path() / (std::string("interop_v2") + ext);
+        const auto path = dir / (std::string("interop_v2") + ext);
         io::save_referentiel(r, path);
         CHECK(io::referentiel_to_json(io::load_referentiel(path)) == canonical);
-        std::filesystem::remove(path);
     }
 
     // A format-1 file cannot use the format-2 keys.

@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include "core/csv.hpp"
+#include "core/utf8.hpp"
 
 #include <certigraph/grading/grader.hpp>
 #include <certigraph/io/evaluations.hpp>
@@ -20,20 +21,11 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 using namespace certigraph;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A fresh empty directory for one test.
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("certigraph-test-io-" + std::to_string(::getpid())) / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
 
 std::size_t entries(const fs::path& dir) {
     return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
@@ -50,7 +42,8 @@ Grader sample_grader() {
 }  // namespace
 
 TEST_CASE("write_file writes, replaces and leaves nothing else", "[io][write]") {
-    const fs::path dir = scratch("write");
+    const test::TempDir temp{"certigraph-io-write"};
+    const fs::path& dir = temp.path;
     const fs::path out = dir / "out.csv";
     io::write_file(out, "one\n");
     CHECK(test::read_file(out) == "one\n");
@@ -63,7 +56,8 @@ TEST_CASE("write_file writes, replaces and leaves nothing else", "[io][write]") 
 }
 
 TEST_CASE("write_file never follows a pre-placed link", "[io][write]") {
-    const fs::path dir = scratch("links");
+    const test::TempDir temp{"certigraph-io-links"};
+    const fs::path& dir = temp.path;
     const fs::path victim = dir / "victim";
     put(victim, "precious\n");
     // The old writer used OUT.tmp: a link planted there was followed.
@@ -79,7 +73,8 @@ TEST_CASE("write_file never follows a pre-placed link", "[io][write]") {
 }
 
 TEST_CASE("write_file refuses non-regular targets and writes - to standard output", "[io][write]") {
-    const fs::path dir = scratch("special");
+    const test::TempDir temp{"certigraph-io-special"};
+    const fs::path& dir = temp.path;
     CHECK_THROWS_WITH(io::write_file("/dev/null", "x"), Catch::Contains("/dev/null: exists and is a character device"));
     CHECK_THROWS_WITH(io::write_file("/dev/stdout", "x"), Catch::Contains("certigraph replaces only regular files"));
     CHECK_THROWS_WITH(io::write_file(dir, "x"), Catch::Contains("is a directory"));
@@ -91,7 +86,8 @@ TEST_CASE("write_file refuses non-regular targets and writes - to standard outpu
 }
 
 TEST_CASE("write_file: a failed write leaves the old file and no temporary", "[io][write]") {
-    const fs::path dir = scratch("failed");
+    const test::TempDir temp{"certigraph-io-failed"};
+    const fs::path& dir = temp.path;
     const fs::path out = dir / "out.csv";
     io::write_file(out, "old\n");
     // An exception while producing the content: nothing is created or changed.
@@ -124,7 +120,8 @@ TEST_CASE("write_file: a failed write leaves the old file and no temporary", "[i
 }
 
 TEST_CASE("write_file refuses an output that is an input", "[io][write]") {
-    const fs::path dir = scratch("inputs");
+    const test::TempDir temp{"certigraph-io-inputs"};
+    const fs::path& dir = temp.path;
     const fs::path input = dir / "in.csv";
     put(input, "data\n");
     const io::WriteOptions options{{input}, false};
@@ -141,7 +138,8 @@ TEST_CASE("write_file refuses an output that is an input", "[io][write]") {
 }
 
 TEST_CASE("write_file exclusive never overwrites", "[io][write]") {
-    const fs::path dir = scratch("exclusive");
+    const test::TempDir temp{"certigraph-io-exclusive"};
+    const fs::path& dir = temp.path;
     io::write_file(dir / "a.json", "first", {{}, true});
     CHECK_THROWS_WITH(io::write_file(dir / "a.json", "second", {{}, true}), Catch::Contains("is not overwritten"));
     CHECK(test::read_file(dir / "a.json") == "first");
@@ -149,7 +147,8 @@ TEST_CASE("write_file exclusive never overwrites", "[io][write]") {
 }
 
 TEST_CASE("read_input reads regular files and refuses the rest at once", "[io][read]") {
-    const fs::path dir = scratch("read");
+    const test::TempDir temp{"certigraph-io-read"};
+    const fs::path& dir = temp.path;
     put(dir / "a.json", "{}");
     CHECK(io::read_input(dir / "a.json") == "{}");
     CHECK_THROWS_WITH(io::read_input(dir), Catch::Contains("is a directory, not a regular file"));
@@ -169,6 +168,45 @@ TEST_CASE("read_input reads regular files and refuses the rest at once", "[io][r
     const Grader grader = sample_grader();
     CHECK_THROWS_WITH(io::load_evaluations(grader, dir / "fifo"), Catch::Contains("is a FIFO"));
     CHECK_THROWS_WITH(io::load_evaluations(grader, "/dev/zero"), Catch::Contains("is a character device"));
+}
+
+TEST_CASE("the UTF-8 validator finds the first byte that starts no well-formed sequence", "[io][utf8]") {
+    using detail::first_invalid_utf8;
+    using detail::utf8_sequence_length;
+    const std::size_t none = std::string_view::npos;
+    CHECK(first_invalid_utf8("") == none);
+    CHECK(first_invalid_utf8("ascii, é, €, \xF0\x9F\x98\x80 (U+1F600), \xF4\x8F\xBF\xBF (U+10FFFF)") == none);
+    const std::string prefix(100, 'a');  // longer than simdjson's blocks: its check fails, the scan finds the place
+    for (const auto& [bad, why] : std::vector<std::pair<std::string, const char*>>{
+             {"\x80", "a continuation byte alone"},
+             {"\xC0\xAF", "overlong '/'"},
+             {"\xC1\xBF", "overlong two bytes"},
+             {"\xE0\x80\xAF", "overlong three bytes"},
+             {"\xF0\x80\x80\xAF", "overlong four bytes"},
+             {"\xED\xA0\x80", "a surrogate"},
+             {"\xF4\x90\x80\x80", "above U+10FFFF"},
+             {"\xF5\x80\x80\x80", "F5 never starts a sequence"},
+             {"\xE2\x82", "cut by the end"},
+             {"\xE2\x82x", "cut by an ASCII byte"},
+             {"\xE9t\xE9", "Latin-1"}}) {
+        INFO(why);
+        CHECK(first_invalid_utf8(bad) == 0);
+        CHECK(utf8_sequence_length(bad, 0) == 0);
+        CHECK(first_invalid_utf8(prefix + "\xC3\xA9" + bad + "z") == prefix.size() + 2);
+    }
+    CHECK(utf8_sequence_length("\xC3\xA9", 0) == 2);
+    CHECK(utf8_sequence_length("\xE2\x82\xAC", 0) == 3);
+    CHECK(utf8_sequence_length("\xF0\x9F\x98\x80", 0) == 4);
+    // The encoder: 1 to 4 bytes, what is not a character as U+FFFD; the validator agrees.
+    std::string out;
+    for (char32_t c : {U'a', U'\u00E9', U'\u20AC', U'\U0001F600', U'\U0010FFFF'}) detail::append_utf8(out, c);
+    CHECK(out == "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF");
+    for (char32_t c : {char32_t{0}, char32_t{0xD800}, char32_t{0xDFFF}, char32_t{0x110000}}) {
+        std::string replaced;
+        detail::append_utf8(replaced, c);
+        CHECK(replaced == "\xEF\xBF\xBD");
+    }
+    CHECK(first_invalid_utf8(out) == none);
 }
 
 TEST_CASE("CSV formula guard (OWASP) and its inverse", "[io][csv]") {

@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <random>
 #include <set>
-#include <unistd.h>
 
 using namespace certigraph;
 using namespace certigraph::ledger;
@@ -55,20 +54,6 @@ std::set<std::string> strings(const json& list) {
     for (const auto& s : list) out.insert(s.get<std::string>());
     return out;
 }
-
-struct TempFile {
-    fs::path path;
-    explicit TempFile(const std::string& name)
-        : path(fs::temp_directory_path() /
-               ("certigraph-scenario-" + std::to_string(::getpid()) + "-" + name + ".sqlite")) {
-        remove();
-    }
-    ~TempFile() { remove(); }
-    void remove() {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix, ignored);
-    }
-};
 
 void check_expectation(const json& expect, const Referentiel& ref, const std::vector<Event>& events,
                        const std::string& candidate) {
@@ -161,10 +146,10 @@ TEST_CASE("scenarios: events in, state and eligibility out (tests/data/scenarios
                                                                 std::to_string(++n)));
 
             // Through a real ledger: ids 1..n in file order, the chain verified.
-            TempFile db(file.stem().string());
+            const test::TempDir dir{"certigraph-scenario"};
             std::vector<Event> events;
             {
-                Ledger store = Ledger::create(db.path);
+                Ledger store = Ledger::create(dir / (file.stem().string() + ".sqlite"));
                 store.append(input);
                 events = store.events(candidate);
                 CHECK(store.verify().empty());
