@@ -30,7 +30,12 @@ std::vector<ledger::Event> read_events_file(const std::string& path, const std::
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        ledger::Event e = ledger::event_from_json(line, path + ":" + std::to_string(number));
+        ledger::Event e;
+        try {
+            e = ledger::event_from_json(line, path);
+        } catch (const ParseError& x) {  // file:line:column, as `ledger import` says it
+            throw ParseError(path, number, x.column(), x.pointer(), x.problem());
+        }
         if (candidate.empty() || e.candidate == candidate) events.push_back(std::move(e));
     }
     return events;

@@ -91,7 +91,7 @@ run(2 "no event for candidate 'NOBODY'" ${CLI} eligibility --events ${WORK}/sess
 run(2 "give the ledger file DB, or --events" ${CLI} eligibility --referentiel ${REF} --as-of 2026-07-01)
 # A file that is not JSON lines of events is refused naming its line, by both paths.
 foreach(format text summary)
-  run(2 "grades.csv:1: " ${CLI} eligibility --events ${WORK}/grades.csv --referentiel ${REF} --as-of 2026-07-01
+  run(2 "grades.csv:1:1: malformed JSON" ${CLI} eligibility --events ${WORK}/grades.csv --referentiel ${REF} --as-of 2026-07-01
       --format ${format})
 endforeach()
 # Before the session the blocs are missing; an unknown candidate is an error.
