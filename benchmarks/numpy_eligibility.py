@@ -181,11 +181,13 @@ def eligibility_with_numpy(a: dict, ref: dict, as_of: str) -> tuple:
     bloc_column = {b["code"]: i for i, b in enumerate(blocs)}
     bloc_words = a["bloc_names"]
     bloc_of_code = np.array([bloc_column.get(str(w), -1) for w in bloc_words], dtype=np.int32)
-    validating = (is_kind("bloc_result") & a["validated"][rows]) | is_kind("bloc_credit")
-    which = bloc_of_code[a["bloc"][rows]]
+    # Only the rows of bloc outcomes are gathered (each gather of a 9M-row column costs).
+    outcome = np.flatnonzero(is_kind("bloc_result") | is_kind("bloc_credit"))
+    validating = a["validated"][rows[outcome]] | (kind[outcome] == kind_of.get("bloc_credit", -1))
+    which = bloc_of_code[a["bloc"][rows[outcome]]]
     validating &= which >= 0
     acquired = np.zeros((n, len(blocs)), dtype=bool)
-    acquired[cand[validating], which[validating]] = True
+    acquired[cand[outcome][validating], which[validating]] = True
     groups = {}
     for i, b in enumerate(blocs):
         if b.get("option_group"):
@@ -198,7 +200,7 @@ def eligibility_with_numpy(a: dict, ref: dict, as_of: str) -> tuple:
     # Periods: the union per candidate, in days (mobility) and calendar months (work).
     def stretches(k):
         mask = is_kind(k)
-        s, e = a["start"][rows][mask], np.minimum(a["end"][rows][mask], decision)
+        s, e = a["start"][rows[mask]], np.minimum(a["end"][rows[mask]], decision)
         ok = s <= e
         return union_of_periods(cand[mask][ok], s[ok], e[ok])
 
@@ -239,7 +241,8 @@ def eligibility_with_numpy(a: dict, ref: dict, as_of: str) -> tuple:
         when = r.get("applies_when")
         if when:
             named = np.array([str(w) == when["attribute"] for w in a["name_names"]], dtype=bool)
-            mask = attributes & named[a["name"][rows]]
+            mask = attributes.copy()
+            mask[attributes] = named[a["name"][rows[attributes]]]
             # The latest value per candidate: sort by (candidate, day, id), take the last row.
             sub = rows[mask]
             last_order = np.lexsort((a["id"][sub], a["day"][sub], cand[mask]))
