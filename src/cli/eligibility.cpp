@@ -63,7 +63,10 @@ void write_summary(std::ostream& out, const ledger::EligibilityTable& t, const s
         buffer += ',';
         buffer += std::to_string(t.problems[k]);
         buffer += '\n';
-        if (buffer.size() >= (1u << 20)) out.write(buffer.data(), static_cast<std::streamsize>(buffer.size())), buffer.clear();
+        if (buffer.size() >= (1u << 20)) {  // written in 1 MB pieces
+            out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            buffer.clear();
+        }
     }
     out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }

@@ -477,8 +477,8 @@ int main(int argc, char** argv) {
         if (*ledger_recordings) return cli::run_ledger_recordings(db);
         if (*ledger_snapshot) return cli::run_ledger_snapshot(db, as_of, snapshot_out, snapshot_format);
         if (*eligibility)
-            return cli::run_eligibility(db, eligibility_events, eligibility_referentiel, ledger_candidate, as_of, eligibility_format,
-                                        no_verify);
+            return cli::run_eligibility(db, eligibility_events, eligibility_referentiel, ledger_candidate, as_of,
+                                        eligibility_format, no_verify);
         if (*ledger_record)
             return cli::run_ledger_record(db, grades_file, record_session, record_date, record_referentiel,
                                           record_policy);
