@@ -228,11 +228,20 @@ def polars_eligible(raw, ref: dict, as_of: str) -> pd.Series:
     per = ev.filter(pl.col("kind").is_in(["mobility_period", "work_period"])).select(
         "candidate", "kind", pl.col("start").str.to_date().alias("s"),
         pl.min_horizontal(pl.col("end").str.to_date(), pl.lit(decision)).alias("e")).filter(pl.col("s") <= pl.col("e"))
-    per = per.sort("candidate", "kind", "s", "e").with_columns(
-        pl.col("e").cum_max().shift(1).over("candidate", "kind").alias("prev"))
-    per = per.with_columns(((pl.col("prev").is_null()) | (pl.col("s") > pl.col("prev") + pl.duration(days=1)))
-                           .cast(pl.Int32).cum_sum().over("candidate", "kind").alias("stretch"))
-    st = per.group_by("candidate", "kind", "stretch").agg(pl.col("s").min(), pl.col("e").max())
+    # One sorted pass without window expressions (`.over(candidate, kind)` took 20x
+    # longer): the (candidate, kind) group's number in the high bits of the key makes
+    # the running maximum of the end restart at each group.
+    per = per.sort("candidate", "kind", "s", "e")
+    first_of_group = ~((pl.col("candidate") == pl.col("candidate").shift(1)) &
+                       (pl.col("kind") == pl.col("kind").shift(1))).fill_null(False)
+    per = per.with_columns(first_of_group.cast(pl.Int64).cum_sum().alias("g"))
+    reach = (pl.col("g") * (1 << 32) + pl.col("e").cast(pl.Int64) + (1 << 31)).cum_max().shift(1)
+    per = per.with_columns(reach.alias("reach"))
+    fresh = (pl.col("reach").is_null() | ((pl.col("reach") // (1 << 32)) != pl.col("g")) |
+             (pl.col("s").cast(pl.Int64) > (pl.col("reach") % (1 << 32)) - (1 << 31) + 1))
+    per = per.with_columns(fresh.cast(pl.Int64).cum_sum().alias("stretch"))
+    st = per.group_by("stretch", maintain_order=True).agg(pl.col("candidate").first(), pl.col("kind").first(),
+                                                          pl.col("s").min(), pl.col("e").max())
     s_days = st["s"].to_numpy().astype("datetime64[D]")
     e_days = st["e"].to_numpy().astype("datetime64[D]")
     import pandas_eligibility as pe
