@@ -163,8 +163,11 @@ int run_ledger_snapshot(const std::string& db, const std::string& as_of, const s
                         const std::string& format);
 int run_ledger_record(const std::string& db, const std::string& grades, const std::string& session,
                       const std::string& date, const std::string& referentiel, const std::string& policy);
-int run_eligibility(const std::string& db, const std::string& referentiel, const std::string& candidate,
-                    const std::string& as_of, const std::string& format, bool no_verify);
+/// `eligibility`: from the ledger `db` or the JSON-lines file `events` (exactly one);
+/// format text, json, csv (from the events' objects) or summary (over typed columns).
+int run_eligibility(const std::string& db, const std::string& events, const std::string& referentiel,
+                    const std::string& candidate, const std::string& as_of, const std::string& format,
+                    bool no_verify);
 /// Each candidate's checks (reasons) and what is missing, then a summary line.
 void print_eligibility(std::ostream& out, const Referentiel& referentiel,
                        std::span<const ledger::Eligibility> answers);

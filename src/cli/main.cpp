@@ -245,13 +245,20 @@ int main(int argc, char** argv) {
     std::string eligibility_referentiel, eligibility_format = "text";
     auto* eligibility = app.add_subcommand(
         "eligibility", "Who may be awarded the certification as of a date: every reason, what is missing");
-    eligibility->add_option("DB", db, "ledger file")->required();
+    std::string eligibility_events;
+    auto* eligibility_db = eligibility->add_option("DB", db, "ledger file (or --events)");
+    eligibility->add_option("--events", eligibility_events,
+                            "JSON lines of events (as `ledger export` writes them) instead of a ledger; "
+                            "no hash chain to verify")
+        ->excludes(eligibility_db);
     eligibility->add_option("--referentiel", eligibility_referentiel, "the référentiel (blocs, requirements, dates)")
         ->required();
     eligibility->add_option("--candidate", ledger_candidate, "one candidate (default: every candidate)");
     eligibility->add_option("--as-of", as_of, "decision date (YYYY-MM-DD)")->required();
-    eligibility->add_option("--format", eligibility_format, "output format")
-        ->check(CLI::IsMember({"text", "json", "csv"}));
+    eligibility->add_option("--format", eligibility_format,
+                            "output format: text, json, csv (every reason), summary (CSV, one row per "
+                            "candidate: the finding of each check; over typed columns, for large cohorts)")
+        ->check(CLI::IsMember({"text", "json", "csv", "summary"}));
     eligibility->footer(
         "Example:  certigraph eligibility ledger.db --referentiel examples/referentiels/rncp40514.json "
         "--as-of 2026-07-01 --format csv");
@@ -470,8 +477,8 @@ int main(int argc, char** argv) {
         if (*ledger_recordings) return cli::run_ledger_recordings(db);
         if (*ledger_snapshot) return cli::run_ledger_snapshot(db, as_of, snapshot_out, snapshot_format);
         if (*eligibility)
-            return cli::run_eligibility(db, eligibility_referentiel, ledger_candidate, as_of, eligibility_format,
-                                        no_verify);
+            return cli::run_eligibility(db, eligibility_events, eligibility_referentiel, ledger_candidate, as_of,
+                                        eligibility_format, no_verify);
         if (*ledger_record)
             return cli::run_ledger_record(db, grades_file, record_session, record_date, record_referentiel,
                                           record_policy);

@@ -17,9 +17,14 @@ namespace certigraph::ledger {
 
 namespace {
 
-Event read_line(std::string_view line, const std::string& where) {
+/// @throws ParseError at `path:number:column`, as `ledger import` names it
+Event read_line(std::string_view line, const std::string& path, std::size_t number) {
     if (auto fast = detail::fast_from_json(line)) return std::move(*fast);
-    return event_from_json(line, where);
+    try {
+        return event_from_json(line, path);
+    } catch (const ParseError& e) {
+        throw ParseError(path, number, e.column(), e.pointer(), e.problem());
+    }
 }
 
 template <class T>
@@ -48,7 +53,7 @@ EventTable EventTable::from_json_lines(const std::filesystem::path& path) {
         const std::uint64_t at = offset;
         offset += line.size() + 1;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        const Event e = read_line(line, path.string() + ":" + std::to_string(number));
+        const Event e = read_line(line, path.string(), number);
         const auto [it, added] = candidate_code.try_emplace(e.candidate, static_cast<std::uint32_t>(names.size()));
         if (added) names.push_back(e.candidate), needs_objects.push_back(0);
         builder.add(e);
@@ -89,7 +94,7 @@ EventTable EventTable::from_json_lines(const std::filesystem::path& path) {
         for (std::uint32_t r = t.first[k]; r < t.first[k + 1]; ++r) {
             in.seekg(static_cast<std::streamoff>(row_offset[r]));
             std::getline(in, line);
-            mine.push_back(read_line(line, path.string()));
+            mine.push_back(read_line(line, path.string(), 0));  // read once already
         }
     }
     return t;

@@ -68,6 +68,32 @@ run(0 "\"candidate\": \"C003\".*\"eligible\": false.*\"finding\": \"language_not
     ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate C003 --as-of 2026-07-01 --format json)
 run(0 "candidate,as_of,eligible,kind,subject,required,met,finding,reason,missing\nC001,2026-07-01,true,bloc,RNCP40514BC01,true,true,bloc_acquired,"
     ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-07-01 --format csv)
+# From the ledger's JSON lines (--events) the answers are the same, byte for byte;
+# --format summary (typed columns) gives each check's finding, from either source.
+execute_process(COMMAND ${CLI} ledger export ${sessions} OUTPUT_FILE ${WORK}/sessions.jsonl RESULT_VARIABLE code)
+foreach(format text json csv summary)
+  execute_process(COMMAND ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-07-01 --format ${format}
+                  OUTPUT_VARIABLE from_ledger RESULT_VARIABLE code1)
+  execute_process(COMMAND ${CLI} eligibility --events ${WORK}/sessions.jsonl --referentiel ${REF} --as-of 2026-07-01
+                          --format ${format}
+                  OUTPUT_VARIABLE from_lines RESULT_VARIABLE code2)
+  if(NOT code1 EQUAL 0 OR NOT code2 EQUAL 0 OR NOT from_ledger STREQUAL from_lines OR from_ledger STREQUAL "")
+    message(FATAL_ERROR "eligibility --format ${format}: the ledger (exit ${code1}) and its JSON lines (exit ${code2}) differ:\n${from_ledger}\n---\n${from_lines}")
+  endif()
+endforeach()
+run(0 "^candidate,as_of,eligible,RNCP40514BC01,RNCP40514BC02,RNCP40514BC03,RNCP40514BC04,ENGLISH_B1,INTERNATIONAL_MOBILITY,WORK_EXPERIENCE,FRENCH_B1,delivery_window,ledger_problems\nC001,2026-07-01,true,bloc_acquired,bloc_acquired,bloc_acquired,bloc_acquired,requirement_met,requirement_met,requirement_met,requirement_not_applicable,window_met,0\n.*C006,2026-07-01,false,bloc_acquired,bloc_acquired,bloc_acquired,bloc_not_assessed,requirement_met,requirement_met,experience_short,requirement_not_applicable,window_met,0\n.*C008,[^\n]*,condition_unknown,window_met,0\n$"
+    ${CLI} eligibility ${sessions} --referentiel ${REF} --as-of 2026-07-01 --format summary)
+run(0 "ledger_problems\nC005,2026-07-01,false,bloc_acquired,bloc_acquired,bloc_acquired,bloc_acquired,requirement_met,requirement_met,requirement_met,language_missing,window_met,0\n$"
+    ${CLI} eligibility --events ${WORK}/sessions.jsonl --referentiel ${REF} --candidate C005 --as-of 2026-07-01
+    --format summary)
+run(2 "no event for candidate 'NOBODY'" ${CLI} eligibility --events ${WORK}/sessions.jsonl --referentiel ${REF}
+    --candidate NOBODY --as-of 2026-07-01 --format summary)
+run(2 "give the ledger file DB, or --events" ${CLI} eligibility --referentiel ${REF} --as-of 2026-07-01)
+# A file that is not JSON lines of events is refused naming its line, by both paths.
+foreach(format text summary)
+  run(2 "grades.csv:1:1: malformed JSON" ${CLI} eligibility --events ${WORK}/grades.csv --referentiel ${REF} --as-of 2026-07-01
+      --format ${format})
+endforeach()
 # Before the session the blocs are missing; an unknown candidate is an error.
 run(0 "C001  NOT ELIGIBLE as of 2026-06-01.*bloc RNCP40514BC01 to validate"
     ${CLI} eligibility ${sessions} --referentiel ${REF} --candidate C001 --as-of 2026-06-01)
