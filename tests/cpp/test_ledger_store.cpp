@@ -581,4 +581,20 @@ TEST_CASE("a large batch (prepared on a second thread) is recorded as small ones
         CHECK(replica.size() == 0);
         CHECK(replica.verify().empty());
     }
+    SECTION("verify() reads in chunks on one thread and checks on another: problems deep in it, in row order") {
+        {
+            Raw raw(dir / "one.db");
+            raw.must("DROP TRIGGER events_append_only_update");
+            raw.must("UPDATE events SET payload = replace(payload, 'pv-', 'PV-') WHERE id IN (4099, 9001)");
+        }
+        const auto problems = Ledger::open(dir / "one.db").verify();
+        INFO(describe(problems));
+        std::vector<std::int64_t> rows;
+        for (const auto& p : problems)
+            if (p.problem.find("the hash does not match the payload") != std::string::npos) rows.push_back(p.row);
+        CHECK(rows.size() >= 2);
+        CHECK(std::is_sorted(rows.begin(), rows.end()));
+        CHECK(std::find(rows.begin(), rows.end(), 4099) != rows.end());
+        CHECK(std::find(rows.begin(), rows.end(), 9001) != rows.end());
+    }
 }
