@@ -4,6 +4,10 @@
 
 #include <certigraph/certigraph.hpp>
 
+#include "core/huge_pages.hpp"
+
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -144,21 +148,29 @@ std::size_t row_of(const Result& r, const std::string& candidate, const std::opt
     throw NotFound("no row for candidate '" + candidate + "'" + (session ? " in session '" + *session + "'" : ""));
 }
 
-/// A byte buffer that grows by doubling with realloc (which large blocks move by
-/// remapping their pages, not by copying), without zero-filling what it adds.
+/// A byte buffer that grows by doubling, without zero-filling what it adds: one
+/// anonymous mapping, advised 2 MB pages as a whole (the bytes are fresh memory,
+/// written once: a 400 MB file costs about 200 page faults rather than 100,000), grown
+/// with mremap, which moves its pages rather than copying them. (realloc did the same
+/// for 4 KB pages; with the advice on part of its block, its mremap would fail and copy.)
 class GrowingBuffer {
   public:
     GrowingBuffer() = default;
     GrowingBuffer(const GrowingBuffer&) = delete;
     GrowingBuffer& operator=(const GrowingBuffer&) = delete;
-    ~GrowingBuffer() { std::free(data_); }
+    ~GrowingBuffer() {
+        if (data_) ::munmap(data_, capacity_);
+    }
 
     /// Room for at least `n` more bytes after the current end.
     char* room(std::size_t n) {
         if (capacity_ - size_ < n) {
-            const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
-            void* grown = std::realloc(data_, capacity);
-            if (!grown) throw std::bad_alloc();
+            const std::size_t page = certigraph::detail::huge_page_bytes;
+            const std::size_t capacity = (std::max(size_ + n, capacity_ * 2) + page - 1) / page * page;
+            void* grown = data_ ? ::mremap(data_, capacity_, capacity, MREMAP_MAYMOVE)
+                                : ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (grown == MAP_FAILED) throw std::bad_alloc();
+            if (!data_) ::madvise(grown, capacity, MADV_HUGEPAGE);  // the mapping keeps it when it grows
             data_ = static_cast<char*>(grown);
             capacity_ = capacity;
         }

@@ -1,16 +1,31 @@
 #include <certigraph/error.hpp>
 #include <certigraph/grading/cohort.hpp>
 
+#include "core/huge_pages.hpp"
+
 #include <cmath>
 #include <limits>
 
 namespace certigraph {
 
+namespace {
+
+/// An empty vector made `n` copies of `fill`, its memory advised huge pages before the
+/// fill first touches it (a million-row cohort's 240 MB: about 120 faults, not 60,000).
+template <class T>
+void fill_fresh(std::vector<T>& v, std::size_t n, T fill) {
+    v.reserve(n);
+    detail::advise_huge_pages(v.data(), n * sizeof(T));
+    v.assign(n, fill);
+}
+
+}  // namespace
+
 Cohort::Cohort(std::size_t rows, std::size_t criteria, std::size_t jurors)
     : rows_(rows),
       criteria_(criteria),
-      jurors_(jurors),
-      owned_values_(rows * criteria * jurors, std::numeric_limits<float>::quiet_NaN()) {
+      jurors_(jurors) {
+    fill_fresh(owned_values_, rows * criteria * jurors, std::numeric_limits<float>::quiet_NaN());
     values_ = owned_values_.data();
 }
 
@@ -60,7 +75,7 @@ void Cohort::set_mark(std::size_t row, std::size_t criterion, std::size_t slot, 
     const std::size_t i = index(row, criterion, slot);
     if (owned_marks_.empty()) {
         if (mark == Mark::value) return;
-        owned_marks_.assign(owned_values_.size(), 0);
+        fill_fresh(owned_marks_, owned_values_.size(), std::uint8_t{0});
         marks_ = owned_marks_.data();
     }
     owned_marks_[i] = static_cast<std::uint8_t>(mark);
@@ -114,7 +129,7 @@ void Cohort::set_juror(std::size_t row, std::size_t criterion, std::size_t slot,
     const std::size_t i = index(row, criterion, slot);
     if (id >= juror_names_.size())
         throw GradingError("juror id " + std::to_string(id) + " was not given by juror_id()");
-    if (jurors_of_slots_.empty()) jurors_of_slots_.assign(rows_ * criteria_ * jurors_, no_juror);
+    if (jurors_of_slots_.empty()) fill_fresh(jurors_of_slots_, rows_ * criteria_ * jurors_, no_juror);
     jurors_of_slots_[i] = id;
 }
 

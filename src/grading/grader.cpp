@@ -9,6 +9,7 @@
 #include <cstring>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace certigraph {
 
@@ -167,13 +168,20 @@ GradeResult Grader::grade(const Cohort& cohort, const GradeOptions& options) con
         grade_rows(p, cohort, 0, r.rows, options.details, president, &options.progress, r);
         return r;
     }
-    // Contiguous ranges on block boundaries: threads write disjoint rows.
+    // Contiguous ranges on block boundaries: threads write disjoint rows. The calling
+    // thread grades the first range (one thread fewer to start and wait for).
+    const auto range = [&](unsigned t) {
+        return std::pair{std::min(r.rows, blocks * t / threads * B), std::min(r.rows, blocks * (t + 1) / threads * B)};
+    };
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t begin = std::min(r.rows, blocks * t / threads * B);
-        const std::size_t end = std::min(r.rows, blocks * (t + 1) / threads * B);
-        pool.emplace_back(grade_rows, std::cref(p), std::cref(cohort), begin, end, options.details,
-                          president, &options.progress, std::ref(r));
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(grade_rows, std::cref(p), std::cref(cohort), range(t).first, range(t).second,
+                          options.details, president, &options.progress, std::ref(r));
+    try {
+        grade_rows(p, cohort, range(0).first, range(0).second, options.details, president, &options.progress, r);
+    } catch (...) {
+        for (auto& th : pool) th.join();
+        throw;
     }
     for (auto& th : pool) th.join();
     return r;

@@ -38,6 +38,7 @@
 #include <certigraph/io/evaluations.hpp>
 #include <certigraph/io/file.hpp>
 
+#include "core/huge_pages.hpp"
 #include "io/evaluations_dialect.hpp"
 
 #include <algorithm>
