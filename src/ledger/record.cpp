@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
-#include <mutex>
-#include <thread>
 #include <istream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <ostream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
