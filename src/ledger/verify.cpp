@@ -220,92 +220,92 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     std::size_t filled = 0, checked = 0;  // chunks read, chunks checked
     bool read_all = false, check_failed = false;
     const auto check = [&](const Row& r) {
-                const std::int64_t row = r[0].integer;
-                const std::string_view candidate = r[1].text;
-                const std::int64_t seq = r[2].integer;
-                const std::string_view payload = r[18].text;
-                auto say = [&](const std::string& what) { problems.push_back({row, std::string(candidate), what}); };
-                if (row != expected_id)
-                    say("event id " + std::to_string(row) + " follows " + std::to_string(expected_id - 1) +
-                        " (events " + std::to_string(expected_id) + ".." + std::to_string(row - 1) + " are missing: deleted)");
-                expected_id = row + 1;
-                auto chain = chains.find(candidate);
-                if (chain == chains.end()) chain = chains.emplace(std::string(candidate), Last{}).first;
-                Last& last = chain->second;
-                if (seq != last.seq + 1)
-                    say("sequence number " + std::to_string(seq) + " follows " + std::to_string(last.seq) +
-                        " (a row was deleted, inserted or reordered)");
-                const auto hash = detail::hash_of(r[19].text);
-                if (!hash)
-                    say("the stored hash is not 32 bytes");
-                else if (detail::chain_hash(last.hash, payload) != *hash)
-                    say("the hash does not match the payload and the hash of the chain's row before" +
-                        (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
-                        ": the payload was edited, the hash forged, or a row of the chain deleted, inserted or reordered");
-                const merkle::Hash leaf = merkle::leaf_hash(payload);
-                if (r[20].text != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
-                tree.push(leaf);
-                if (checkpoint && tree.size() == checkpoint->size) root_at_checkpoint = tree.root();
-                ++recording_counts[r[16].integer];
-                std::optional<Event> read;
-                std::optional<std::uint64_t> read_id, read_seq;
-                std::uint64_t canonical_id = 0;
-                bool canonical = false;  // checked by the canonical writer already
-                if (r[3].text == "bloc_result" && CanonicalBlocResult(payload).read(reused, canonical_id) &&
-                    canonical_json(reused, static_cast<std::uint64_t>(seq)) == payload) {
-                    read = std::move(reused);
-                    read_id = canonical_id;
-                    read_seq = static_cast<std::uint64_t>(seq);
-                    canonical = true;
-                } else if (auto fast = detail::fast_from_json(payload)) {
-                    read = std::move(*fast);
-                    read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
-                    read_seq = static_cast<std::uint64_t>(seq);
-                } else {
-                    try {
-                        const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
-                        auto r = detail::from_json(io::detail::Reader(j, "", "payload"));
-                        read = std::move(r.event);
-                        read_id = r.id;
-                        read_seq = r.seq;
-                    } catch (const Error& error) {
-                        say(std::string("the payload is not a readable event: ") + error.what());
-                    }
-                }
-                if (read) {
-                    const Event& e = *read;
-                    if (!read_id || static_cast<std::int64_t>(*read_id) != row)
-                        say("the payload's id is not the row's id (rows swapped?)");
-                    if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
-                    if (e.candidate != candidate) say("the payload's candidate is not the row's");
-                    if (to_string(e.kind()) != r[3].text) say("the payload's kind is not the row's");
-                    if (e.date.to_string() != r[4].text || e.date.days_since_epoch() != r[5].integer)
-                        say("the payload's date is not the row's");
-                    if (to_string(e.route) != r[6].text || e.session != r[7].text)
-                        say("the payload's route or session is not the row's");
-                    const detail::Columns c = detail::columns_of(e);
-                    detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed);
-                    if (r[17].text != typed) say("the typed record is not the payload's (the index events_typed reads it)");
-                    if ((c.bloc.empty() ? !r[8].null : (r[8].null || r[8].text != c.bloc)) ||
-                        (c.outcome < 0 ? !r[9].null : (r[9].null || r[9].integer != c.outcome)))
-                        say("the typed bloc/outcome columns are not the payload's");
-                    const auto text_is = [&](int column, bool set, std::string_view text) {
-                        return set ? !r[column].null && r[column].text == text : r[column].null;
-                    };
-                    const auto integer_is = [&](int column, bool set, std::int64_t value) {
-                        return set ? !r[column].null && r[column].integer == value : r[column].null;
-                    };
-                    if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
-                        !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
-                        !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
-                        say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
-                    if (!canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
-                        say("the payload is not in canonical form");
-                    if (canonical) reused = std::move(*read);  // its strings are reused by the next row
-                }
-                last.seq = seq;
-                last.hash = hash.value_or(merkle::Hash{});
-                last.row = row;
+        const std::int64_t row = r[0].integer;
+        const std::string_view candidate = r[1].text;
+        const std::int64_t seq = r[2].integer;
+        const std::string_view payload = r[18].text;
+        auto say = [&](const std::string& what) { problems.push_back({row, std::string(candidate), what}); };
+        if (row != expected_id)
+            say("event id " + std::to_string(row) + " follows " + std::to_string(expected_id - 1) +
+                " (events " + std::to_string(expected_id) + ".." + std::to_string(row - 1) + " are missing: deleted)");
+        expected_id = row + 1;
+        auto chain = chains.find(candidate);
+        if (chain == chains.end()) chain = chains.emplace(std::string(candidate), Last{}).first;
+        Last& last = chain->second;
+        if (seq != last.seq + 1)
+            say("sequence number " + std::to_string(seq) + " follows " + std::to_string(last.seq) +
+                " (a row was deleted, inserted or reordered)");
+        const auto hash = detail::hash_of(r[19].text);
+        if (!hash)
+            say("the stored hash is not 32 bytes");
+        else if (detail::chain_hash(last.hash, payload) != *hash)
+            say("the hash does not match the payload and the hash of the chain's row before" +
+                (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
+                ": the payload was edited, the hash forged, or a row of the chain deleted, inserted or reordered");
+        const merkle::Hash leaf = merkle::leaf_hash(payload);
+        if (r[20].text != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
+        tree.push(leaf);
+        if (checkpoint && tree.size() == checkpoint->size) root_at_checkpoint = tree.root();
+        ++recording_counts[r[16].integer];
+        std::optional<Event> read;
+        std::optional<std::uint64_t> read_id, read_seq;
+        std::uint64_t canonical_id = 0;
+        bool canonical = false;  // checked by the canonical writer already
+        if (r[3].text == "bloc_result" && CanonicalBlocResult(payload).read(reused, canonical_id) &&
+            canonical_json(reused, static_cast<std::uint64_t>(seq)) == payload) {
+            read = std::move(reused);
+            read_id = canonical_id;
+            read_seq = static_cast<std::uint64_t>(seq);
+            canonical = true;
+        } else if (auto fast = detail::fast_from_json(payload)) {
+            read = std::move(*fast);
+            read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
+            read_seq = static_cast<std::uint64_t>(seq);
+        } else {
+            try {
+                const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
+                auto r = detail::from_json(io::detail::Reader(j, "", "payload"));
+                read = std::move(r.event);
+                read_id = r.id;
+                read_seq = r.seq;
+            } catch (const Error& error) {
+                say(std::string("the payload is not a readable event: ") + error.what());
+            }
+        }
+        if (read) {
+            const Event& e = *read;
+            if (!read_id || static_cast<std::int64_t>(*read_id) != row)
+                say("the payload's id is not the row's id (rows swapped?)");
+            if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
+            if (e.candidate != candidate) say("the payload's candidate is not the row's");
+            if (to_string(e.kind()) != r[3].text) say("the payload's kind is not the row's");
+            if (e.date.to_string() != r[4].text || e.date.days_since_epoch() != r[5].integer)
+                say("the payload's date is not the row's");
+            if (to_string(e.route) != r[6].text || e.session != r[7].text)
+                say("the payload's route or session is not the row's");
+            const detail::Columns c = detail::columns_of(e);
+            detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed);
+            if (r[17].text != typed) say("the typed record is not the payload's (the index events_typed reads it)");
+            if ((c.bloc.empty() ? !r[8].null : (r[8].null || r[8].text != c.bloc)) ||
+                (c.outcome < 0 ? !r[9].null : (r[9].null || r[9].integer != c.outcome)))
+                say("the typed bloc/outcome columns are not the payload's");
+            const auto text_is = [&](int column, bool set, std::string_view text) {
+                return set ? !r[column].null && r[column].text == text : r[column].null;
+            };
+            const auto integer_is = [&](int column, bool set, std::int64_t value) {
+                return set ? !r[column].null && r[column].integer == value : r[column].null;
+            };
+            if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
+                !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
+                !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
+                say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
+            if (!canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
+                say("the payload is not in canonical form");
+            if (canonical) reused = std::move(*read);  // its strings are reused by the next row
+        }
+        last.seq = seq;
+        last.hash = hash.value_or(merkle::Hash{});
+        last.row = row;
     };
     const auto check_all = [&] {
         try {
