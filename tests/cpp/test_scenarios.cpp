@@ -92,7 +92,7 @@ void check_expectation(const json& expect, const Referentiel& ref, const std::ve
     if (expect.contains("findings")) {
         for (const auto& [subject, finding] : expect["findings"].items()) {
             const auto it = std::find_if(answer.checks.begin(), answer.checks.end(),
-                                         [&](const Check& c) { return c.subject == subject; });
+                                         [&subject = subject](const Check& c) { return c.subject == subject; });
             INFO("check " << subject);
             REQUIRE(it != answer.checks.end());
             CHECK(std::string(to_string(it->finding)) == finding.get<std::string>());
@@ -118,7 +118,7 @@ void check_expectation(const json& expect, const Referentiel& ref, const std::ve
     if (expect.contains("reason_text")) {
         for (const auto& [subject, text] : expect["reason_text"].items()) {
             const auto it = std::find_if(answer.checks.begin(), answer.checks.end(),
-                                         [&](const Check& c) { return c.subject == subject; });
+                                         [&subject = subject](const Check& c) { return c.subject == subject; });
             REQUIRE(it != answer.checks.end());
             INFO("reason of " << subject);
             CHECK(explain(*it, ref).find(text.get<std::string>()) != std::string::npos);
