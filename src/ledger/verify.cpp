@@ -184,11 +184,11 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         std::int64_t row = 0;
         bool headed = false;  ///< chain_heads has a row for it
     };
-    struct Hash {  // candidates looked up by their view in the row, no string made
+    struct ByView {  // candidates looked up by their view in the row, no string made
         using is_transparent = void;
         std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
     };
-    std::unordered_map<std::string, Last, Hash, std::equal_to<>> chains;
+    std::unordered_map<std::string, Last, ByView, std::equal_to<>> chains;
     std::map<std::int64_t, std::int64_t> recording_counts;
     merkle::Frontier tree;
     std::optional<merkle::Hash> root_at_checkpoint;
