@@ -5,7 +5,7 @@
 //
 //   bench_ledger [--candidates N] [--record-events M] [--threads T] [--db PATH]
 //                [--write-jsonl PATH] [--ledger-candidates L] [--ledger-db PATH] [--object-path 0|1]
-//                [--reuse-ledger 0|1]
+//                [--reuse-ledger 0|1] [--only record|verify]
 //
 // Recording: M bloc_result events (4 blocs per candidate, ~1 in 5 refused) appended
 // with Ledger::append(span) into a fresh file; the time includes validation,
@@ -20,6 +20,8 @@
 // --ledger-candidates L: records L candidates' 9 events each into --ledger-db (one
 // append; --reuse-ledger 1: the file is already there, opening it migrates it), then
 // times Ledger::event_table() + eligibility_table() from the file.
+// --only record: the recording alone (then stop); --only verify: verify() of the
+// ledger at --db, recorded by an earlier run, alone.
 #include <certigraph/certigraph.hpp>
 
 #include <chrono>
@@ -108,6 +110,7 @@ int main(int argc, char** argv) {
     std::string db = "/tmp/cg-bench-ledger.sqlite", jsonl, ledger_db = "/tmp/cg-bench-ledger-9.sqlite";
     std::size_t ledger_candidates = 0;
     bool object_path = true, reuse_ledger = false;
+    std::string only;  // "", "record" or "verify"
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--candidates") candidates = std::stoull(v);
@@ -119,10 +122,21 @@ int main(int argc, char** argv) {
         else if (a == "--ledger-db") ledger_db = v;
         else if (a == "--object-path") object_path = v != "0";
         else if (a == "--reuse-ledger") reuse_ledger = v != "0";
+        else if (a == "--only" && (v == "record" || v == "verify")) only = v;
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
 
+    if (only == "verify") {
+        Ledger store = Ledger::open(db);
+        const auto verify_start = Clock::now();
+        const double verify_cpu = cpu_seconds(), verify_thread = thread_cpu_seconds();
+        const auto problems = store.verify();
+        std::printf("verify: %.2f s wall, %.2f s CPU, calling thread %.2f s CPU, %zu problems\n",
+                    seconds_since(verify_start), cpu_seconds() - verify_cpu, thread_cpu_seconds() - verify_thread,
+                    problems.size());
+        return 0;
+    }
     if (record_events > 0) {
         std::vector<Event> blocs;
         blocs.reserve(record_events);
@@ -146,6 +160,7 @@ int main(int argc, char** argv) {
                     "calling thread %.2f s CPU, file %.0f MB\n",
                     blocs.size(), s, cpu, static_cast<double>(blocs.size()) / cpu, thread_cpu,
                     static_cast<double>(bytes) / 1e6);
+        if (only == "record") return 0;
         const auto verify_start = Clock::now();
         const double verify_cpu = cpu_seconds(), verify_thread = thread_cpu_seconds();
         const auto problems = store.verify();

@@ -24,6 +24,9 @@ struct Layout {
     std::vector<const char*> indexes;
     bool hex_hashes;            ///< prev_hash and hash as hex text (schema 4) or hash as 32 bytes
     int page_size;
+    const char* journal = "WAL";     ///< journal_mode
+    bool defer_checkpoint = false;   ///< wal_autocheckpoint = 0: time the commit, then the checkpoint apart
+    int cache_kib = 65536;
 };
 
 double cpu_seconds() {
@@ -45,9 +48,10 @@ void run(const Layout& layout, std::size_t rows, const std::string& path) {
     sqlite3* db = nullptr;
     sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     exec(db, "PRAGMA page_size = " + std::to_string(layout.page_size));
-    exec(db, "PRAGMA journal_mode = WAL");
+    exec(db, std::string("PRAGMA journal_mode = ") + layout.journal);
     exec(db, "PRAGMA synchronous = FULL");
-    exec(db, "PRAGMA cache_size = -65536");
+    exec(db, "PRAGMA cache_size = -" + std::to_string(layout.cache_kib));
+    if (layout.defer_checkpoint) exec(db, "PRAGMA wal_autocheckpoint = 0");
     exec(db, std::string("CREATE TABLE events (id INTEGER PRIMARY KEY ") + layout.table_options +
                  ", candidate TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL,"
                  " day INTEGER NOT NULL, route TEXT NOT NULL, session TEXT NOT NULL, bloc TEXT, outcome INTEGER,"
@@ -94,12 +98,20 @@ void run(const Layout& layout, std::size_t rows, const std::string& path) {
     exec(db, "COMMIT");
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double used = cpu_seconds() - cpu;
+    double checkpoint = 0;
+    if (layout.defer_checkpoint) {
+        const auto t = std::chrono::steady_clock::now();
+        exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
+        checkpoint = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    }
     sqlite3_finalize(insert);
     sqlite3_close(db);
     std::error_code error;
     const auto wal = std::filesystem::file_size(path + "-wal", error);
-    std::printf("%-58s %6.2f s wall %6.2f s CPU  %5.0f MB\n", layout.name, wall, used,
+    std::printf("%-58s %6.2f s wall %6.2f s CPU  %5.0f MB", layout.name, wall, used,
                 static_cast<double>(std::filesystem::file_size(path) + (error ? 0 : wal)) / 1e6);
+    if (layout.defer_checkpoint) std::printf("  (then the checkpoint: %.2f s wall)", checkpoint);
+    std::printf("\n");
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
@@ -108,10 +120,12 @@ void run(const Layout& layout, std::size_t rows, const std::string& path) {
 int main(int argc, char** argv) {
     std::size_t rows = 1'000'000;
     std::string path = "/tmp/cg-sqlite-layouts.db";
+    int only = -1;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--rows") rows = std::stoull(v);
         else if (a == "--db") path = v;
+        else if (a == "--layout") only = std::stoi(v);
         else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     }
     const char* unique = "CREATE UNIQUE INDEX events_chain ON events (candidate, seq)";
@@ -126,7 +140,19 @@ int main(int argc, char** argv) {
         {"  and 16 KiB pages", "AUTOINCREMENT", {typed5}, false, 16384},
         {"schema 5: and no AUTOINCREMENT", "", {typed5}, false, 16384},
         {"  (no index at all, for scale)", "", {}, false, 16384},
+        {"schema 5, the checkpoint after the commit", "", {typed5}, false, 16384, "WAL", true},
+        {"schema 5, rollback journal (TRUNCATE)", "", {typed5}, false, 16384, "TRUNCATE"},
+        {"schema 5, rollback journal, 1 GiB cache", "", {typed5}, false, 16384, "TRUNCATE", false, 1 << 20},
+        {"schema 5, WAL, 1 GiB cache", "", {typed5}, false, 16384, "WAL", false, 1 << 20},
+        {"schema 5, 32 KiB pages", "", {typed5}, false, 32768},
+        {"schema 5, 64 KiB pages", "", {typed5}, false, 65536},
+        {"schema 5, rollback journal, 32 KiB pages", "", {typed5}, false, 32768, "TRUNCATE"},
+        {"schema 5, rollback journal, 64 KiB pages", "", {typed5}, false, 65536, "TRUNCATE"},
+        {"schema 5, the checkpoint after the commit, 32 KiB pages", "", {typed5}, false, 32768, "WAL", true},
+        {"schema 5, the checkpoint after the commit, 64 KiB pages", "", {typed5}, false, 65536, "WAL", true},
+        {"schema 5, rollback journal (DELETE), 64 KiB pages", "", {typed5}, false, 65536, "DELETE"},
     };
     std::printf("%zu rows, one transaction, WAL, synchronous=FULL, SQLite %s\n", rows, sqlite3_libversion());
-    for (const Layout& layout : layouts) run(layout, rows, path);
+    for (std::size_t i = 0; i < layouts.size(); ++i)
+        if (only < 0 || static_cast<std::size_t>(only) == i) run(layouts[i], rows, path);
 }

@@ -186,32 +186,37 @@ namespace {
 /// the general writer, which escapes control characters and checks UTF-8).
 bool plain_string(std::string& out, std::string_view text) {
     out += '"';
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
+    std::size_t start = 0;  // runs without anything to escape are appended whole
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
         if (u < 0x20 || u >= 0x7F) return false;
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
+        if (u == '"' || u == '\\') {
+            out.append(text.data() + start, i - start);
+            out += '\\';
+            start = i;
+        }
     }
+    out.append(text.data() + start, text.size() - start);
     out += '"';
     return true;
 }
 
 /// The canonical text of a bloc_result written directly, keys in sorted order: the
 /// same bytes as dump(to_json(...)) (a test compares them), without building a JSON
-/// tree. std::nullopt when a string is not plain ASCII.
-std::optional<std::string> fast_bloc_result(const Event& e, const BlocResult& r, std::uint64_t seq) {
-    std::string out;
+/// tree, into `out` (its capacity reused). false when a string is not plain ASCII.
+bool fast_bloc_result(std::string& out, const Event& e, const BlocResult& r, std::uint64_t seq) {
+    out.clear();
     out.reserve(320);
     out += R"({"body":{"bloc":)";
-    if (!plain_string(out, r.bloc)) return std::nullopt;
+    if (!plain_string(out, r.bloc)) return false;
     out += r.validated ? R"(,"validated":true},"candidate":)" : R"(,"validated":false},"candidate":)";
-    if (!plain_string(out, e.candidate)) return std::nullopt;
+    if (!plain_string(out, e.candidate)) return false;
     out += R"(,"date":")";
     out += e.date.to_string();
     out += R"(","evidence":[)";
     for (std::size_t i = 0; i < e.evidence.size(); ++i) {
         if (i) out += ',';
-        if (!plain_string(out, e.evidence[i])) return std::nullopt;
+        if (!plain_string(out, e.evidence[i])) return false;
     }
     out += ']';
     if (e.id != 0) {
@@ -219,11 +224,11 @@ std::optional<std::string> fast_bloc_result(const Event& e, const BlocResult& r,
         out += std::to_string(e.id);
     }
     out += R"(,"kind":"bloc_result","policy_hash":)";
-    if (!plain_string(out, e.policy_hash)) return std::nullopt;
+    if (!plain_string(out, e.policy_hash)) return false;
     out += R"(,"referentiel":{"content_hash":)";
-    if (!plain_string(out, e.referentiel.content_hash)) return std::nullopt;
+    if (!plain_string(out, e.referentiel.content_hash)) return false;
     out += R"(,"fiche":)";
-    if (!plain_string(out, e.referentiel.fiche)) return std::nullopt;
+    if (!plain_string(out, e.referentiel.fiche)) return false;
     out += R"(},"route":")";
     out += to_string(e.route);
     out += '"';
@@ -232,18 +237,24 @@ std::optional<std::string> fast_bloc_result(const Event& e, const BlocResult& r,
         out += std::to_string(seq);
     }
     out += R"(,"session":)";
-    if (!plain_string(out, e.session)) return std::nullopt;
+    if (!plain_string(out, e.session)) return false;
     out += '}';
-    return out;
+    return true;
 }
 
 }  // namespace
 
 std::string canonical_json(const Event& event, std::uint64_t seq) {
+    std::string out;
+    detail::canonical_json(event, seq, out);
+    return out;
+}
+
+void detail::canonical_json(const Event& event, std::uint64_t seq, std::string& out) {
     // The hot path (a graded session is bloc results): written directly.
     if (const auto* r = std::get_if<BlocResult>(&event.body))
-        if (auto fast = fast_bloc_result(event, *r, seq)) return std::move(*fast);
-    return detail::dump(detail::to_json(event, seq));
+        if (fast_bloc_result(out, event, *r, seq)) return;
+    out = dump(to_json(event, seq));
 }
 
 std::string detail::canonical_json_general(const Event& event, std::uint64_t seq) {

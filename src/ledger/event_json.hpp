@@ -37,6 +37,9 @@ std::optional<Event> fast_from_json(std::string_view json_text);
 /// Canonical text: sorted keys, no spaces, UTF-8. @throws LedgerError on invalid UTF-8
 std::string dump(const json& value);
 
+/// canonical_json() into `out`, its capacity reused (the recording's loop).
+void canonical_json(const Event& event, std::uint64_t seq, std::string& out);
+
 /// canonical_json() without its direct writer for bloc results: dump(to_json(...)).
 /// The tests compare the two.
 std::string canonical_json_general(const Event& event, std::uint64_t seq);

@@ -442,7 +442,11 @@ std::string not_a_ledger(const std::string& path, std::uintmax_t size) {
     std::error_code error;
     const auto wal = std::filesystem::file_size(path + "-wal", error);
     const bool has_wal = !error && wal > 0;
-    if (!has_wal && change == valid_for && static_cast<std::uintmax_t>(pages) * page_size > size)
+    // A hot rollback journal (a large recording cut short): SQLite puts the file back
+    // as it was from the journal at the first read, whatever its size now.
+    const auto journal = std::filesystem::file_size(path + "-journal", error);
+    const bool has_journal = !error && journal > 0;
+    if (!has_wal && !has_journal && change == valid_for && static_cast<std::uintmax_t>(pages) * page_size > size)
         return "is truncated (" + std::to_string(size) + " bytes, its header says " + std::to_string(pages) +
                " pages of " + std::to_string(page_size) + ")";
     const std::uint32_t app = (std::uint32_t{header[68]} << 24) | (header[69] << 16) | (header[70] << 8) | header[71];
@@ -457,15 +461,34 @@ std::string not_a_ledger(const std::string& path, std::uintmax_t size) {
 
 namespace {
 
+constexpr int busy_timeout_ms = 10'000;
+
 Ledger::Impl* connect(Ledger::Impl& impl, int flags) {
     // No SQLite mutex per call: a Ledger is used by one thread at a time (ledger.hpp),
     // and the per-call locking cost 16 % of reading the typed columns.
     flags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(impl.path.c_str(), &impl.db, flags, nullptr) != SQLITE_OK)
         impl.fail("cannot open the ledger");
-    sqlite3_busy_timeout(impl.db, 10'000);
+    sqlite3_busy_timeout(impl.db, busy_timeout_ms);
     sqlite3_extended_result_codes(impl.db, 1);
     return &impl;
+}
+
+/// Sets the journal mode, waiting at most `timeout_ms` for the locks it needs: the
+/// mode SQLite reports, or "" if it could not switch (busy: another connection).
+std::string journal_mode(sqlite3* db, const char* mode, int timeout_ms) {
+    sqlite3_busy_timeout(db, timeout_ms);
+    std::string now;
+    const std::string sql = std::string("PRAGMA journal_mode = ") + mode;
+    const int rc = sqlite3_exec(
+        db, sql.c_str(),
+        [](void* out, int, char** values, char**) {
+            *static_cast<std::string*>(out) = values[0] ? values[0] : "";
+            return 0;
+        },
+        &now, nullptr);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    return rc == SQLITE_OK ? now : std::string();
 }
 
 /// Read-only: the tables a ledger of each version has.
@@ -500,10 +523,12 @@ void check_tables(Ledger::Impl& impl) {
 }
 
 Ledger::Impl& configure_and_migrate(Ledger::Impl& impl) {
-    {
-        Ledger::Impl::Statement wal(impl, "PRAGMA journal_mode = WAL");
-        if (!wal.step() || wal.text(0) != "wal") throw LedgerError(impl.path + ": cannot switch the journal to WAL");
-    }
+    if (const std::string mode = journal_mode(impl.db, "WAL", busy_timeout_ms); mode != "wal")
+        throw LedgerError(impl.path + ": cannot switch the journal to WAL" +
+                          (mode.empty() ? " (" + std::string(sqlite3_errmsg(impl.db)) +
+                                              "): another process is writing a large recording; try again when it "
+                                              "is done"
+                                        : std::string()));
     impl.exec("PRAGMA synchronous = FULL");
     impl.exec("PRAGMA cache_size = -65536");  // 64 MiB of page cache: large batches touch many pages
     impl.exec("PRAGMA foreign_keys = ON");
@@ -585,7 +610,7 @@ Ledger Ledger::create(const std::filesystem::path& path) {
     connect(*impl, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // 16 KiB pages (before the first write fixes the size): a quarter of the B-tree
     // pages of the default 4 KiB, ≈ 1 s less of the 1M-event recording (performance.md).
-    impl->exec("PRAGMA page_size = 16384");
+    impl->exec("PRAGMA page_size = 65536");
     configure_and_migrate(*impl);
     return Ledger(std::move(impl));
 }
@@ -598,6 +623,35 @@ merkle::Frontier Ledger::Impl::frontier() const {
     auto f = merkle::Frontier::parse(s.view(0));
     if (!f) throw LedgerError(path + ": the stored Merkle frontier is malformed (run verify)");
     return *f;
+}
+
+Ledger::Impl::Transaction::Transaction(const Impl& owner, std::size_t events) : owner_(owner) {
+    // A large batch: a rollback journal writes its new pages once (SQLite's own advice
+    // for transactions past ~100 MB). Only when this is the one connection: with any
+    // other open, SQLite refuses the switch at once (no wait) and the WAL stays.
+    if (events >= Ledger::bulk_events) bulk_ = journal_mode(owner.db, "DELETE", 0) == "delete";
+    try {
+        owner.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+        if (bulk_) journal_mode(owner.db, "WAL", busy_timeout_ms);
+        throw;
+    }
+}
+
+Ledger::Impl::Transaction::~Transaction() { end(done_ ? nullptr : "ROLLBACK"); }
+
+void Ledger::Impl::Transaction::commit() {
+    owner_.exec("COMMIT");
+    done_ = true;
+    end(nullptr);
+}
+
+void Ledger::Impl::Transaction::end(const char* sql) noexcept {
+    if (sql) sqlite3_exec(owner_.db, sql, nullptr, nullptr, nullptr);
+    // Back to WAL; if another connection opened the file meanwhile, the next open
+    // switches it (a rollback journal is as safe, only without concurrent readers).
+    if (bulk_) journal_mode(owner_.db, "WAL", busy_timeout_ms);
+    bulk_ = false;
 }
 
 std::string Ledger::Impl::ledger_id() const {

@@ -3,6 +3,7 @@
 // (docs/ledger.md).
 #include <certigraph/ledger/ledger.hpp>
 
+#include "ledger/event_json.hpp"
 #include "ledger/sha256.hpp"
 #include "ledger/store.hpp"
 
@@ -206,13 +207,21 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
     }
 
     // Pass 2, on a second thread for large batches: each event's canonical JSON, chain
-    // hash, leaf (into the tree), typed record. Pass 3, here: the rows, in id order,
-    // as pass 2 hands them over. The two overlap; the result is the same as one pass.
+    // hash, leaf (into the tree), typed record and columns. Pass 3, here: the rows, in
+    // id order, as pass 2 hands them over. The two overlap; the result is the same as
+    // one pass. Pass 2 fills a ring of `slots` events that pass 3 empties: the strings
+    // keep their capacity from one lap to the next (no allocation per event after the
+    // first lap, and no fresh memory per event).
     struct Prepared {
         std::string payload, typed, date;
         merkle::Hash digest{}, leaf{};
+        detail::Columns columns;  // views into the event (`events` outlives the rows)
+        std::int64_t day = 0;
     };
-    std::vector<Prepared> prepared(events.size());
+    constexpr std::size_t step = 256, window = 1u << 16;  // published every `step`; at most `window` ahead
+    const bool threaded = events.size() >= 4096 && std::thread::hardware_concurrency() > 1;
+    const std::size_t slots = threaded ? std::min(events.size(), window) : events.size();
+    std::vector<Prepared> prepared(slots);
     struct Handover {
         std::mutex mutex;
         std::condition_variable changed;
@@ -222,14 +231,13 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         std::string field, problem;
         std::exception_ptr error;
     } handover;
-    constexpr std::size_t step = 256, window = 1u << 16;  // published every `step`; at most `window` ahead
-    const auto prepare = [&](bool threaded) {
+    const auto prepare = [&] {  // on the worker when `threaded`, else here before pass 3
         Event e;  // each event in turn, its strings' capacity reused
         std::size_t written = 0;
         for (std::size_t i = 0; i < events.size(); ++i) {
-            if (threaded && i >= written + window) {
+            if (threaded && i >= written + slots) {
                 std::unique_lock lock(handover.mutex);
-                handover.changed.wait(lock, [&] { return handover.stop || i < handover.written + window; });
+                handover.changed.wait(lock, [&] { return handover.stop || i < handover.written + slots; });
                 if (handover.stop) return;
                 written = handover.written;
             }
@@ -245,8 +253,8 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             try {
                 e = events[i];
                 e.id = out.ids[i];
-                Prepared& p = prepared[i];
-                p.payload = canonical_json(e, static_cast<std::uint64_t>(seqs[i]));
+                Prepared& p = prepared[i % slots];
+                detail::canonical_json(e, static_cast<std::uint64_t>(seqs[i]), p.payload);
                 p.digest = detail::chain_hash(chain_of[i]->hash, p.payload);
                 chain_of[i]->hash = p.digest;
                 const detail::ReadEvent* line = given.empty() ? nullptr : given[i];
@@ -257,7 +265,9 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
                                    nullptr);
                 p.leaf = merkle::leaf_hash(p.payload);
                 frontier.push(p.leaf);
-                detail::pack_typed(e.kind(), e.date.days_since_epoch(), detail::columns_of(e), p.typed);
+                p.columns = detail::columns_of(events[i]);
+                p.day = e.date.days_since_epoch();
+                detail::pack_typed(e.kind(), static_cast<std::int32_t>(p.day), p.columns, p.typed);
                 p.date = e.date.to_string();
             } catch (...) {
                 return give_up("", "", std::current_exception());
@@ -271,7 +281,6 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         }
         if (!threaded) handover.ready = events.size();
     };
-    const bool threaded = events.size() >= 4096 && std::thread::hardware_concurrency() > 1;
     std::jthread worker;
     struct Stop {  // on any exit: pass 2 told to stop, then joined (jthread's destructor)
         Handover& h;
@@ -282,9 +291,9 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
         }
     };
     if (threaded)
-        worker = std::jthread([&] { prepare(true); });
+        worker = std::jthread(prepare);
     else
-        prepare(false);
+        prepare();
     Stop stop_on_exit{handover};  // declared after the thread: runs before its join
 
     Statement insert(*this,
@@ -308,15 +317,15 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             }
         }
         const Event& e = events[i];
-        Prepared& p = prepared[i];
-        const detail::Columns columns = detail::columns_of(e);
+        const Prepared& p = prepared[i % slots];
+        const detail::Columns& columns = p.columns;
         // Every bound value lives until step(): bound without a copy (reset after it).
         insert.bind(1, static_cast<std::int64_t>(out.ids[i]))
             .bind_static(2, e.candidate)
             .bind(3, seqs[i])
             .bind_static(4, to_string(e.kind()))
             .bind_static(5, p.date)
-            .bind(6, std::int64_t{e.date.days_since_epoch()})
+            .bind(6, p.day)
             .bind_static(7, to_string(e.route))
             .bind_static(8, e.session);
         if (!columns.bloc.empty()) insert.bind_static(9, columns.bloc);
@@ -332,8 +341,7 @@ Recorded Ledger::Impl::record(std::span<const Event> events, std::span<const det
             .bind_static_blob(20, detail::bytes_of(p.digest))
             .bind_static_blob(21, detail::bytes_of(p.leaf));
         insert.step();
-        insert.reset();           // SQLite lets go of the bound texts
-        p = Prepared{};           // and so do we: at most `window` payloads are held
+        insert.reset();  // SQLite lets go of the bound texts: the slot may be refilled
         if (threaded && ((i + 1) % step == 0)) {
             std::lock_guard lock(handover.mutex);
             handover.written = i + 1;
@@ -404,7 +412,7 @@ Recorded Ledger::record(std::span<const Event> events, const RecordingInfo& info
     if (info.kind == RecordingKind::jury_session && info.label.empty())
         throw LedgerError("record(): a jury_session recording needs the jury session id as its label");
     Impl::Batch batch{info.kind, info.label, info.source, content_hash(events, info, fail)};
-    Impl::Transaction t(*impl_);
+    Impl::Transaction t(*impl_, events.size());
     Recorded out = impl_->record(events, {}, batch, fail);
     t.commit();
     return out;
@@ -413,7 +421,7 @@ Recorded Ledger::record(std::span<const Event> events, const RecordingInfo& info
 EventId Ledger::append(const Event& event) { return append(std::span<const Event>(&event, 1)).front(); }
 
 std::vector<EventId> Ledger::append(std::span<const Event> events) {
-    Impl::Transaction t(*impl_);
+    Impl::Transaction t(*impl_, events.size());
     Impl::Batch batch{RecordingKind::append, "", "Ledger::append", ""};
     auto out = impl_->record(events, {}, batch, [](std::size_t index, const std::string& field,
                                                     const std::string& problem) {
@@ -479,7 +487,7 @@ Recorded Ledger::import_jsonl_recording(std::istream& in, std::string_view sourc
     };
     RecordingInfo info{RecordingKind::evidence_import, "", src};
     Impl::Batch batch{info.kind, "", src, content_hash(events, info, fail)};
-    Impl::Transaction t(*impl_);
+    Impl::Transaction t(*impl_, events.size());
     Recorded out = impl_->record(events, given, batch, fail);
     t.commit();
     return out;

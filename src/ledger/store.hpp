@@ -143,6 +143,17 @@ struct Ledger::Impl {
                      : std::string_view();
         }
         bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+        /// The column's bytes into `out` (valid until the next step/reset); false for
+        /// NULL. One call fewer than is_null() then view() when the value is there.
+        bool view_unless_null(int column, std::string_view& out) const {
+            if (const auto* p = sqlite3_column_blob(stmt_, column)) {
+                out = std::string_view(static_cast<const char*>(p),
+                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+                return true;
+            }
+            out = {};  // NULL, or an empty text or blob
+            return !is_null(column);
+        }
 
       private:
         void check(int rc) const {
@@ -152,23 +163,23 @@ struct Ledger::Impl {
         sqlite3_stmt* stmt_ = nullptr;
     };
 
-    /// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+    /// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed. A transaction that
+    /// writes `events` >= Ledger::bulk_events events runs under a rollback journal if
+    /// no other connection has the file open, and the WAL comes back after it: its
+    /// pages are written once, instead of to the WAL and again by the checkpoint
+    /// (docs/ledger.md, "Journal").
     class Transaction {
       public:
-        explicit Transaction(const Impl& owner) : owner_(owner) { owner.exec("BEGIN IMMEDIATE"); }
-        ~Transaction() {
-            if (!done_) sqlite3_exec(owner_.db, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
+        explicit Transaction(const Impl& owner, std::size_t events = 0);
+        ~Transaction();
         Transaction(const Transaction&) = delete;
         Transaction& operator=(const Transaction&) = delete;
-        void commit() {
-            owner_.exec("COMMIT");
-            done_ = true;
-        }
+        void commit();
 
       private:
+        void end(const char* sql) noexcept;
         const Impl& owner_;
-        bool done_ = false;
+        bool done_ = false, bulk_ = false;
     };
 
     int read_version() const {

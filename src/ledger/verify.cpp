@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
+#include <cstring>
 #include <future>
-#include <mutex>
-#include <unordered_map>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <random>
+#include <unordered_map>
 
 namespace certigraph::ledger {
 
@@ -29,31 +31,131 @@ const std::map<std::string, std::string>& expected_triggers() {
     return triggers;
 }
 
-/// SQLite's `PRAGMA integrity_check` of the file ("ok" when sound), on a second,
-/// read-only connection: verify() runs it on its own thread while it walks the
-/// events, the two reading the file at once (WAL lets readers share it).
-std::string integrity_check(const std::string& path) {
-    sqlite3* db = nullptr;
-    std::string result;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK &&
-        sqlite3_exec(db, "PRAGMA cache_size = -65536", nullptr, nullptr, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK) {
-            int rc = SQLITE_ROW;
-            while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-                const auto* text = sqlite3_column_text(s, 0);
-                result += (result.empty() ? "" : "; ") + std::string(text ? reinterpret_cast<const char*>(text) : "");
-            }
-            if (rc != SQLITE_DONE) result += (result.empty() ? "" : "; ") + std::string(sqlite3_errmsg(db));
-        } else {
-            result = sqlite3_errmsg(db);
-        }
-        sqlite3_finalize(s);
-    } else {
-        result = std::string("cannot open the file a second time: ") + (db ? sqlite3_errmsg(db) : "out of memory");
+/// A keyed fingerprint of an index entry (candidate, seq, typed record): a
+/// polynomial over 56-bit words, evaluated modulo 2^61 - 1 at a point drawn when
+/// verify() starts. Two different entries agree at fewer than one point in 2^56 (the
+/// polynomial of their difference has at most as many roots as it has words), and
+/// nobody knew the point when the file was written; equal entries always agree.
+class EntryFingerprint {
+  public:
+    explicit EntryFingerprint(std::uint64_t point) : point_(point % prime) {}
+    std::uint64_t operator()(std::string_view candidate, std::int64_t seq, std::string_view typed) const {
+        std::uint64_t h = 0;
+        bytes(h, candidate);
+        const auto s = static_cast<std::uint64_t>(seq);
+        add(h, s & low56);
+        add(h, s >> 56);
+        bytes(h, typed);
+        return h;
     }
-    sqlite3_close_v2(db);
-    return result;
+
+  private:
+    static constexpr std::uint64_t prime = (std::uint64_t{1} << 61) - 1, low56 = (std::uint64_t{1} << 56) - 1;
+    __extension__ using Wide = unsigned __int128;
+    static std::uint64_t fold(std::uint64_t v) { return (v & prime) + (v >> 61); }
+    void add(std::uint64_t& h, std::uint64_t word) const {  // h = h * point + word (mod 2^61 - 1)
+        const Wide p = static_cast<Wide>(h) * point_;
+        h = fold(fold(static_cast<std::uint64_t>(p & prime) + static_cast<std::uint64_t>(p >> 61)) + word);
+    }
+    void bytes(std::uint64_t& h, std::string_view text) const {  // its length, then 7 bytes a word
+        add(h, text.size());
+        for (std::size_t at = 0; at < text.size(); at += 7) {
+            std::uint64_t word = 0;
+            const std::size_t n = std::min<std::size_t>(7, text.size() - at);
+            std::memcpy(&word, text.data() + at, n);  // little-endian: the first byte lowest
+            add(h, word);
+        }
+    }
+    std::uint64_t point_;
+};
+
+/// The index as migration 5 created it (verify() compares the definition too).
+constexpr std::string_view events_typed_sql = "CREATE INDEX events_typed ON events (candidate, seq, typed)";
+
+/// An entry of the index `events_typed`: its row and fingerprint.
+struct IndexEntry {
+    std::int64_t row;
+    std::uint64_t fingerprint;
+};
+
+/// What a second, read-only connection finds, on its own thread while verify() walks
+/// the events: SQLite's checks of the file and the index `events_typed`.
+struct SecondLook {
+    std::string sqlite = "ok";              ///< "ok" when sound
+    std::vector<IndexEntry> index;          ///< in index order, rows up to `last_row`
+    std::vector<VerifyProblem> problems;    ///< the index's own (definition, order)
+};
+
+/// `quick_check` walks every page of every B-tree; what it leaves out, that each
+/// index holds exactly its table's rows, verify() proves itself for `events_typed`
+/// (the entries' fingerprints against the rows') and `integrity_check(recordings)`
+/// does for the recordings' index. The connection reads a snapshot at least as new
+/// as verify()'s: rows after `last_row`, appended since, are left out (appended rows
+/// are the only change a ledger takes).
+SecondLook second_look(const std::string& path, const EntryFingerprint& fingerprint, std::int64_t last_row) {
+    SecondLook out;
+    std::string result;
+    sqlite3* db = nullptr;
+    struct Close {
+        sqlite3*& db;
+        ~Close() { sqlite3_close_v2(db); }
+    } close{db};
+    const auto add = [&](std::string line) { result += (result.empty() ? "" : "; ") + line; };
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA cache_size = -65536", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        out.sqlite = std::string("cannot open the file a second time: ") + (db ? sqlite3_errmsg(db) : "out of memory");
+        return out;
+    }
+    sqlite3_busy_timeout(db, 10'000);
+    const auto run = [&](const char* sql, const auto& row) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) {
+            add(sqlite3_errmsg(db));
+            return;
+        }
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) row(s);
+        if (rc != SQLITE_DONE) add(sqlite3_errmsg(db));
+        sqlite3_finalize(s);
+    };
+    const auto view = [](sqlite3_stmt* s, int column) {
+        const auto* p = sqlite3_column_blob(s, column);
+        return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, column)))
+                 : std::string_view();
+    };
+    for (const char* pragma : {"PRAGMA quick_check", "PRAGMA integrity_check(recordings)"})
+        run(pragma, [&](sqlite3_stmt* s) {
+            if (const std::string_view line = view(s, 0); line != "ok") add(std::string(line));
+        });
+    if (!result.empty()) out.sqlite = result;
+    bool defined = false;
+    run("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'events_typed'", [&](sqlite3_stmt* s) {
+        defined = true;
+        if (view(s, 0) != events_typed_sql)
+            out.problems.push_back({0, "", "the index events_typed is not the ledger's (replaced: the file was altered)"});
+    });
+    if (!defined) out.problems.push_back({0, "", "the index events_typed is missing (dropped: the file was altered)"});
+    if (!out.problems.empty()) return out;
+    std::string previous;
+    std::int64_t previous_seq = 0;
+    bool first = true;
+    result.clear();
+    run("SELECT candidate, seq, typed, rowid FROM events INDEXED BY events_typed ORDER BY candidate, seq",
+        [&](sqlite3_stmt* s) {
+            const std::int64_t row = sqlite3_column_int64(s, 3);
+            if (row > last_row) return;
+            const std::string_view candidate = view(s, 0);
+            const std::int64_t seq = sqlite3_column_int64(s, 1);
+            if (!first && (candidate < previous || (candidate == previous && seq <= previous_seq)))
+                out.problems.push_back({row, std::string(candidate),
+                                        "the index events_typed is out of order here: the file was altered"});
+            out.index.push_back({row, fingerprint(candidate, seq, view(s, 2))});
+            previous.assign(candidate);
+            previous_seq = seq;
+            first = false;
+        });
+    if (!result.empty()) out.problems.push_back({0, "", "cannot read the index events_typed: " + result});
+    return out;
 }
 
 /// Reads a canonical bloc_result payload by its fixed layout (the keys in the
@@ -65,7 +167,7 @@ class CanonicalBlocResult {
   public:
     explicit CanonicalBlocResult(std::string_view text) : text_(text) {}
 
-    bool read(Event& e, std::uint64_t& id) {
+    bool read(Event& e, std::uint64_t& id, std::uint64_t& seq) {
         auto* r = std::get_if<BlocResult>(&e.body);
         if (!r) r = &e.body.emplace<BlocResult>();
         if (!literal(R"({"body":{"bloc":)") || !string(r->bloc)) return false;
@@ -96,7 +198,6 @@ class CanonicalBlocResult {
         if (!route) return false;
         e.route = *route;
         at_ = quote;
-        std::uint64_t seq = 0;
         if (!literal(R"(","seq":)") || !number(seq) || !literal(R"(,"session":)") || !string(e.session) ||
             !literal("}"))
             return false;
@@ -105,9 +206,12 @@ class CanonicalBlocResult {
     }
 
   private:
-    bool literal(std::string_view expected) {
-        if (text_.substr(at_, expected.size()) != expected) return false;
-        at_ += expected.size();
+    /// The literal's size is known here: the comparison is inlined, not a call.
+    template <std::size_t N>
+    bool literal(const char (&expected)[N]) {
+        constexpr std::size_t size = N - 1;
+        if (text_.size() - at_ < size || std::memcmp(text_.data() + at_, expected, size) != 0) return false;
+        at_ += size;
         return true;
     }
     bool take(std::size_t n, std::string_view& out) {
@@ -130,19 +234,35 @@ class CanonicalBlocResult {
     bool string(std::string& out) {
         if (!literal("\"")) return false;
         out.clear();
-        while (at_ < text_.size()) {
-            const char c = text_[at_++];
-            const auto u = static_cast<unsigned char>(c);
-            if (u < 0x20 || u >= 0x7F) return false;
-            if (c == '"') return true;
-            if (c == '\\') {
-                if (at_ == text_.size() || (text_[at_] != '"' && text_[at_] != '\\')) return false;
-                out += text_[at_++];
-            } else {
-                out += c;
+        // The common case: no escape before the closing quote. The run is checked in
+        // one branch-free pass (vectorised) and taken whole.
+        const char* begin = text_.data() + at_;
+        if (const auto* quote = static_cast<const char*>(std::memchr(begin, '"', text_.size() - at_))) {
+            bool plain = true;
+            for (const char* p = begin; p != quote; ++p) {
+                const auto u = static_cast<unsigned char>(*p);
+                plain &= (u >= 0x20) & (u < 0x7F) & (u != '\\');
+            }
+            if (plain) {
+                out.assign(begin, quote);
+                at_ = static_cast<std::size_t>(quote - text_.data()) + 1;
+                return true;
             }
         }
-        return false;
+        while (true) {  // a run of plain characters, then what ends it
+            const std::size_t start = at_;
+            while (at_ < text_.size()) {
+                const auto u = static_cast<unsigned char>(text_[at_]);
+                if (u < 0x20 || u >= 0x7F || u == '"' || u == '\\') break;
+                ++at_;
+            }
+            out.append(text_.data() + start, at_ - start);
+            if (at_ == text_.size()) return false;
+            const char c = text_[at_++];
+            if (c == '"') return true;
+            if (c != '\\' || at_ == text_.size() || (text_[at_] != '"' && text_[at_] != '\\')) return false;
+            out += text_[at_++];
+        }
     }
     std::string_view text_;
     std::size_t at_ = 0;
@@ -154,8 +274,24 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     std::vector<VerifyProblem> problems;
     auto file_problem = [&](const std::string& what) { problems.push_back({0, "", what}); };
 
-    // The file itself: SQLite's check runs beside the rest (its problem comes first).
-    std::future<std::string> integrity = std::async(std::launch::async, integrity_check, impl_->path);
+    // One snapshot: everything below reads the file as it is now (a recording may
+    // commit meanwhile; it is not seen).
+    impl_->exec("BEGIN");
+    struct End {
+        const Impl& impl;
+        ~End() { sqlite3_exec(impl.db, "COMMIT", nullptr, nullptr, nullptr); }
+    } end{*impl_};
+    std::int64_t last_row = 0;
+    {
+        Impl::Statement n(*impl_, "SELECT coalesce(max(id), 0) FROM events");
+        if (n.step()) last_row = n.integer(0);
+    }
+    // The file itself and the index, on a second connection beside the rest (SQLite's
+    // problem comes first).
+    std::random_device entropy;
+    const EntryFingerprint fingerprint(std::uint64_t{entropy()} << 32 | entropy());
+    std::future<SecondLook> second =
+        std::async(std::launch::async, second_look, impl_->path, std::cref(fingerprint), last_row);
     {
         std::map<std::string, std::string> found;
         Impl::Statement s(*impl_, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
@@ -189,21 +325,25 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
     };
     std::unordered_map<std::string, Last, ByView, std::equal_to<>> chains;
+    {  // sized once for the chains the heads name (a hint: a missing head is found below)
+        Impl::Statement n(*impl_, "SELECT count(*) FROM chain_heads");
+        if (n.step()) chains.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, n.integer(0))));
+    }
     std::map<std::int64_t, std::int64_t> recording_counts;
     merkle::Frontier tree;
     std::optional<merkle::Hash> root_at_checkpoint;
     if (checkpoint && checkpoint->size == 0) root_at_checkpoint = merkle::empty_root();
-    std::int64_t expected_id = 1;
-    Event reused;  // the previous canonical bloc result, its strings' capacity reused
-    std::string typed;
     Impl::Statement s(*impl_,
                       "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, name, value,"
                       " framework, third_party, start_day, end_day, recording, typed, payload, hash, leaf"
                       " FROM events ORDER BY id");
-    // The rows are read here and checked on a second thread, a chunk at a time: the
-    // SQLite reads and the checks overlap, and the checks still run in id order.
+    // Two threads split the work. Here, as each row is read: what the row proves on
+    // its own (its payload read back, in canonical form, and its typed columns). On a
+    // second thread, a chunk of rows at a time and in id order: what runs along the
+    // ledger (ids, each chain's seq and hashes, the leaves and the tree, recordings).
+    // Each row's problems keep their order: the chain's first, then the row's own.
     struct Cell {
-        std::string text;
+        std::string_view text;  ///< valid until the next step
         std::int64_t integer = 0;
         bool null = false;
     };
@@ -211,52 +351,28 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     constexpr std::array<bool, width> integer_column{true,  false, true,  false, false, true,  false,
                                                      false, false, true,  false, false, false, true,
                                                      true,  true,  true,  false, false, false, false};
-    using Row = std::array<Cell, width>;
-    constexpr std::size_t chunk_rows = 2048, chunks_ahead = 4;
-    std::vector<std::vector<Row>> chunks(chunks_ahead, std::vector<Row>(chunk_rows));
-    std::array<std::size_t, chunks_ahead> chunk_size{};
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::size_t filled = 0, checked = 0;  // chunks read, chunks checked
-    bool read_all = false, check_failed = false;
-    const auto check = [&](const Row& r) {
-        const std::int64_t row = r[0].integer;
-        const std::string_view candidate = r[1].text;
-        const std::int64_t seq = r[2].integer;
-        const std::string_view payload = r[18].text;
-        auto say = [&](const std::string& what) { problems.push_back({row, std::string(candidate), what}); };
-        if (row != expected_id)
-            say("event id " + std::to_string(row) + " follows " + std::to_string(expected_id - 1) +
-                " (events " + std::to_string(expected_id) + ".." + std::to_string(row - 1) + " are missing: deleted)");
-        expected_id = row + 1;
-        auto chain = chains.find(candidate);
-        if (chain == chains.end()) chain = chains.emplace(std::string(candidate), Last{}).first;
-        Last& last = chain->second;
-        if (seq != last.seq + 1)
-            say("sequence number " + std::to_string(seq) + " follows " + std::to_string(last.seq) +
-                " (a row was deleted, inserted or reordered)");
-        const auto hash = detail::hash_of(r[19].text);
-        if (!hash)
-            say("the stored hash is not 32 bytes");
-        else if (detail::chain_hash(last.hash, payload) != *hash)
-            say("the hash does not match the payload and the hash of the chain's row before" +
-                (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
-                ": the payload was edited, the hash forged, or a row of the chain deleted, inserted or reordered");
-        const merkle::Hash leaf = merkle::leaf_hash(payload);
-        if (r[20].text != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
-        tree.push(leaf);
-        if (checkpoint && tree.size() == checkpoint->size) root_at_checkpoint = tree.root();
-        ++recording_counts[r[16].integer];
+    // The integer columns that may be NULL (outcome, third_party, start_day, end_day).
+    constexpr std::array<bool, width> nullable{false, false, false, false, false, false, false,
+                                               false, false, true,  false, false, false, true,
+                                               true,  true,  false, false, false, false, false};
+    using Cells = std::array<Cell, width>;
+    Event reused;  // the previous canonical bloc result, its strings' capacity reused
+    std::string typed;
+    // The row's own checks, in check order; `say` is given each problem.
+    const auto check_row = [&](const Cells& r, const auto& say) {
+        const std::int64_t row = r[0].integer, seq = r[2].integer;
+        const std::string_view candidate = r[1].text, payload = r[18].text;
         std::optional<Event> read;
         std::optional<std::uint64_t> read_id, read_seq;
         std::uint64_t canonical_id = 0;
-        bool canonical = false;  // checked by the canonical writer already
-        if (r[3].text == "bloc_result" && CanonicalBlocResult(payload).read(reused, canonical_id) &&
-            canonical_json(reused, static_cast<std::uint64_t>(seq)) == payload) {
+        bool is_canonical = false;  // checked by the canonical writer already
+        std::uint64_t canonical_seq = 0;
+        if (r[3].text == "bloc_result" && CanonicalBlocResult(payload).read(reused, canonical_id, canonical_seq)) {
+            // Only the canonical text reads so (fuzz_canonical_bloc_result): not written again.
             read = std::move(reused);
             read_id = canonical_id;
-            read_seq = static_cast<std::uint64_t>(seq);
-            canonical = true;
+            read_seq = canonical_seq;
+            is_canonical = true;
         } else if (auto fast = detail::fast_from_json(payload)) {
             read = std::move(*fast);
             read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
@@ -264,49 +380,98 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         } else {
             try {
                 const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
-                auto r = detail::from_json(io::detail::Reader(j, "", "payload"));
-                read = std::move(r.event);
-                read_id = r.id;
-                read_seq = r.seq;
+                auto parsed = detail::from_json(io::detail::Reader(j, "", "payload"));
+                read = std::move(parsed.event);
+                read_id = parsed.id;
+                read_seq = parsed.seq;
             } catch (const Error& error) {
                 say(std::string("the payload is not a readable event: ") + error.what());
             }
         }
-        if (read) {
-            const Event& e = *read;
-            if (!read_id || static_cast<std::int64_t>(*read_id) != row)
-                say("the payload's id is not the row's id (rows swapped?)");
-            if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
-            if (e.candidate != candidate) say("the payload's candidate is not the row's");
-            if (to_string(e.kind()) != r[3].text) say("the payload's kind is not the row's");
-            if (e.date.to_string() != r[4].text || e.date.days_since_epoch() != r[5].integer)
-                say("the payload's date is not the row's");
-            if (to_string(e.route) != r[6].text || e.session != r[7].text)
-                say("the payload's route or session is not the row's");
-            const detail::Columns c = detail::columns_of(e);
-            detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed);
-            if (r[17].text != typed) say("the typed record is not the payload's (the index events_typed reads it)");
-            if ((c.bloc.empty() ? !r[8].null : (r[8].null || r[8].text != c.bloc)) ||
-                (c.outcome < 0 ? !r[9].null : (r[9].null || r[9].integer != c.outcome)))
-                say("the typed bloc/outcome columns are not the payload's");
-            const auto text_is = [&](int column, bool set, std::string_view text) {
-                return set ? !r[column].null && r[column].text == text : r[column].null;
-            };
-            const auto integer_is = [&](int column, bool set, std::int64_t value) {
-                return set ? !r[column].null && r[column].integer == value : r[column].null;
-            };
-            if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
-                !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
-                !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
-                say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
-            if (!canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
-                say("the payload is not in canonical form");
-            if (canonical) reused = std::move(*read);  // its strings are reused by the next row
-        }
-        last.seq = seq;
+        if (!read) return;
+        const Event& e = *read;
+        if (!read_id || static_cast<std::int64_t>(*read_id) != row)
+            say("the payload's id is not the row's id (rows swapped?)");
+        if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
+        if (e.candidate != candidate) say("the payload's candidate is not the row's");
+        if (to_string(e.kind()) != r[3].text) say("the payload's kind is not the row's");
+        if (e.date.to_string() != r[4].text || e.date.days_since_epoch() != r[5].integer)
+            say("the payload's date is not the row's");
+        if (to_string(e.route) != r[6].text || e.session != r[7].text)
+            say("the payload's route or session is not the row's");
+        const detail::Columns c = detail::columns_of(e);
+        detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed);
+        if (r[17].text != typed) say("the typed record is not the payload's (the index events_typed reads it)");
+        if ((c.bloc.empty() ? !r[8].null : (r[8].null || r[8].text != c.bloc)) ||
+            (c.outcome < 0 ? !r[9].null : (r[9].null || r[9].integer != c.outcome)))
+            say("the typed bloc/outcome columns are not the payload's");
+        const auto text_is = [&](int column, bool set, std::string_view text) {
+            return set ? !r[column].null && r[column].text == text : r[column].null;
+        };
+        const auto integer_is = [&](int column, bool set, std::int64_t value) {
+            return set ? !r[column].null && r[column].integer == value : r[column].null;
+        };
+        if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
+            !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
+            !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
+            say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
+        if (!is_canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
+            say("the payload is not in canonical form");
+        if (is_canonical) reused = std::move(*read);  // its strings are reused by the next row
+    };
+    // What the second thread needs of a row, and the row's own problems.
+    struct ChainRow {
+        std::int64_t id = 0, seq = 0, recording = 0;
+        std::string candidate, payload, hash, leaf, typed;
+    };
+    struct Chunk {
+        std::vector<ChainRow> rows;
+        std::size_t size = 0;
+        std::vector<std::pair<std::size_t, std::string>> own;  // (row in the chunk, problem), in row order
+    };
+    std::vector<std::pair<std::int64_t, std::uint64_t>> row_entries;  // (id, fingerprint), in id order
+    std::int64_t expected_id = 1;
+    std::pair<const std::string, Last>* chain = nullptr;  // the previous row's (nodes do not move)
+    std::size_t own_at = 0;  // the chunk's next own problem
+    const auto check_chain = [&](const ChainRow& r, const Chunk& chunk, std::size_t index) {
+        const std::int64_t row = r.id;
+        const std::string_view candidate = r.candidate;
+        auto say = [&](const std::string& what) { problems.push_back({row, std::string(candidate), what}); };
+        if (row != expected_id)
+            say("event id " + std::to_string(row) + " follows " + std::to_string(expected_id - 1) +
+                " (events " + std::to_string(expected_id) + ".." + std::to_string(row - 1) + " are missing: deleted)");
+        expected_id = row + 1;
+        if (!chain || chain->first != candidate)  // rows of one candidate often follow each other
+            chain = &*chains.try_emplace(std::string(candidate)).first;  // one lookup, found or added
+        Last& last = chain->second;
+        if (r.seq != last.seq + 1)
+            say("sequence number " + std::to_string(r.seq) + " follows " + std::to_string(last.seq) +
+                " (a row was deleted, inserted or reordered)");
+        const auto hash = detail::hash_of(r.hash);
+        if (!hash)
+            say("the stored hash is not 32 bytes");
+        else if (detail::chain_hash(last.hash, r.payload) != *hash)
+            say("the hash does not match the payload and the hash of the chain's row before" +
+                (last.row ? " (row " + std::to_string(last.row) + ")" : std::string(" (chain start)")) +
+                ": the payload was edited, the hash forged, or a row of the chain deleted, inserted or reordered");
+        const merkle::Hash leaf = merkle::leaf_hash(r.payload);
+        if (r.leaf != detail::bytes_of(leaf)) say("the stored Merkle leaf hash does not match the payload");
+        tree.push(leaf);
+        if (checkpoint && tree.size() == checkpoint->size) root_at_checkpoint = tree.root();
+        ++recording_counts[r.recording];
+        row_entries.emplace_back(row, fingerprint(r.candidate, r.seq, r.typed));
+        for (; own_at < chunk.own.size() && chunk.own[own_at].first == index; ++own_at) say(chunk.own[own_at].second);
+        last.seq = r.seq;
         last.hash = hash.value_or(merkle::Hash{});
         last.row = row;
     };
+    constexpr std::size_t chunk_rows = 2048, chunks_ahead = 4;
+    std::vector<Chunk> chunks(chunks_ahead);
+    for (Chunk& c : chunks) c.rows.resize(chunk_rows);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t filled = 0, checked = 0;  // chunks read, chunks checked
+    bool read_all = false, check_failed = false;
     const auto check_all = [&] {
         try {
             for (std::size_t k = 0;; ++k) {
@@ -315,8 +480,9 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
                     changed.wait(lock, [&] { return filled > k || read_all; });
                     if (filled <= k) return;
                 }
-                const auto& rows = chunks[k % chunks_ahead];
-                for (std::size_t i = 0; i < chunk_size[k % chunks_ahead]; ++i) check(rows[i]);
+                const Chunk& chunk = chunks[k % chunks_ahead];
+                own_at = 0;
+                for (std::size_t i = 0; i < chunk.size; ++i) check_chain(chunk.rows[i], chunk, i);
                 std::lock_guard lock(mutex);
                 checked = k + 1;
                 changed.notify_all();
@@ -327,6 +493,46 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
             changed.notify_all();
             throw;
         }
+    };
+    const auto check_index = [&](const std::vector<IndexEntry>& index_entries) {
+        const auto candidate_of = [&](std::int64_t row) {
+            Impl::Statement c(*impl_, "SELECT candidate FROM events WHERE id = ?1");
+            c.bind(1, row);
+            return c.step() ? c.text(0) : std::string();
+        };
+        constexpr std::size_t most = 100;  // then one line for the rest, as SQLite's own check does
+        std::size_t said = 0, unsaid = 0;
+        const auto say = [&](std::int64_t row, const std::string& what) {
+            if (said++ < most)
+                problems.push_back({row, candidate_of(row), what});
+            else
+                ++unsaid;
+        };
+        const bool dense = row_entries.empty() || row_entries.back().first == static_cast<std::int64_t>(row_entries.size());
+        std::vector<std::uint8_t> seen(row_entries.size());
+        for (const IndexEntry& entry : index_entries) {
+            std::size_t at = row_entries.size();
+            if (dense) {
+                if (entry.row >= 1 && entry.row <= static_cast<std::int64_t>(row_entries.size()))
+                    at = static_cast<std::size_t>(entry.row - 1);
+            } else {
+                const auto it = std::lower_bound(row_entries.begin(), row_entries.end(), entry.row,
+                                                 [](const auto& e, std::int64_t r) { return e.first < r; });
+                if (it != row_entries.end() && it->first == entry.row) at = static_cast<std::size_t>(it - row_entries.begin());
+            }
+            if (at == row_entries.size())
+                say(entry.row, "the index events_typed lists row " + std::to_string(entry.row) +
+                                   ", which the table does not hold: the file was altered");
+            else if (seen[at]++)
+                say(entry.row, "the index events_typed lists the row twice: the file was altered");
+            else if (row_entries[at].second != entry.fingerprint)
+                say(entry.row, "the index events_typed does not hold the row's candidate, seq and typed record "
+                               "(eligibility reads the index): the file was altered; `REINDEX events_typed` "
+                               "rebuilds it from the rows");
+        }
+        for (std::size_t i = 0; i < row_entries.size(); ++i)
+                if (!seen[i]) say(row_entries[i].first, "the row is missing from the index events_typed: the file was altered");
+        if (unsaid) file_problem(std::to_string(unsaid) + " more problems of the index events_typed");
     };
     {
         std::future<void> checker = std::async(std::launch::async, check_all);
@@ -340,27 +546,39 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
                 changed.notify_all();
             }
         } done{mutex, changed, read_all};
+        Cells cells;
         for (std::size_t k = 0;; ++k) {
             {
                 std::unique_lock lock(mutex);
                 changed.wait(lock, [&] { return k < checked + chunks_ahead || check_failed; });
                 if (check_failed) break;
             }
-            auto& rows = chunks[k % chunks_ahead];
+            Chunk& chunk = chunks[k % chunks_ahead];
+            chunk.own.clear();
             std::size_t n = 0;
             while (n < chunk_rows && s.step()) {
-                Row& r = rows[n++];
                 for (int c = 0; c < width; ++c) {
-                    r[c].null = s.is_null(c);
-                    if (r[c].null) continue;
-                    if (integer_column[c])
-                        r[c].integer = s.integer(c);
-                    else
-                        r[c].text.assign(s.view(c));
+                    Cell& cell = cells[static_cast<std::size_t>(c)];
+                    if (integer_column[static_cast<std::size_t>(c)]) {
+                        cell.null = nullable[static_cast<std::size_t>(c)] && s.is_null(c);
+                        cell.integer = cell.null ? 0 : s.integer(c);
+                    } else {
+                        cell.null = !s.view_unless_null(c, cell.text);
+                    }
                 }
+                check_row(cells, [&](std::string what) { chunk.own.emplace_back(n, std::move(what)); });
+                ChainRow& r = chunk.rows[n++];
+                r.id = cells[0].integer;
+                r.seq = cells[2].integer;
+                r.recording = cells[16].integer;
+                r.candidate.assign(cells[1].text);
+                r.payload.assign(cells[18].text);
+                r.hash.assign(cells[19].text);
+                r.leaf.assign(cells[20].text);
+                r.typed.assign(cells[17].text);
             }
             std::lock_guard lock(mutex);
-            chunk_size[k % chunks_ahead] = n;
+            chunk.size = n;
             filled = k + 1;
             if (n < chunk_rows) read_all = true;
             changed.notify_all();
@@ -368,6 +586,11 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         }
         checker.get();  // the checker's exception, if any
     }
+    SecondLook look = second.get();
+    // The index that eligibility reads (event_table(), every read by candidate), entry
+    // by entry against the rows.
+    if (look.problems.empty()) check_index(look.index);
+    problems.insert(problems.end(), look.problems.begin(), look.problems.end());
 
     // Chain heads.
     {
@@ -424,8 +647,8 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
                      " events) is not the tree of the events (" + std::to_string(tree.size()) +
                      "): events were deleted, added or changed");
 
-    if (const std::string result = integrity.get(); result != "ok")
-        problems.insert(problems.begin(), {0, "", "SQLite integrity_check: " + result});
+    if (const std::string& result = look.sqlite; result != "ok")
+        problems.insert(problems.begin(), {0, "", "SQLite quick_check: " + result});
 
     // The checkpoint.
     if (checkpoint) {

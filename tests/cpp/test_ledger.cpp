@@ -440,81 +440,94 @@ TEST_CASE("a kill -9 during a bulk append leaves all of the batch or none of it"
         auto ledger = Ledger::create(path);
         ledger.append(sample());
     }
-    constexpr std::size_t batch_size = 20'000;
-    const fs::path wal = path.string() + "-wal";
-    // When to kill: after a delay in ms (>= 0), once the WAL has grown past a size in
-    // bytes (< 0: -size; the transaction's pages are spilling into it), or never.
+    // A batch of 20,000 events goes through the WAL; one of Ledger::bulk_events or more
+    // under a rollback journal, its pages written straight into the file (a kill then
+    // leaves a hot journal, which the next open rolls back).
+    struct Case {
+        std::size_t batch_size;
+        fs::path grows;  ///< the file the batch's pages spill into
+        std::uintmax_t from;  ///< its size before the batch
+    };
+    const std::uintmax_t before_bulk = fs::file_size(path);
+    const Case cases[] = {{20'000, path.string() + "-wal", 0}, {Ledger::bulk_events + 4'464, path, before_bulk}};
+    // When to kill: after a delay in ms (>= 0), once the file has grown by more than a
+    // size in bytes (< 0: -size; the transaction's pages are spilling into it), or never.
     struct Kill {
         long long when;
         bool never = false;
     };
-    int none = 0, all = 0, wal_kills = 0;
-    for (Kill kill : {Kill{0}, Kill{20}, Kill{-(1LL << 20)}, Kill{-(4LL << 20)}, Kill{0, true}}) {
-        std::size_t before = 0;
-        {
-            before = Ledger::open(path).size();
-        }
-        const std::string candidate = "K" + std::to_string(none + all);
-        int ready[2];
-        REQUIRE(::pipe(ready) == 0);
-        const pid_t child = ::fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {  // the child: no Catch2 here, only _exit
-            ::close(ready[0]);
-            int code = 0;
-            try {
-                auto ledger = Ledger::open(path);
-                std::vector<Event> batch;
-                batch.reserve(batch_size);
-                for (std::size_t i = 0; i < batch_size; ++i)
-                    batch.push_back(exam(candidate, "2024-06-12", "BC" + std::to_string(i), i % 3 != 0,
-                                         "S" + std::to_string(i)));
-                const char go = 'g';
-                if (::write(ready[1], &go, 1) != 1) ::_exit(4);
-                ledger.append(batch);
-            } catch (...) {
-                code = 3;
+    for (const Case& c : cases) {
+        int none = 0, all = 0, spill_kills = 0;
+        for (Kill kill : {Kill{0}, Kill{20}, Kill{-(1LL << 20)}, Kill{-(4LL << 20)}, Kill{0, true}}) {
+            std::size_t before = 0;
+            {
+                before = Ledger::open(path).size();
             }
-            ::_exit(code);
-        }
-        ::close(ready[1]);
-        char go = 0;
-        REQUIRE(::read(ready[0], &go, 1) == 1);
-        ::close(ready[0]);
-        int status = 0;
-        pid_t done = 0;
-        if (kill.when >= 0) {
-            ::usleep(static_cast<useconds_t>(kill.when) * 1000);
-        } else {
-            const auto size = static_cast<std::uintmax_t>(-kill.when);
-            for (int i = 0; i < 60'000 && done == 0; ++i) {
-                std::error_code ec;
-                if (fs::file_size(wal, ec) > size && !ec) {
-                    ++wal_kills;
-                    break;
+            std::error_code ec;
+            const std::uintmax_t from = c.from ? fs::file_size(c.grows, ec) : 0;
+            const std::string candidate = "K" + std::to_string(c.batch_size) + "-" + std::to_string(none + all);
+            int ready[2];
+            REQUIRE(::pipe(ready) == 0);
+            const pid_t child = ::fork();
+            REQUIRE(child >= 0);
+            if (child == 0) {  // the child: no Catch2 here, only _exit
+                ::close(ready[0]);
+                int code = 0;
+                try {
+                    auto ledger = Ledger::open(path);
+                    std::vector<Event> batch;
+                    batch.reserve(c.batch_size);
+                    for (std::size_t i = 0; i < c.batch_size; ++i)
+                        batch.push_back(exam(candidate, "2024-06-12", "BC" + std::to_string(i), i % 3 != 0,
+                                             "S" + std::to_string(i)));
+                    const char go = 'g';
+                    if (::write(ready[1], &go, 1) != 1) ::_exit(4);
+                    ledger.append(batch);
+                } catch (...) {
+                    code = 3;
                 }
-                ::usleep(500);
-                done = ::waitpid(child, &status, WNOHANG);
+                ::_exit(code);
             }
-        }
-        if (!kill.never && done == 0) ::kill(child, SIGKILL);
-        if (done == 0) REQUIRE(::waitpid(child, &status, 0) == child);
-        if (WIFEXITED(status)) CHECK(WEXITSTATUS(status) == 0);  // finished before the kill
-        if (kill.never) CHECK(WIFEXITED(status));
+            ::close(ready[1]);
+            char go = 0;
+            REQUIRE(::read(ready[0], &go, 1) == 1);
+            ::close(ready[0]);
+            int status = 0;
+            pid_t done = 0;
+            if (kill.when >= 0) {
+                ::usleep(static_cast<useconds_t>(kill.when) * 1000);
+            } else {
+                const auto size = from + static_cast<std::uintmax_t>(-kill.when);
+                for (int i = 0; i < 60'000 && done == 0; ++i) {
+                    if (fs::file_size(c.grows, ec) > size && !ec) {
+                        ++spill_kills;
+                        break;
+                    }
+                    ::usleep(500);
+                    done = ::waitpid(child, &status, WNOHANG);
+                }
+            }
+            if (!kill.never && done == 0) ::kill(child, SIGKILL);
+            if (done == 0) REQUIRE(::waitpid(child, &status, 0) == child);
+            if (WIFEXITED(status)) CHECK(WEXITSTATUS(status) == 0);  // finished before the kill
+            if (kill.never) CHECK(WIFEXITED(status));
 
-        auto ledger = Ledger::open(path);
-        const std::size_t after = ledger.size();
-        const std::size_t of_batch = ledger.events(candidate).size();
-        INFO("kill at " << kill.when << ": " << of_batch << " events of the batch");
-        CHECK((of_batch == 0 || of_batch == batch_size));
-        CHECK(after == before + of_batch);
-        CHECK(ledger.verify().empty());
-        if (kill.never) CHECK(of_batch == batch_size);
-        (of_batch == 0 ? none : all) += 1;
+            auto ledger = Ledger::open(path);
+            const std::size_t after = ledger.size();
+            const std::size_t of_batch = ledger.events(candidate).size();
+            INFO("batch of " << c.batch_size << ", kill at " << kill.when << ": " << of_batch
+                             << " events of the batch");
+            CHECK((of_batch == 0 || of_batch == c.batch_size));
+            CHECK(after == before + of_batch);
+            CHECK(ledger.verify().empty());
+            if (kill.never) CHECK(of_batch == c.batch_size);
+            (of_batch == 0 ? none : all) += 1;
+        }
+        WARN("kill -9, batches of " << c.batch_size << ": " << none << " killed before their commit (none recorded, "
+                                    << spill_kills << " killed while pages spilled into " << c.grows.filename()
+                                    << "), " << all << " committed (all recorded)");
+        CHECK(none >= 1);  // at least one kill landed mid-write
     }
-    WARN("kill -9: " << none << " batches killed before their commit (none recorded, " << wal_kills
-                      << " killed while the WAL was growing), " << all << " committed (all recorded)");
-    CHECK(none >= 1);  // at least one kill landed mid-write
     // The ledger is still writable after the crashes.
     auto ledger = Ledger::open(path);
     ledger.append(exam("A", "2025-01-01", "BC03", true, "S3"));

@@ -598,3 +598,117 @@ TEST_CASE("a large batch (prepared on a second thread) is recorded as small ones
         CHECK(std::find(rows.begin(), rows.end(), 9001) != rows.end());
     }
 }
+
+TEST_CASE("a bulk recording is written under a rollback journal when the ledger is not open elsewhere",
+          "[ledger][record][journal]") {
+    TempDir dir;
+    // Ledger::bulk_events events or more: the batch's pages are written once, straight
+    // into the file; the WAL comes back after it.
+    std::vector<Event> batch;
+    for (int round = 0; batch.size() < Ledger::bulk_events; ++round)
+        for (const Event& e : session("S" + std::to_string(round), 1000)) batch.push_back(e);
+    const auto wal_bytes = [](const fs::path& db) {
+        std::error_code error;
+        const auto size = fs::file_size(db.string() + "-wal", error);
+        return error ? std::uintmax_t{0} : size;
+    };
+    std::string alone;
+    {
+        auto ledger = Ledger::create(dir / "alone.db");
+        ledger.append(batch);
+        CHECK(wal_bytes(dir / "alone.db") < (1u << 20));  // the batch (≈ 40 MB) did not go through the WAL
+        CHECK_FALSE(fs::exists(dir / "alone.db-journal"));
+        Raw raw(dir / "alone.db");
+        CHECK(raw.text("PRAGMA journal_mode") == "wal");
+        CHECK(ledger.verify().empty());
+        std::ostringstream out;
+        ledger.export_jsonl(out);
+        alone = out.str();
+    }
+    SECTION("with another connection open, the batch goes through the WAL, and the rows are the same") {
+        auto ledger = Ledger::create(dir / "shared.db");
+        Raw reader(dir / "shared.db");
+        CHECK(reader.text("SELECT count(*) FROM events") == "0");
+        ledger.append(batch);
+        CHECK(wal_bytes(dir / "shared.db") > (10u << 20));
+        CHECK(reader.text("SELECT count(*) FROM events") == std::to_string(batch.size()));
+        std::ostringstream out;
+        ledger.export_jsonl(out);
+        CHECK(out.str() == alone);
+        CHECK(ledger.verify().empty());
+    }
+    SECTION("a refused batch leaves nothing, and the WAL back") {
+        auto ledger = Ledger::open(dir / "alone.db");
+        std::vector<Event> again = batch;  // the same (candidate, session, bloc) again: refused at the end
+        again.back().candidate = "";      // invalid: check_event refuses it before the transaction
+        CHECK_THROWS_AS(ledger.append(again), InvalidEvent);
+        std::vector<Event> second = batch;  // valid events; a correction of an unknown event at the end
+        Event correction = second.back();
+        correction.body = Correction{999'999'999, "test", std::nullopt};
+        second.back() = correction;
+        CHECK_THROWS_AS(ledger.append(second), InvalidEvent);
+        CHECK(ledger.size() == batch.size());
+        Raw raw(dir / "alone.db");
+        CHECK(raw.text("PRAGMA journal_mode") == "wal");
+        CHECK(ledger.verify().empty());
+    }
+}
+
+TEST_CASE("verify() proves that the index eligibility reads holds the rows", "[ledger][verify]") {
+    TempDir dir;
+    const auto path = dir / "index.db";
+    {
+        auto ledger = Ledger::create(path);
+        ledger.append(session("S1", 40));
+        REQUIRE(ledger.verify().empty());
+    }
+    SECTION("an entry of the index edited in the file: the row is named") {
+        // Event 57 (candidate C14, seq 1) in the index: its entry's values follow each
+        // other in the file as candidate, seq (the integer 1 takes no byte), typed
+        // record, row id. The entry's outcome byte (after the typed record's kind,
+        // flags and 4-byte day) is flipped; its row is left alone.
+        std::string typed;
+        {
+            Raw raw(path);
+            REQUIRE(raw.text("SELECT candidate || ' ' || seq FROM events WHERE id = 57") == "C14 1");
+            typed = raw.text("SELECT hex(typed) FROM events WHERE id = 57");
+        }
+        std::string entry = "C14";
+        for (std::size_t i = 0; i < typed.size(); i += 2)
+            entry += static_cast<char>(std::stoi(typed.substr(i, 2), nullptr, 16));
+        entry += '\x39';  // row id 57
+        std::string file = bytes_of(path);
+        const std::size_t at = file.find(entry);
+        REQUIRE(at != std::string::npos);
+        REQUIRE(file.find(entry, at + 1) == std::string::npos);
+        const std::size_t outcome = at + 3 + 6;
+        REQUIRE((file[outcome] == '\x00' || file[outcome] == '\x01'));
+        file[outcome] = file[outcome] == '\x01' ? '\x00' : '\x01';
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << file;
+        const auto problems = Ledger::open(path).verify();
+        INFO(describe(problems));
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0].row == 57);
+        CHECK(problems[0].candidate == "C14");
+        CHECK(problems[0].problem.find("the index events_typed does not hold the row's candidate, seq and typed record") == 0);
+    }
+    SECTION("the index replaced by another of the same name") {
+        {
+            Raw raw(path);
+            raw.must("DROP INDEX events_typed");
+            raw.must("CREATE INDEX events_typed ON events (candidate, seq)");
+        }
+        const auto problems = Ledger::open(path).verify();
+        INFO(describe(problems));
+        CHECK(mentions(problems, "the index events_typed is not the ledger's (replaced: the file was altered)"));
+    }
+    SECTION("the index dropped") {
+        {
+            Raw raw(path);
+            raw.must("DROP INDEX events_typed");
+        }
+        const auto problems = Ledger::open(path).verify();
+        INFO(describe(problems));
+        CHECK(mentions(problems, "the index events_typed is missing (dropped: the file was altered)"));
+    }
+}

@@ -111,6 +111,10 @@ class Ledger {
   public:
     /// The schema version this library writes.
     static constexpr int schema_version = 5;
+    /// A recording of at least this many events is written under a rollback journal
+    /// when no other connection has the file open (its pages written once, not to the
+    /// WAL and again at the checkpoint); the WAL comes back after it (docs/ledger.md).
+    static constexpr std::size_t bulk_events = 65'536;
 
     /// Opens an existing ledger: WAL journal, synchronous=FULL, foreign keys on;
     /// applies pending migrations in one transaction. A file that is not a certigraph
