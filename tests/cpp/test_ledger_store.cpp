@@ -8,6 +8,7 @@
 #include <certigraph/ledger/event_table.hpp>
 #include <certigraph/ledger/ledger.hpp>
 
+#include "ledger/canonical_bloc_result.hpp"
 #include "ledger/event_json.hpp"
 
 #include <catch2/catch.hpp>
@@ -539,6 +540,54 @@ TEST_CASE("ledger: canonical JSON: the direct writer of bloc results gives nlohm
         INFO(ledger::detail::canonical_json_general(e, seq));
         CHECK(canonical_json(e, seq) == ledger::detail::canonical_json_general(e, seq));
     }
+}
+
+TEST_CASE("ledger: canonical JSON: verify()'s reader of bloc results accepts only the writer's text",
+          "[ledger][canonical]") {
+    // Every text the fixed-layout reader accepts is written back byte for byte, and
+    // the event readers read the same event from it: verify() need not write it again.
+    // Canonical texts of all sorts, then every one-byte edit of one of them.
+    std::mt19937_64 rng(40514);
+    const std::vector<std::string> plain{"", "C", "RNCP40514BC01", "a\"b", "back\\slash", "S2026-06", "sha256:x",
+                                         "{}[],:", "0"};
+    const std::vector<std::string> other{"tab\there", "é", "\x7f"};  // not plain: the event readers' text
+    std::vector<std::string> texts;
+    for (int i = 0; i < 2000; ++i) {
+        auto one = [&] { return rng() % 40 ? plain[rng() % plain.size()] : other[rng() % other.size()]; };
+        auto pick = [&] { return one() + one(); };
+        Event e = exam(pick(), rng() % 2 ? "2026-06-12" : "0999-01-31", pick(), rng() % 2, pick());
+        e.id = 1 + rng() % 1'000'000'000;
+        e.route = static_cast<Route>(rng() % 4);
+        e.policy_hash = pick();
+        e.referentiel = {pick(), pick()};
+        e.evidence.clear();
+        for (std::size_t n = rng() % 3; n > 0; --n) e.evidence.push_back(pick());
+        texts.push_back(canonical_json(e, 1 + rng() % 200));
+    }
+    const std::string base = texts.front();
+    for (std::size_t at = 0; at < base.size(); ++at) {
+        for (const char c : std::string("0 1\"\\,:{}]x\x7f")) {
+            std::string edited = base;
+            edited[at] = c;
+            texts.push_back(edited);
+        }
+        texts.push_back(base.substr(0, at) + base.substr(at + 1));
+    }
+    std::size_t accepted = 0;
+    for (const std::string& text : texts) {
+        Event e;
+        std::uint64_t id = 0, seq = 0;
+        if (!ledger::detail::CanonicalBlocResult(text).read(e, id, seq)) continue;
+        ++accepted;
+        INFO(text);
+        std::string again;
+        ledger::detail::canonical_json(e, seq, again);
+        CHECK(again == text);
+        const Event read = event_from_json(text, "test");
+        CHECK(read == e);
+        CHECK(read.id == id);
+    }
+    CHECK(accepted > 1000);  // the plain-ASCII canonical texts, and the edits that leave one
 }
 
 TEST_CASE("a large batch (prepared on a second thread) is recorded as small ones would be", "[ledger][record]") {
