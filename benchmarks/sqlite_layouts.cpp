@@ -2,10 +2,13 @@
 // transaction (WAL, synchronous=FULL) under the layouts schema 5 chose between, so
 // that the floor of Ledger::append is known (docs/performance.md, "Schema 5").
 //
-//   sqlite_layouts [--rows N] [--db PATH]
+//   sqlite_layouts [--rows N] [--db PATH] [--layout K]
 //
 // Each row: the schema's typed columns, a 345-byte payload (a canonical bloc result's
-// length), the chain hash (64 hex digits or 32 bytes), the 32-byte leaf.
+// length), the chain hash (64 hex digits or 32 bytes), the 32-byte leaf. After the
+// layouts, schema 5's under other journals and page sizes: the checkpoint timed apart
+// from the commit, a rollback journal (its pages written once), 32 and 64 KiB pages.
+// --layout K runs the K-th line alone (0-based).
 #include <sqlite3.h>
 
 #include <chrono>
