@@ -55,6 +55,15 @@ double cpu_seconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
 /// second thread (what the wall time is on a machine whose second core is free).
 double thread_cpu_seconds() { return cpu_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
+/// verify(), timed: wall, the process's CPU and the calling thread's.
+void timed_verify(const Ledger& store) {
+    const auto start = Clock::now();
+    const double cpu = cpu_seconds(), thread = thread_cpu_seconds();
+    const auto problems = store.verify();
+    std::printf("verify: %.2f s wall, %.2f s CPU, calling thread %.2f s CPU, %zu problems\n", seconds_since(start),
+                cpu_seconds() - cpu, thread_cpu_seconds() - thread, problems.size());
+}
+
 Event header(const std::string& candidate, Date date) {
     Event e;
     e.candidate = candidate;
@@ -128,13 +137,7 @@ int main(int argc, char** argv) {
     const Referentiel ref = io::load_referentiel(CERTIGRAPH_EXAMPLES "/referentiels/rncp40514.json");
 
     if (only == "verify") {
-        Ledger store = Ledger::open(db);
-        const auto verify_start = Clock::now();
-        const double verify_cpu = cpu_seconds(), verify_thread = thread_cpu_seconds();
-        const auto problems = store.verify();
-        std::printf("verify: %.2f s wall, %.2f s CPU, calling thread %.2f s CPU, %zu problems\n",
-                    seconds_since(verify_start), cpu_seconds() - verify_cpu, thread_cpu_seconds() - verify_thread,
-                    problems.size());
+        timed_verify(Ledger::open(db));
         return 0;
     }
     if (record_events > 0) {
@@ -161,12 +164,7 @@ int main(int argc, char** argv) {
                     blocs.size(), s, cpu, static_cast<double>(blocs.size()) / cpu, thread_cpu,
                     static_cast<double>(bytes) / 1e6);
         if (only == "record") return 0;
-        const auto verify_start = Clock::now();
-        const double verify_cpu = cpu_seconds(), verify_thread = thread_cpu_seconds();
-        const auto problems = store.verify();
-        std::printf("verify: %.2f s wall, %.2f s CPU, calling thread %.2f s CPU, %zu problems\n",
-                    seconds_since(verify_start), cpu_seconds() - verify_cpu, thread_cpu_seconds() - verify_thread,
-                    problems.size());
+        timed_verify(store);
         const auto checkpoint_start = Clock::now();
         const Checkpoint now = store.checkpoint();
         std::printf("checkpoint root from the stored frontier: %.6f s; root(size) from the leaves: ",
