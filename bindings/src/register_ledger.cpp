@@ -264,6 +264,17 @@ NotALedgerError, LedgerError
         .def_property_readonly("id", [](PyLedger& l) {
             return l.locked([](Ledger& ledger) { return ledger.id(); });
         }, "The ledger's id (32 hex digits); its checkpoints' origin is 'certigraph.ledger/<id>'.")
+        .def("vacuum", [](PyLedger& l) { l.locked([](Ledger& ledger) { ledger.vacuum(); }); }, R"pbdoc(
+Rewrites the file compactly with 64 KiB pages (SQLite's VACUUM), as `certigraph
+ledger vacuum` does: the free pages a migration left are given back, and an older
+file gets the page size new ledgers have. Events, hashes, the Merkle tree and the
+ledger's id are the same after it.
+
+Raises
+------
+LedgerError
+    if another connection is reading the file (nothing is changed).
+)pbdoc")
         .def("checkpoint", [](PyLedger& l, const std::filesystem::path& key, const std::string& key_name) {
             return l.locked([&](Ledger& ledger) { return sign_checkpoint(ledger.checkpoint(), key, key_name); });
         }, "key"_a, "key_name"_a = "certigraph", R"pbdoc(

@@ -154,6 +154,7 @@ struct CorrectArguments {
 int run_ledger_correct(const CorrectArguments& arguments);
 /// `ledger recordings`: the recordings table.
 int run_ledger_recordings(const std::string& db);
+int run_ledger_vacuum(const std::string& db);
 /// A few words on what an event says: bloc and outcome, or its kind's key value.
 std::string event_summary(const ledger::Event& event);
 /// `ledger show --format json`: {candidate, as_of, events[], state}.

@@ -55,6 +55,14 @@ int run_ledger_export(const std::string& db) {
     return ok;
 }
 
+int run_ledger_vacuum(const std::string& db) {
+    const auto bytes = [&] { return std::filesystem::file_size(db); };
+    const auto before = bytes();
+    open_existing_ledger(db).vacuum();
+    std::cout << db << ": " << before << " bytes before, " << bytes() << " after, 64 KiB pages\n";
+    return ok;
+}
+
 int run_ledger_verify(const std::string& db, const std::string& checkpoint_path, const std::string& pubkey) {
     if (checkpoint_path.empty() != pubkey.empty())
         throw Error("--checkpoint and --pubkey go together: the checkpoint's signature is checked with the key");

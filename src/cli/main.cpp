@@ -230,6 +230,10 @@ int main(int argc, char** argv) {
     auto* ledger_recordings = ledger->add_subcommand("recordings", "The recordings of a ledger: sessions, imports, decisions");
     ledger_recordings->add_option("DB", db, "ledger file")->required();
     ledger_recordings->footer("Example:  certigraph ledger recordings ledger.db");
+    auto* ledger_vacuum = ledger->add_subcommand(
+        "vacuum", "Rewrite a ledger compactly with 64 KiB pages: the free pages a migration left are given back");
+    ledger_vacuum->add_option("DB", db, "ledger file (no other process may be reading it)")->required();
+    ledger_vacuum->footer("Example:  certigraph ledger vacuum ledger.db");
     std::string snapshot_out, snapshot_format;
     auto* ledger_snapshot = ledger->add_subcommand(
         "snapshot", "Write every candidate's state as of a date as a Boost archive (.txt, .xml, .bin)");
@@ -475,6 +479,7 @@ int main(int argc, char** argv) {
         if (*ledger_decide) return cli::run_ledger_decide(decide_arguments);
         if (*ledger_correct) return cli::run_ledger_correct(correct_arguments);
         if (*ledger_recordings) return cli::run_ledger_recordings(db);
+        if (*ledger_vacuum) return cli::run_ledger_vacuum(db);
         if (*ledger_snapshot) return cli::run_ledger_snapshot(db, as_of, snapshot_out, snapshot_format);
         if (*eligibility)
             return cli::run_eligibility(db, eligibility_events, eligibility_referentiel, ledger_candidate, as_of,

@@ -619,6 +619,20 @@ Ledger Ledger::create(const std::filesystem::path& path) {
 
 int Ledger::version() const { return impl_->read_version(); }
 
+void Ledger::vacuum() {
+    // SQLite changes the page size only outside WAL, and only by a VACUUM; leaving WAL
+    // needs the file to itself (refused at once when another connection has it open).
+    if (journal_mode(impl_->db, "DELETE", 0) != "delete")
+        throw LedgerError(impl_->path +
+                          ": cannot vacuum the ledger while another process is reading it; close it there and try again");
+    struct BackToWal {
+        sqlite3* db;
+        ~BackToWal() { journal_mode(db, "WAL", busy_timeout_ms); }
+    } back{impl_->db};
+    impl_->exec("PRAGMA page_size = 65536");
+    impl_->exec("VACUUM");
+}
+
 merkle::Frontier Ledger::Impl::frontier() const {
     Statement s(*this, "SELECT frontier FROM ledger");
     if (!s.step()) throw LedgerError(path + ": the ledger row is missing (run verify)");

@@ -144,3 +144,7 @@ file(READ ${WORK}/notes.txt notes)
 if(NOT notes STREQUAL "some notes\n")
   message(FATAL_ERROR "ledger init changed notes.txt")
 endif()
+# `ledger vacuum` rewrites a ledger compactly; it verifies as before, and records.
+run(0 "sessions.db: [0-9]+ bytes before, [0-9]+ after, 64 KiB pages" ${CLI} ledger vacuum ${sessions})
+run(0 "72 events, 8 candidates, every hash chain intact" ${CLI} ledger verify ${sessions})
+run(2 "not a certigraph ledger: the file is not an SQLite database" ${CLI} ledger vacuum ${REF})

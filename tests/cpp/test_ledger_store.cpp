@@ -761,3 +761,52 @@ TEST_CASE("verify() proves that the index eligibility reads holds the rows", "[l
         CHECK(mentions(problems, "the index events_typed is missing (dropped: the file was altered)"));
     }
 }
+
+TEST_CASE("ledger vacuum: a migrated file gets 64 KiB pages and gives its free pages back, all else the same",
+          "[ledger][vacuum]") {
+    TempDir dir;
+    const auto path = dir / "v4.db";
+    fs::copy_file(test::data("ledger/schema4.db"), path);
+    std::string exported, id;
+    Checkpoint before;
+    {
+        auto ledger = Ledger::open(path);  // migrated to 5: the old table's pages are free now
+        {
+            Raw raw(path);
+            CHECK(raw.text("PRAGMA freelist_count") != "0");
+        }
+        ledger.append(session("S9", 30));
+        std::ostringstream out;
+        ledger.export_jsonl(out);
+        exported = out.str();
+        id = ledger.id();
+        before = ledger.checkpoint();
+        Raw raw(path);
+        CHECK(raw.text("PRAGMA page_size") == "4096");
+        SECTION("refused while another connection reads the file, and nothing changes") {
+            CHECK(raw.text("SELECT count(*) FROM events") == std::to_string(before.size));
+            CHECK_THROWS_WITH(ledger.vacuum(), Catch::Contains("cannot vacuum the ledger while another process is reading it"));
+            CHECK(raw.text("PRAGMA page_size") == "4096");
+            CHECK(raw.text("PRAGMA journal_mode") == "wal");
+            return;
+        }
+    }
+    {
+        auto ledger = Ledger::open(path);
+        ledger.vacuum();
+        CHECK(ledger.verify().empty());
+        std::ostringstream out;
+        ledger.export_jsonl(out);
+        CHECK(out.str() == exported);  // ids, seqs, payloads, hashes
+        CHECK(ledger.id() == id);
+        CHECK(ledger.checkpoint().root == before.root);
+        CHECK(ledger.checkpoint().size == before.size);
+        ledger.append(exam("V", "2026-07-01", "BC01", true, "S10"));  // still a ledger that records
+        CHECK(ledger.verify().empty());
+    }
+    Raw raw(path);
+    CHECK(raw.text("PRAGMA page_size") == "65536");
+    CHECK(raw.text("PRAGMA freelist_count") == "0");
+    CHECK(raw.text("PRAGMA journal_mode") == "wal");
+    CHECK(raw.text("PRAGMA application_id") == std::to_string(0x43474C47));
+}

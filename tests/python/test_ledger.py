@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import pickle
+import sqlite3
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,21 @@ def test_store_and_read_back(tmp_path, events):
         len(ledger)
     with cg.Ledger.open(str(tmp_path / "l.db")) as again:  # str paths too; the file persists
         assert len(again) == len(events)
+
+
+def test_vacuum_keeps_every_event_and_hash(tmp_path, events):
+    with cg.Ledger.open(tmp_path / "v.db", create=True) as ledger:
+        ledger.append_many(events)
+        before = [(e["id"], ledger.head(e["candidate"])) for e in ledger.events()]
+        ledger.vacuum()
+        assert [(e["id"], ledger.head(e["candidate"])) for e in ledger.events()] == before
+        assert ledger.verify() == []
+        reader = sqlite3.connect(tmp_path / "v.db")
+        assert reader.execute("PRAGMA page_size").fetchone() == (65536,)
+        assert reader.execute("SELECT count(*) FROM events").fetchone() == (len(events),)
+        with pytest.raises(cg.LedgerError, match="cannot vacuum the ledger while another process is reading it"):
+            ledger.vacuum()  # the reader above still has the file open
+        reader.close()
 
 
 def test_dates_may_be_date_objects(tmp_path):

@@ -437,6 +437,17 @@ class Ledger:
         ------
         NotALedgerError, LedgerError
         """
+    def vacuum(self) -> None:
+        """
+        Rewrites the file compactly with 64 KiB pages (SQLite's VACUUM), as `certigraph
+        ledger vacuum` does: the free pages a migration left are given back. Events,
+        hashes, the Merkle tree and the ledger's id are the same after it.
+
+        Raises
+        ------
+        LedgerError
+            if another connection is reading the file (nothing is changed).
+        """
     def checkpoint(self, key: _Path, key_name: str = "certigraph") -> str:
         """
         A signed checkpoint (size, Merkle root, time) of the ledger as text, signed with the

@@ -173,9 +173,16 @@ class Ledger {
     std::string head(std::string_view candidate) const;
     /// The schema version of the opened file (after migrations).
     int version() const;
+    /// Rewrites the file compactly with 64 KiB pages (SQLite's VACUUM): gives back the
+    /// free pages a migration leaves, and moves an older file to the page size new
+    /// ledgers get. Rows, ids, hashes, the Merkle tree and the ledger's id are the
+    /// same after it. Needs the file to itself. @throws LedgerError if another
+    /// connection is reading it (SQLite will not leave WAL then; nothing is changed)
+    void vacuum();
 
-    /// Re-checks everything the file can prove on its own: SQLite's integrity_check,
-    /// the append-only triggers, ids without gaps, counts, every chain (payloads
+    /// Re-checks everything the file can prove on its own: SQLite's quick_check, the
+    /// index eligibility reads against the rows, the append-only triggers, ids without
+    /// gaps, counts, every chain (payloads
     /// against their hashes, previous hashes, sequence numbers, typed columns vs
     /// payload, chain heads) and the Merkle tree (leaves and stored frontier). With a
     /// checkpoint (whose signature the caller checked, read_checkpoint), also that the
