@@ -258,7 +258,7 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
         std::optional<Event> read;
         std::optional<std::uint64_t> read_id, read_seq;
         std::uint64_t canonical_id = 0;
-        bool is_canonical = false;  // checked by the canonical writer already
+        bool is_canonical = false;  // read by the canonical layout, which takes only canonical text
         std::uint64_t canonical_seq = 0;
         if (r[3].text == "bloc_result" && detail::CanonicalBlocResult(payload).read(reused, canonical_id, canonical_seq)) {
             // Only the canonical text reads so (fuzz_canonical_bloc_result): not written again.
