@@ -165,7 +165,7 @@ struct Ledger::Impl {
 
     /// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed. A transaction that
     /// writes `events` >= Ledger::bulk_events events runs under a rollback journal if
-    /// no other connection has the file open, and the WAL comes back after it: its
+    /// no other connection is reading the file, and the WAL comes back after it: its
     /// pages are written once, instead of to the WAL and again by the checkpoint
     /// (docs/ledger.md, "Journal").
     class Transaction {

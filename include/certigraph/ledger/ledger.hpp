@@ -112,7 +112,7 @@ class Ledger {
     /// The schema version this library writes.
     static constexpr int schema_version = 5;
     /// A recording of at least this many events is written under a rollback journal
-    /// when no other connection has the file open (its pages written once, not to the
+    /// when no other connection is reading the file (its pages written once, not to the
     /// WAL and again at the checkpoint); the WAL comes back after it (docs/ledger.md).
     static constexpr std::size_t bulk_events = 65'536;
 
