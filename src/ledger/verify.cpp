@@ -159,6 +159,120 @@ SecondLook second_look(const std::string& path, const EntryFingerprint& fingerpr
     return out;
 }
 
+/// What each row of `events` proves on its own, checked as verify() reads it: its
+/// payload read back (and in canonical form), its id, seq, typed columns and packed
+/// typed record those of the payload.
+class RowChecks {
+  public:
+    /// The rows, in id order, and one more column: 1 when the six typed columns of the
+    /// other kinds are all NULL (every bloc result), read then as one test, not six.
+    static constexpr const char* select =
+        "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, name, value,"
+        " framework, third_party, start_day, end_day, recording, typed, payload, hash, leaf,"
+        " name IS NULL AND value IS NULL AND framework IS NULL AND third_party IS NULL"
+        " AND start_day IS NULL AND end_day IS NULL"
+        " FROM events ORDER BY id";
+    struct Cell {
+        std::string_view text;  ///< valid until the next step
+        std::int64_t integer = 0;
+        bool null = false;
+    };
+    static constexpr int width = 21;
+    using Cells = std::array<Cell, width>;
+
+    /// The current row of `select`'s statement (views valid until its next step).
+    const Cells& read(const Ledger::Impl::Statement& s) {
+        const bool others_null = s.integer(width) != 0;  // name … end_day
+        for (int c = 0; c < width; ++c) {
+            Cell& cell = cells_[static_cast<std::size_t>(c)];
+            if (others_null && c >= 10 && c <= 15) {
+                cell = Cell{{}, 0, true};
+            } else if (integer_column[static_cast<std::size_t>(c)]) {
+                cell.null = nullable[static_cast<std::size_t>(c)] && s.is_null(c);
+                cell.integer = cell.null ? 0 : s.integer(c);
+            } else {
+                cell.null = !s.view_unless_null(c, cell.text);
+            }
+        }
+        return cells_;
+    }
+
+    /// The row's own checks, in check order; `say` is given each problem.
+    template <class Say>
+    void check(const Cells& r, const Say& say) {
+        const std::int64_t row = r[0].integer, seq = r[2].integer;
+        const std::string_view candidate = r[1].text, payload = r[18].text;
+        std::optional<Event> read;
+        std::optional<std::uint64_t> read_id, read_seq;
+        std::uint64_t canonical_id = 0;
+        bool is_canonical = false;  // read by the canonical layout, which takes only canonical text
+        std::uint64_t canonical_seq = 0;
+        if (r[3].text == "bloc_result" && detail::CanonicalBlocResult(payload).read(reused_, canonical_id, canonical_seq)) {
+            // Only the canonical text reads so (fuzz_canonical_bloc_result): not written again.
+            read = std::move(reused_);
+            read_id = canonical_id;
+            read_seq = canonical_seq;
+            is_canonical = true;
+        } else if (auto fast = detail::fast_from_json(payload)) {
+            read = std::move(*fast);
+            read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
+            read_seq = static_cast<std::uint64_t>(seq);
+        } else {
+            try {
+                const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
+                auto parsed = detail::from_json(io::detail::Reader(j, "", "payload"));
+                read = std::move(parsed.event);
+                read_id = parsed.id;
+                read_seq = parsed.seq;
+            } catch (const Error& error) {
+                say(std::string("the payload is not a readable event: ") + error.what());
+            }
+        }
+        if (!read) return;
+        const Event& e = *read;
+        if (!read_id || static_cast<std::int64_t>(*read_id) != row)
+            say("the payload's id is not the row's id (rows swapped?)");
+        if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
+        if (e.candidate != candidate) say("the payload's candidate is not the row's");
+        if (to_string(e.kind()) != r[3].text) say("the payload's kind is not the row's");
+        if (e.date.to_string() != r[4].text || e.date.days_since_epoch() != r[5].integer)
+            say("the payload's date is not the row's");
+        if (to_string(e.route) != r[6].text || e.session != r[7].text)
+            say("the payload's route or session is not the row's");
+        const detail::Columns c = detail::columns_of(e);
+        detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed_);
+        if (r[17].text != typed_) say("the typed record is not the payload's (the index events_typed reads it)");
+        if ((c.bloc.empty() ? !r[8].null : (r[8].null || r[8].text != c.bloc)) ||
+            (c.outcome < 0 ? !r[9].null : (r[9].null || r[9].integer != c.outcome)))
+            say("the typed bloc/outcome columns are not the payload's");
+        const auto text_is = [&](int column, bool set, std::string_view text) {
+            return set ? !r[column].null && r[column].text == text : r[column].null;
+        };
+        const auto integer_is = [&](int column, bool set, std::int64_t value) {
+            return set ? !r[column].null && r[column].integer == value : r[column].null;
+        };
+        if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
+            !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
+            !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
+            say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
+        if (!is_canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
+            say("the payload is not in canonical form");
+        if (is_canonical) reused_ = std::move(*read);  // its strings are reused by the next row
+    }
+
+  private:
+    static constexpr std::array<bool, width> integer_column{true,  false, true,  false, false, true,  false,
+                                                            false, false, true,  false, false, false, true,
+                                                            true,  true,  true,  false, false, false, false};
+    // The integer columns that may be NULL (outcome, third_party, start_day, end_day).
+    static constexpr std::array<bool, width> nullable{false, false, false, false, false, false, false,
+                                                      false, false, true,  false, false, false, true,
+                                                      true,  true,  false, false, false, false, false};
+    Cells cells_{};
+    Event reused_;  // the previous canonical bloc result, its strings' capacity reused
+    std::string typed_;
+};
+
 }  // namespace
 
 std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
@@ -224,94 +338,13 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
     merkle::Frontier tree;
     std::optional<merkle::Hash> root_at_checkpoint;
     if (checkpoint && checkpoint->size == 0) root_at_checkpoint = merkle::empty_root();
-    Impl::Statement s(*impl_,
-                      "SELECT id, candidate, seq, kind, date, day, route, session, bloc, outcome, name, value,"
-                      " framework, third_party, start_day, end_day, recording, typed, payload, hash, leaf,"
-                      " name IS NULL AND value IS NULL AND framework IS NULL AND third_party IS NULL"
-                      " AND start_day IS NULL AND end_day IS NULL"  // a bloc result's: one column, not six
-                      " FROM events ORDER BY id");
+    Impl::Statement s(*impl_, RowChecks::select);
     // Two threads split the work. Here, as each row is read: what the row proves on
     // its own (its payload read back, in canonical form, and its typed columns). On a
     // second thread, a chunk of rows at a time and in id order: what runs along the
     // ledger (ids, each chain's seq and hashes, the leaves and the tree, recordings).
     // Each row's problems keep their order: the chain's first, then the row's own.
-    struct Cell {
-        std::string_view text;  ///< valid until the next step
-        std::int64_t integer = 0;
-        bool null = false;
-    };
-    constexpr int width = 21;
-    constexpr std::array<bool, width> integer_column{true,  false, true,  false, false, true,  false,
-                                                     false, false, true,  false, false, false, true,
-                                                     true,  true,  true,  false, false, false, false};
-    // The integer columns that may be NULL (outcome, third_party, start_day, end_day).
-    constexpr std::array<bool, width> nullable{false, false, false, false, false, false, false,
-                                               false, false, true,  false, false, false, true,
-                                               true,  true,  false, false, false, false, false};
-    using Cells = std::array<Cell, width>;
-    Event reused;  // the previous canonical bloc result, its strings' capacity reused
-    std::string typed;
-    // The row's own checks, in check order; `say` is given each problem.
-    const auto check_row = [&](const Cells& r, const auto& say) {
-        const std::int64_t row = r[0].integer, seq = r[2].integer;
-        const std::string_view candidate = r[1].text, payload = r[18].text;
-        std::optional<Event> read;
-        std::optional<std::uint64_t> read_id, read_seq;
-        std::uint64_t canonical_id = 0;
-        bool is_canonical = false;  // read by the canonical layout, which takes only canonical text
-        std::uint64_t canonical_seq = 0;
-        if (r[3].text == "bloc_result" && detail::CanonicalBlocResult(payload).read(reused, canonical_id, canonical_seq)) {
-            // Only the canonical text reads so (fuzz_canonical_bloc_result): not written again.
-            read = std::move(reused);
-            read_id = canonical_id;
-            read_seq = canonical_seq;
-            is_canonical = true;
-        } else if (auto fast = detail::fast_from_json(payload)) {
-            read = std::move(*fast);
-            read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
-            read_seq = static_cast<std::uint64_t>(seq);
-        } else {
-            try {
-                const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
-                auto parsed = detail::from_json(io::detail::Reader(j, "", "payload"));
-                read = std::move(parsed.event);
-                read_id = parsed.id;
-                read_seq = parsed.seq;
-            } catch (const Error& error) {
-                say(std::string("the payload is not a readable event: ") + error.what());
-            }
-        }
-        if (!read) return;
-        const Event& e = *read;
-        if (!read_id || static_cast<std::int64_t>(*read_id) != row)
-            say("the payload's id is not the row's id (rows swapped?)");
-        if (!read_seq || static_cast<std::int64_t>(*read_seq) != seq) say("the payload's seq is not the row's seq");
-        if (e.candidate != candidate) say("the payload's candidate is not the row's");
-        if (to_string(e.kind()) != r[3].text) say("the payload's kind is not the row's");
-        if (e.date.to_string() != r[4].text || e.date.days_since_epoch() != r[5].integer)
-            say("the payload's date is not the row's");
-        if (to_string(e.route) != r[6].text || e.session != r[7].text)
-            say("the payload's route or session is not the row's");
-        const detail::Columns c = detail::columns_of(e);
-        detail::pack_typed(e.kind(), e.date.days_since_epoch(), c, typed);
-        if (r[17].text != typed) say("the typed record is not the payload's (the index events_typed reads it)");
-        if ((c.bloc.empty() ? !r[8].null : (r[8].null || r[8].text != c.bloc)) ||
-            (c.outcome < 0 ? !r[9].null : (r[9].null || r[9].integer != c.outcome)))
-            say("the typed bloc/outcome columns are not the payload's");
-        const auto text_is = [&](int column, bool set, std::string_view text) {
-            return set ? !r[column].null && r[column].text == text : r[column].null;
-        };
-        const auto integer_is = [&](int column, bool set, std::int64_t value) {
-            return set ? !r[column].null && r[column].integer == value : r[column].null;
-        };
-        if (!text_is(10, c.has_name, c.name) || !text_is(11, c.has_name, c.value) ||
-            !text_is(12, c.third_party >= 0, c.framework) || !integer_is(13, c.third_party >= 0, c.third_party) ||
-            !integer_is(14, c.has_start, c.start_day) || !integer_is(15, c.has_end, c.end_day))
-            say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
-        if (!is_canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
-            say("the payload is not in canonical form");
-        if (is_canonical) reused = std::move(*read);  // its strings are reused by the next row
-    };
+    RowChecks row_checks;
     // What the second thread needs of a row, and the row's own problems.
     struct ChainRow {
         std::int64_t id = 0, seq = 0, recording = 0;
@@ -439,7 +472,6 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
                 changed.notify_all();
             }
         } done{mutex, changed, read_all};
-        Cells cells;
         for (std::size_t k = 0;; ++k) {
             {
                 std::unique_lock lock(mutex);
@@ -450,21 +482,8 @@ std::vector<VerifyProblem> Ledger::verify(const Checkpoint* checkpoint) const {
             chunk.own.clear();
             std::size_t n = 0;
             while (n < chunk_rows && s.step()) {
-                const bool others_null = s.integer(width) != 0;  // name … end_day
-                for (int c = 0; c < width; ++c) {
-                    Cell& cell = cells[static_cast<std::size_t>(c)];
-                    if (others_null && c >= 10 && c <= 15) {
-                        cell = Cell{{}, 0, true};
-                        continue;
-                    }
-                    if (integer_column[static_cast<std::size_t>(c)]) {
-                        cell.null = nullable[static_cast<std::size_t>(c)] && s.is_null(c);
-                        cell.integer = cell.null ? 0 : s.integer(c);
-                    } else {
-                        cell.null = !s.view_unless_null(c, cell.text);
-                    }
-                }
-                check_row(cells, [&](std::string what) { chunk.own.emplace_back(n, std::move(what)); });
+                const RowChecks::Cells& cells = row_checks.read(s);
+                row_checks.check(cells, [&](std::string what) { chunk.own.emplace_back(n, std::move(what)); });
                 ChainRow& r = chunk.rows[n++];
                 r.id = cells[0].integer;
                 r.seq = cells[2].integer;
