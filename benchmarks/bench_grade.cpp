@@ -2,11 +2,16 @@
 // bytes once (the memory-bandwidth bound), on one core and on all cores.
 //
 //   bench_grade [--rows N] [--jurors J] [--repeat R] [--threads T] [--pages huge|small]
-//               [--cpu-time on] [--attempts A] [--write-npy DIR]
+//               [--cpu-time on] [--attempts A] [--rounds R] [--idle MS] [--write-npy DIR]
 //
 // The "at once" figures (the read with 1 and T threads, compute alone, the cohort in T
 // parts) try A runs and keep the best of those in which every thread ran throughout,
-// together: on a shared machine they are the figures for T free cores.
+// together: on a shared machine they are the figures for T free cores. The R rounds
+// each time, one right after the other, the read and Grader::grade on 1 thread and on
+// T (the read's T parts on the kept workers Grader::grade uses), so that each pair of
+// figures meets the machine in the same state, each after a pause of MS ms (as a call
+// from a notebook or a server comes: the other cores idle); their medians say how far
+// T threads grade faster than one against how far they read faster.
 //
 // The cohort has the RNCP40514 référentiel's 30 criteria; values are drawn per
 // candidate around a personal level, on the 0-20 scale by half points, with ~2 %
@@ -20,6 +25,7 @@
 #include <certigraph/grading/grader.hpp>
 
 #include "cohort_generator.hpp"
+#include "core/parallel.hpp"  // the kept workers, for the read on T threads
 
 #include <algorithm>
 #include <chrono>
@@ -241,6 +247,8 @@ int main(int argc, char** argv) {
     std::size_t rows = 1'000'000, jurors = 2;
     int repeat = 5;
     int attempts = 60;  // runs tried for each "at once" figure
+    int rounds = 41;    // rounds of the paired figures
+    int idle_ms = 20;   // pause before each figure of a round
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::string npy_dir;
     bool huge = true;
@@ -256,6 +264,8 @@ int main(int argc, char** argv) {
         else if (a == "--pages") huge = v != "small";
         else if (a == "--cpu-time") cpu_time = v == "on";
         else if (a == "--attempts") attempts = std::stoi(v);
+        else if (a == "--rounds") rounds = std::stoi(v);
+        else if (a == "--idle") idle_ms = std::stoi(v);
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(referentiel_path);
@@ -314,19 +324,53 @@ int main(int argc, char** argv) {
     const double tn = time_grade(threads, false);
     // The cohort cut as Grader::grade cuts it (256-row blocks), each part graded on a
     // thread of its own, best of the runs in which the threads ran at once.
-    const AtOnce split = best_at_once(threads, attempts, [&](unsigned i) {
+    const auto grade_part = [&](unsigned i) {
         const std::size_t blocks = (rows + 255) / 256;
         const std::size_t b = std::min(rows, blocks * i / threads * 256), e = std::min(rows, blocks * (i + 1) / threads * 256);
         const Cohort part = Cohort::view(values.data() + b * criteria * jurors, nullptr, e - b, criteria, jurors);
         const GradeResult r = grader.grade(part, {.threads = 1, .details = false});
         volatile auto sink = r.bloc_status[r.bloc_status.size() / 2];
         (void)sink;
-    });
+    };
+    const AtOnce split = best_at_once(threads, attempts, grade_part);
     const AtOnce split1 = best_at_once(1, attempts, [&](unsigned) {
         const GradeResult r = grader.grade(cohort, {.threads = 1, .details = false});
         volatile auto sink = r.bloc_status[r.bloc_status.size() / 2];
         (void)sink;
     });
+    // Rounds: read and grade on 1 thread and on `threads`, back to back.
+    struct Round {
+        double read1, readn, grade1, graden, fresh;
+    };
+    std::vector<Round> log;
+    const auto wall = [&](const auto& f) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));  // as a user's call, after a pause
+        const auto start = Clock::now_wall();
+        f();
+        return Clock::now_wall().seconds - start.seconds;
+    };
+    const auto grade_once = [&](unsigned t) {
+        const GradeResult r = grader.grade(cohort, {.threads = t, .details = false});
+        volatile auto sink = r.bloc_status[r.bloc_status.size() / 2];
+        (void)sink;
+    };
+    for (int k = 0; k < rounds; ++k) {
+        Round r{};
+        r.read1 = wall([&] { read_part(1)(0); });
+        r.readn = wall([&] {
+            const auto part = read_part(threads);
+            certigraph::detail::run_parts(threads, [&](std::size_t i) { part(static_cast<unsigned>(i)); });
+        });
+        r.grade1 = wall([&] { grade_once(1); });
+        r.graden = wall([&] { grade_once(threads); });
+        r.fresh = wall([&] {  // the same parts, on threads started for the call (as before kept workers)
+            std::vector<std::thread> started;
+            for (unsigned t = 1; t < threads; ++t) started.emplace_back(grade_part, t);
+            grade_part(0);
+            for (auto& th : started) th.join();
+        });
+        log.push_back(r);
+    }
     cpu_time = cpu;
     // Details on first use: the bloc-only run, then Grader::add_details.
     const double t1_lazy = best_of(repeat, [&] {
@@ -374,6 +418,40 @@ int main(int argc, char** argv) {
               << attempts << "); " << threads << " parts on " << threads << " threads at once: " << split.best * 1e3
               << " ms (" << split.runs << " of " << attempts << ") = " << split1.best / split.best << "x faster, "
               << split.best / t_streamn << "x the " << threads << "-thread read\n";
+    if (!log.empty()) {
+        const auto median = [&](const auto& of) {
+            std::vector<double> v;
+            for (const Round& r : log) v.push_back(of(r));
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        std::vector<Round> wide;  // rounds in which the memory gave T threads >= 1.8x the read of one
+        for (const Round& r : log)
+            if (r.read1 / r.readn >= 1.8) wide.push_back(r);
+        std::cout << "rounds (" << log.size() << ", medians): read 1 thread " << median([](const Round& r) { return r.read1; }) * 1e3
+                  << " ms, " << threads << " threads " << median([](const Round& r) { return r.readn; }) * 1e3 << " ms = "
+                  << median([](const Round& r) { return r.read1 / r.readn; }) << "x; grade 1 thread "
+                  << median([](const Round& r) { return r.grade1; }) * 1e3 << " ms, " << threads << " threads "
+                  << median([](const Round& r) { return r.graden; }) * 1e3 << " ms = "
+                  << median([](const Round& r) { return r.grade1 / r.graden; }) << "x; grade's gain / read's gain "
+                  << median([](const Round& r) { return (r.grade1 / r.graden) / (r.read1 / r.readn); })
+                  << ", grade " << threads << " threads / read " << threads << " threads "
+                  << median([](const Round& r) { return r.graden / r.readn; }) << "x; on threads started for the call "
+                  << median([](const Round& r) { return r.fresh; }) * 1e3 << " ms = "
+                  << median([](const Round& r) { return r.grade1 / r.fresh; }) << "x\n";
+        std::swap(log, wide);
+        std::cout << "rounds in which " << threads << " threads read >= 1.8x faster than 1: " << log.size();
+        if (!log.empty())
+            std::cout << "; in those, grade " << threads << " threads = "
+                      << median([](const Round& r) { return r.grade1 / r.graden; }) << "x 1 thread (median), best "
+                      << [&] {
+                             double best = 0;
+                             for (const Round& r : log) best = std::max(best, r.grade1 / r.graden);
+                             return best;
+                         }()
+                      << 'x';
+        std::cout << '\n';
+    }
     std::cout
               << "re-grade one candidate (incremental): " << t_regrade * 1e6 << " us\n"
               << "bloc validations: " << validated << " of " << result.bloc_status.size() << '\n';

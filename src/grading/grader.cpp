@@ -1,6 +1,7 @@
 #include <certigraph/error.hpp>
 #include <certigraph/grading/grader.hpp>
 
+#include "core/parallel.hpp"
 #include "grading/compiled.hpp"
 
 #include <algorithm>
@@ -169,21 +170,14 @@ GradeResult Grader::grade(const Cohort& cohort, const GradeOptions& options) con
         return r;
     }
     // Contiguous ranges on block boundaries: threads write disjoint rows. The calling
-    // thread grades the first range (one thread fewer to start and wait for).
+    // thread grades the first range, kept workers the others (src/core/parallel.hpp).
     const auto range = [&](unsigned t) {
         return std::pair{std::min(r.rows, blocks * t / threads * B), std::min(r.rows, blocks * (t + 1) / threads * B)};
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(grade_rows, std::cref(p), std::cref(cohort), range(t).first, range(t).second,
-                          options.details, president, &options.progress, std::ref(r));
-    try {
-        grade_rows(p, cohort, range(0).first, range(0).second, options.details, president, &options.progress, r);
-    } catch (...) {
-        for (auto& th : pool) th.join();
-        throw;
-    }
-    for (auto& th : pool) th.join();
+    detail::run_parts(threads, [&](std::size_t t) {
+        const auto [first, last] = range(static_cast<unsigned>(t));
+        grade_rows(p, cohort, first, last, options.details, president, &options.progress, r);
+    });
     return r;
 }
 

@@ -13,6 +13,8 @@
 
 #include <certigraph/ledger/state.hpp>
 
+#include "core/parallel.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -386,13 +388,8 @@ EligibilityTable eligibility_table(const Referentiel& referentiel, const EventTa
         work(0, n);
         return out;
     }
-    std::vector<std::thread> pool;
     const std::size_t per = (n + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t first = std::min(n, t * per), last = std::min(n, first + per);
-        if (first < last) pool.emplace_back(work, first, last);
-    }
-    for (auto& t : pool) t.join();
+    certigraph::detail::run_parts(threads, [&](std::size_t t) { work(std::min(n, t * per), std::min(n, (t + 1) * per)); });
     return out;
 }
 

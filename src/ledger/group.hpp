@@ -5,6 +5,8 @@
 #include <certigraph/ledger/event.hpp>
 #include <certigraph/ledger/state.hpp>
 
+#include "core/parallel.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <span>
@@ -66,14 +68,8 @@ void parallel_over_groups(std::span<const Event> events, const Groups& g, unsign
         work(0, n);
         return;
     }
-    std::vector<std::thread> pool;
     const std::size_t per = (n + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t first = std::min(n, t * per);
-        const std::size_t last = std::min(n, first + per);
-        if (first < last) pool.emplace_back(work, first, last);
-    }
-    for (auto& t : pool) t.join();
+    certigraph::detail::run_parts(threads, [&](std::size_t t) { work(std::min(n, t * per), std::min(n, (t + 1) * per)); });
 }
 
 }  // namespace certigraph::ledger::detail

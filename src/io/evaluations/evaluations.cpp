@@ -39,6 +39,7 @@
 #include <certigraph/io/file.hpp>
 
 #include "core/huge_pages.hpp"
+#include "core/parallel.hpp"
 #include "io/evaluations_dialect.hpp"
 
 #include <algorithm>
@@ -135,7 +136,7 @@ Cohort read(const Referentiel& referentiel, std::span<const Scale> scales, std::
             chunks.push_back(std::make_unique<ChunkReader>(context, text, cuts[i], cuts[i + 1],
                                                            i == 0 ? header.line() : 0, options.max_errors,
                                                            cuts.size() > 2, lines, halt));
-        run_parallel(chunks.size(), [&](std::size_t i) { chunks[i]->run(); });
+        certigraph::detail::run_parts(chunks.size(), [&](std::size_t i) { chunks[i]->run(); });
         if (std::any_of(chunks.begin(), chunks.end(), [](const auto& c) { return c->saw_quote(); })) {
             threads = 1;
             continue;

@@ -1,0 +1,46 @@
+// Running a few parts of one job at once, on threads kept for the process.
+//
+// Grading a million candidates takes 5-10 ms, so the cost of starting a thread counts:
+// on this project's VM a thread started while its creator works is first placed on the
+// creator's core and waited there 2.5-2.8 ms (median) before it ran, a third of the job.
+// Workers kept between calls, asleep on a futex, wake on the core they last ran on
+// within tens of µs (docs/performance.md, "Two threads, kept workers").
+//
+// The workers are made on first use, up to the most parts asked for at once, and never
+// end: they sleep between jobs and go with the process. A child of fork() makes its own
+// (the parent's do not exist there). One job at a time uses them; a call made while they
+// are busy (another thread's job, or a part that itself runs parts) starts threads of
+// its own instead, as before, so a call never waits for another's job.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+
+namespace certigraph::detail {
+
+/// Runs part(0) … part(parts - 1) at once: part 0 on the calling thread, the others on
+/// kept workers. Returns when all have returned; if any threw, rethrows the exception
+/// of the lowest-numbered part that threw (the same one whatever the timing).
+void run_parts(std::size_t parts, void (*part)(const void* context, std::size_t index), const void* context);
+
+/// The same, for any callable `task(std::size_t)`.
+template <class Task>
+void run_parts(std::size_t parts, const Task& task) {
+    run_parts(parts, [](const void* t, std::size_t i) { (*static_cast<const Task*>(t))(i); }, &task);
+}
+
+/// Runs task(0) … task(tasks - 1) on `threads` parts, each taking the next task not yet
+/// begun, so tasks start in their order.
+template <class Task>
+void run_tasks(std::size_t threads, std::size_t tasks, const Task& task) {
+    std::atomic<std::size_t> next{0};
+    run_parts(std::max<std::size_t>(1, std::min(threads, tasks)), [&](std::size_t) {
+        for (std::size_t t; (t = next.fetch_add(1)) < tasks;) task(t);
+    });
+}
+
+/// Number of workers made so far in this process (for tests).
+std::size_t kept_workers() noexcept;
+
+}  // namespace certigraph::detail
