@@ -1,16 +1,21 @@
 // Running a few parts of one job at once, on threads kept for the process.
 //
-// Grading a million candidates takes 5-10 ms, so the cost of starting a thread counts:
-// on this project's VM a thread started while its creator works is first placed on the
-// creator's core and waited there 2.5-2.8 ms (median) before it ran, a third of the job.
-// Workers kept between calls, asleep on a futex, wake on the core they last ran on
-// within tens of µs (docs/performance.md, "Two threads, kept workers").
+// Grading a million candidates takes 5-10 ms, so how soon the other parts start counts.
+// On this project's VM, after a pause (a notebook's or a server's call), a thread
+// started or woken for a part began 2.5-2.6 ms late (median, of a 3 ms part) and ran on
+// the caller's CPU in two cases of three: the idle virtual CPU looks "preempted" to the
+// guest's scheduler, which then keeps the wakee beside its waker. So the workers here
+// are kept between jobs, asleep on a futex, and each job first narrows each worker to
+// one CPU other than the caller's (its allowed CPUs in turn); the worker widens itself
+// back as it wakes. Parts then start within 0.09 ms on their own CPU
+// (docs/performance.md, "Two threads, kept workers").
 //
-// The workers are made on first use, up to the most parts asked for at once, and never
-// end: they sleep between jobs and go with the process. A child of fork() makes its own
-// (the parent's do not exist there). One job at a time uses them; a call made while they
-// are busy (another thread's job, or a part that itself runs parts) starts threads of
-// its own instead, as before, so a call never waits for another's job.
+// The workers are made on first use, up to the most parts asked for at once (at most
+// max(8, 2 x cores); more parts start threads of their own), and never end: they sleep
+// between jobs and go with the process. A child of fork() makes its own (the parent's
+// do not exist there). One job at a time uses them; a call made while they are busy
+// (another thread's job, or a part that itself runs parts) starts threads of its own
+// instead, so a call never waits for another's job.
 #pragma once
 
 #include <algorithm>

@@ -278,6 +278,95 @@ CERTIGRAPH_MASK_CLONES void rules_of_rows(const CompiledPolicy& p, const std::ui
     }
 }
 
+#if CERTIGRAPH_HAVE_AVX2_BITS
+// GCC 12 warns that the shift intrinsics' unused pass-through operand (undefined by
+// design) "may be used uninitialized" (GCC bug 105593, fixed in GCC 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+/// Lane r: the 64 bits from bit 64 q[r] + t[r] of the 16 words at `words`.
+__attribute__((target("avx512f"), always_inline)) inline __m512i row_words(const std::uint8_t* words, __m512i q,
+                                                                          __m512i q_next, __m512i t, __m512i t_back) {
+    const __m512i w0 = _mm512_loadu_si512(words), w1 = _mm512_loadu_si512(words + 64);
+    const __m512i lo = _mm512_permutex2var_epi64(w0, q, w1), hi = _mm512_permutex2var_epi64(w0, q_next, w1);
+    return _mm512_or_si512(_mm512_srlv_epi64(lo, t), _mm512_sllv_epi64(hi, t_back));  // a shift by 64 gives 0
+}
+
+/// rules_of_rows for an all_of_all policy of Bl blocs, 8 rows a step with AVX-512, for
+/// the first n / 8 * 8 rows; returns how many it did. Row r's C bits (C <= 64) come from
+/// the streams' 64-bit words around them by two lane permutes and two shifts; each bloc
+/// is two lane tests, its status written as byte b of the row's lane (the statuses of
+/// rules_of_rows' all_of_all loop), and the lanes' first Bl bytes are the rows' statuses.
+/// The streams must be readable 128 bytes past the last row's first byte (padded).
+template <std::size_t Bl>
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) std::size_t all_rules_avx512(
+    const CompiledPolicy& p, const std::uint8_t* unknown_bits, const std::uint8_t* failed_bits, std::size_t bit,
+    std::size_t n, Status* out) {
+    static_assert(Bl >= 1 && Bl <= 8);
+    const std::size_t C = p.criteria;
+    __m512i members[Bl], failed_status[Bl], met_status[Bl];
+    for (std::size_t b = 0; b < Bl; ++b) {
+        members[b] = _mm512_set1_epi64(static_cast<long long>(p.bloc_masks[b].members));
+        failed_status[b] = _mm512_set1_epi64(static_cast<long long>(std::uint64_t{2} << (8 * b)));
+        met_status[b] = _mm512_set1_epi64(static_cast<long long>(std::uint64_t{1} << (8 * b)));
+    }
+    const __m512i row_bits = _mm512_mullo_epi64(_mm512_set1_epi64(static_cast<long long>(C)),
+                                                _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7));
+    const __m512i one = _mm512_set1_epi64(1), sixty_three = _mm512_set1_epi64(63), sixty_four = _mm512_set1_epi64(64);
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8, out += 8 * Bl) {
+        const std::size_t first = bit + i * C;  // the group's first bit
+        const std::size_t word = first / 64;
+        // Row r starts at bit rel[r] of the 16 words from `word`: in word rel >> 6, at rel & 63.
+        const __m512i rel = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(first % 64)), row_bits);
+        const __m512i q = _mm512_srli_epi64(rel, 6), t = _mm512_and_si512(rel, sixty_three);
+        const __m512i q_next = _mm512_add_epi64(q, one), t_back = _mm512_sub_epi64(sixty_four, t);
+        const __m512i unknown = row_words(unknown_bits + 8 * word, q, q_next, t, t_back),
+                      failed = row_words(failed_bits + 8 * word, q, q_next, t, t_back);
+        __m512i status = _mm512_setzero_si512();
+        for (std::size_t b = 0; b < Bl; ++b) {
+            const __mmask8 f = _mm512_test_epi64_mask(failed, members[b]), u = _mm512_test_epi64_mask(unknown, members[b]);
+            status = _mm512_mask_or_epi64(status, f, status, failed_status[b]);
+            status = _mm512_mask_or_epi64(status, static_cast<__mmask8>(~(f | u)), status, met_status[b]);
+        }
+        auto* to = reinterpret_cast<std::uint8_t*>(out);
+        if constexpr (Bl == 8) {
+            _mm512_storeu_si512(to, status);
+        } else if constexpr (Bl == 4) {
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(to), _mm512_cvtepi64_epi32(status));
+        } else if constexpr (Bl == 2) {
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(to), _mm512_cvtepi64_epi16(status));
+        } else if constexpr (Bl == 1) {
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(to), _mm512_cvtepi64_epi8(status));
+        } else {
+            alignas(64) std::uint64_t lanes[8];
+            _mm512_store_si512(lanes, status);
+            for (std::size_t r = 0; r < 8; ++r) std::memcpy(to + r * Bl, &lanes[r], Bl);  // little-endian: byte b is bloc b
+        }
+    }
+    return i;
+}
+
+/// The rules for `n` rows as rules_of_rows, the all_of_all ones of up to 8 blocs by
+/// all_rules_avx512.
+void rules_of_rows_avx512(const CompiledPolicy& p, const std::uint8_t* unknown_bits, const std::uint8_t* failed_bits,
+                          std::size_t bit, std::size_t n, Status* out) {
+    std::size_t done = 0;
+    if (p.all_of_all) switch (p.blocs) {
+            case 1: done = all_rules_avx512<1>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 2: done = all_rules_avx512<2>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 3: done = all_rules_avx512<3>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 4: done = all_rules_avx512<4>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 5: done = all_rules_avx512<5>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 6: done = all_rules_avx512<6>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 7: done = all_rules_avx512<7>(p, unknown_bits, failed_bits, bit, n, out); break;
+            case 8: done = all_rules_avx512<8>(p, unknown_bits, failed_bits, bit, n, out); break;
+            default: break;
+        }
+    if (done < n) rules_of_rows(p, unknown_bits, failed_bits, bit + done * p.criteria, n - done, out + done * p.blocs);
+}
+#pragma GCC diagnostic pop
+#endif
+
 template <std::size_t J>
 void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begin, std::size_t end,
                  Status* bloc_status) {
@@ -292,7 +381,7 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
         for (std::size_t q = 0; q < tile; ++q) t[q] = p.passing_sum[q % C][d];
     }
     std::vector<std::uint8_t> code(step * C + 16);                      // padded for codes_to_bits
-    std::vector<std::uint8_t> unknown(step * C / 8 + 32), failed(unknown.size());  // padded for bits_at
+    std::vector<std::uint8_t> unknown(step * C / 8 + 136), failed(unknown.size());  // padded for the rules' word loads
 #if CERTIGRAPH_HAVE_AVX2_BITS
     static const unsigned machine = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                                             __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")
@@ -328,7 +417,7 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
                     criterion_bits_avx512<J, Least>(values, std::min(head, pairs), last ? pairs : pairs + head, shift,
                                                     limit[0], limit[1], unknown.data(), failed.data());
                 });
-                rules_of_rows(p, unknown.data(), failed.data(), shift, n, out);
+                rules_of_rows_avx512(p, unknown.data(), failed.data(), shift, n, out);
                 if (!last)  // the next step's first pairs, to the start of the streams
                     for (std::size_t b = 0; b < (shift + head + 7) / 8; ++b) {
                         unknown[b] = unknown[pairs / 8 + b];

@@ -87,6 +87,24 @@ Referentiel three_blocs() {
     return b.build();
 }
 
+/// `blocs` blocs over `criteria` criteria (one competency each), dealt round the blocs
+/// out of order.
+Referentiel dealt(std::size_t blocs, std::size_t criteria) {
+    ReferentielBuilder b;
+    b.certification({.code = "D1", .title = "Dealt"});
+    for (std::size_t i = 0; i < blocs; ++i) b.add(Bloc{.code = "D1BC" + std::to_string(10 + i), .title = "Bloc"});
+    Epreuve e{.code = "E1", .title = "E"};
+    for (std::size_t k = 0; k < criteria; ++k) {
+        const std::string code = "C" + std::to_string(k);
+        const std::size_t bloc = k < blocs ? k : (k * 5 + k / 3) % blocs;
+        b.add(Competency{.code = code, .title = code, .bloc = "D1BC" + std::to_string(10 + bloc)});
+        e.evaluates.push_back(code);
+        b.add(Criterion{.code = "K" + std::to_string(k), .title = "K", .competency = code});
+    }
+    b.add(std::move(e));
+    return b.build();
+}
+
 }  // namespace
 
 TEST_CASE("the smallest passing sum gives the division's answer for every sum", "[grading][masks]") {
@@ -171,4 +189,42 @@ TEST_CASE("details added later are the bits of grading with details", "[grading]
     for (std::size_t r = 0; r < c.rows(); ++r)
         for (std::size_t k = 0; k < c.criteria(); ++k) c.set_value(r, k, 0, 0.0f), c.set_value(r, k, 1, 0.0f);
     CHECK_THROWS_AS(g.add_details(c, lazy), GradingError);
+}
+
+TEST_CASE("bloc statuses of 'all' rules are the same bits for every count of blocs and criteria",
+          "[grading][masks][property]") {
+    // The AVX-512 rules take 8 rows at once, each row's bits from the stream's words
+    // wherever they start; up to 8 blocs (stored as 1, 2, 4, 8 or other bytes a row).
+    std::mt19937 rng(40514);
+    for (std::size_t criteria : {1u, 7u, 30u, 56u, 57u, 63u, 64u})
+        for (std::size_t blocs = 1; blocs <= std::min<std::size_t>(criteria, 9); ++blocs)
+            for (std::size_t jurors : {1u, 2u}) {
+                INFO(criteria << " criteria, " << blocs << " blocs, " << jurors << " jurors");
+                const Referentiel ref = dealt(blocs, criteria);
+                const Grader g(ref, counting_policy("D1", 10.0, false, jurors));
+                Cohort c(203, criteria, jurors);  // not a multiple of 8 or 16
+                for (std::size_t r = 0; r < c.rows(); ++r) {
+                    const bool good = rng() % 3 == 0;  // every criterion met: whole blocs validated
+                    for (std::size_t k = 0; k < criteria; ++k)
+                        for (std::size_t j = 0; j < jurors; ++j)
+                            if (good) c.set_value(r, k, j, 10.0f + static_cast<float>(rng() % 21) / 2.0f);
+                            else if (rng() % 17) c.set_value(r, k, j, static_cast<float>(rng() % 41) / 2.0f);
+                }
+                const GradeResult bare = g.grade(c, {.threads = 1});
+                detail::limit_simd(256);
+                const GradeResult avx2 = g.grade(c, {.threads = 1});
+                detail::limit_simd(512);
+                CHECK(avx2 == bare);
+                CHECK(g.grade(c, {.threads = 1, .details = true}).bloc_status == bare.bloc_status);
+                CHECK(g.grade(c, {.threads = 3}) == bare);
+                std::size_t met = 0;
+                for (Status s : bare.bloc_status) met += s == Status::validated;
+                CHECK(met > 0);
+                std::vector<float> shifted(c.rows() * criteria * jurors + 16);
+                for (std::size_t offset : {1u, 5u, 11u}) {
+                    std::copy(c.values(), c.values() + c.rows() * criteria * jurors, shifted.begin() + offset);
+                    const Cohort view = Cohort::view(shifted.data() + offset, nullptr, c.rows(), criteria, jurors);
+                    CHECK(g.grade(view, {.threads = 1}).bloc_status == bare.bloc_status);
+                }
+            }
 }
