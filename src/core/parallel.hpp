@@ -2,13 +2,13 @@
 //
 // Grading a million candidates takes 5-10 ms, so how soon the other parts start counts.
 // On this project's VM, after a pause (a notebook's or a server's call), a thread
-// started or woken for a part began 2.5-2.6 ms late (median, of a 3 ms part) and ran on
-// the caller's CPU in two cases of three: the idle virtual CPU looks "preempted" to the
-// guest's scheduler, which then keeps the wakee beside its waker. So the workers here
-// are kept between jobs, asleep on a futex, and each job first narrows each worker to
-// one CPU other than the caller's (its allowed CPUs in turn); the worker widens itself
-// back as it wakes. Parts then start within 0.09 ms on their own CPU
-// (docs/performance.md, "Two threads, kept workers").
+// started or woken for a part began 2.6 ms late (median, of a 3 ms part) and ran on
+// the caller's CPU in two cases of three, although the other CPU was idle: the guest's
+// scheduler kept it beside its waker (an idle virtual CPU can look preempted to it).
+// So the workers here are kept between jobs, asleep on a futex, and each job first
+// narrows each worker to one CPU other than the caller's (its allowed CPUs in turn);
+// the worker widens itself back as it wakes. Parts then start within 0.09 ms on their
+// own CPU (benchmarks/bench_parts; docs/performance.md, "Kept workers and AVX-512 rules").
 //
 // The workers are made on first use, up to the most parts asked for at once (at most
 // max(8, 2 x cores); more parts start threads of their own), and never end: they sleep
