@@ -338,7 +338,7 @@ int main(int argc, char** argv) {
         volatile auto sink = r.bloc_status[r.bloc_status.size() / 2];
         (void)sink;
     });
-    // Rounds: read and grade on 1 thread and on `threads`, back to back.
+    // Rounds: read and grade on 1 thread and on `threads`, one after the other, each after a pause.
     struct Round {
         double read1, readn, grade1, graden, fresh;
     };
