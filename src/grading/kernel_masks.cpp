@@ -349,22 +349,90 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) std::size_t all_ru
     return i;
 }
 
-/// The rules for `n` rows as rules_of_rows, the all_of_all ones of up to 8 blocs by
-/// all_rules_avx512.
-void rules_of_rows_avx512(const CompiledPolicy& p, const std::uint8_t* unknown_bits, const std::uint8_t* failed_bits,
-                          std::size_t bit, std::size_t n, Status* out) {
-    std::size_t done = 0;
-    if (p.all_of_all) switch (p.blocs) {
-            case 1: done = all_rules_avx512<1>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 2: done = all_rules_avx512<2>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 3: done = all_rules_avx512<3>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 4: done = all_rules_avx512<4>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 5: done = all_rules_avx512<5>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 6: done = all_rules_avx512<6>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 7: done = all_rules_avx512<7>(p, unknown_bits, failed_bits, bit, n, out); break;
-            case 8: done = all_rules_avx512<8>(p, unknown_bits, failed_bits, bit, n, out); break;
-            default: break;
+/// all_rules_avx512 with AVX2, 4 rows a step, for C <= 57: row r's bits are the 64-bit
+/// word gathered at its first bit's byte, shifted by the bit's place in that byte.
+template <std::size_t Bl>
+__attribute__((target("avx2"))) std::size_t all_rules_avx2(const CompiledPolicy& p, const std::uint8_t* unknown_bits,
+                                                             const std::uint8_t* failed_bits, std::size_t bit,
+                                                             std::size_t n, Status* out) {
+    static_assert(Bl >= 1 && Bl <= 8);
+    const std::size_t C = p.criteria;
+    if (C > 57) return 0;  // a row's bits may then reach past its byte's word
+    __m256i members[Bl], failed_status[Bl], met_status[Bl];
+    for (std::size_t b = 0; b < Bl; ++b) {
+        members[b] = _mm256_set1_epi64x(static_cast<long long>(p.bloc_masks[b].members));
+        failed_status[b] = _mm256_set1_epi64x(static_cast<long long>(std::uint64_t{2} << (8 * b)));
+        met_status[b] = _mm256_set1_epi64x(static_cast<long long>(std::uint64_t{1} << (8 * b)));
+    }
+    const auto c = static_cast<long long>(C);
+    const __m256i row_bits = _mm256_setr_epi64x(0, c, 2 * c, 3 * c), seven = _mm256_set1_epi64x(7);
+    const __m256i zero = _mm256_setzero_si256();
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4, out += 4 * Bl) {
+        const __m256i first = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(bit + i * C)), row_bits);
+        const __m256i byte = _mm256_srli_epi64(first, 3), within = _mm256_and_si256(first, seven);
+        const auto* u64 = reinterpret_cast<const long long*>(unknown_bits);
+        const auto* f64 = reinterpret_cast<const long long*>(failed_bits);
+        const __m256i unknown = _mm256_srlv_epi64(_mm256_i64gather_epi64(u64, byte, 1), within),
+                      failed = _mm256_srlv_epi64(_mm256_i64gather_epi64(f64, byte, 1), within);
+        __m256i status = zero;
+        for (std::size_t b = 0; b < Bl; ++b) {
+            const __m256i not_failed = _mm256_cmpeq_epi64(_mm256_and_si256(failed, members[b]), zero),
+                          not_unknown = _mm256_cmpeq_epi64(_mm256_and_si256(unknown, members[b]), zero);
+            status = _mm256_or_si256(status, _mm256_andnot_si256(not_failed, failed_status[b]));
+            status = _mm256_or_si256(status, _mm256_and_si256(_mm256_and_si256(not_failed, not_unknown), met_status[b]));
         }
+        auto* to = reinterpret_cast<std::uint8_t*>(out);
+        if constexpr (Bl == 8) {
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(to), status);
+        } else {
+            alignas(32) std::uint64_t lanes[4];
+            _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), status);
+            for (std::size_t r = 0; r < 4; ++r) std::memcpy(to + r * Bl, &lanes[r], Bl);  // little-endian: byte b is bloc b
+        }
+    }
+    return i;
+}
+
+/// all_rules_avx512 or all_rules_avx2 (`Rules`) for the policy's count of blocs, up to 8;
+/// returns how many rows were done.
+template <template <std::size_t> class Rules>
+std::size_t all_rules(const CompiledPolicy& p, const std::uint8_t* unknown_bits, const std::uint8_t* failed_bits,
+                      std::size_t bit, std::size_t n, Status* out) {
+    if (!p.all_of_all) return 0;
+    switch (p.blocs) {
+        case 1: return Rules<1>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 2: return Rules<2>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 3: return Rules<3>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 4: return Rules<4>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 5: return Rules<5>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 6: return Rules<6>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 7: return Rules<7>::run(p, unknown_bits, failed_bits, bit, n, out);
+        case 8: return Rules<8>::run(p, unknown_bits, failed_bits, bit, n, out);
+        default: return 0;
+    }
+}
+template <std::size_t Bl>
+struct Avx512Rules {
+    static std::size_t run(const CompiledPolicy& p, const std::uint8_t* u, const std::uint8_t* f, std::size_t bit,
+                           std::size_t n, Status* out) {
+        return all_rules_avx512<Bl>(p, u, f, bit, n, out);
+    }
+};
+template <std::size_t Bl>
+struct Avx2Rules {
+    static std::size_t run(const CompiledPolicy& p, const std::uint8_t* u, const std::uint8_t* f, std::size_t bit,
+                           std::size_t n, Status* out) {
+        return all_rules_avx2<Bl>(p, u, f, bit, n, out);
+    }
+};
+
+/// The rules for `n` rows as rules_of_rows, the all_of_all ones of up to 8 blocs by
+/// `Rules` (all_rules_avx512 or all_rules_avx2) as far as it goes.
+template <template <std::size_t> class Rules>
+void rules_of_rows_simd(const CompiledPolicy& p, const std::uint8_t* unknown_bits, const std::uint8_t* failed_bits,
+                        std::size_t bit, std::size_t n, Status* out) {
+    const std::size_t done = all_rules<Rules>(p, unknown_bits, failed_bits, bit, n, out);
     if (done < n) rules_of_rows(p, unknown_bits, failed_bits, bit + done * p.criteria, n - done, out + done * p.blocs);
 }
 #pragma GCC diagnostic pop
@@ -420,7 +488,7 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
                     criterion_bits_avx512<J, Least>(values, std::min(head, pairs), last ? pairs : pairs + head, shift,
                                                     limit[0], limit[1], unknown.data(), failed.data());
                 });
-                rules_of_rows_avx512(p, unknown.data(), failed.data(), shift, n, out);
+                rules_of_rows_simd<Avx512Rules>(p, unknown.data(), failed.data(), shift, n, out);
                 if (!last)  // the next step's first pairs, to the start of the streams
                     for (std::size_t b = 0; b < (shift + head + 7) / 8; ++b) {
                         unknown[b] = unknown[pairs / 8 + b];
@@ -432,7 +500,7 @@ void masked_rows(const CompiledPolicy& p, const Cohort& cohort, std::size_t begi
                 with_least<J>(min_jurors, [&]<unsigned Least>() {
                     criterion_bits_avx2<J, Least>(values, pairs, limit[0], limit[1], unknown.data(), failed.data());
                 });
-                rules_of_rows(p, unknown.data(), failed.data(), 0, n, out);
+                rules_of_rows_simd<Avx2Rules>(p, unknown.data(), failed.data(), 0, n, out);
                 continue;
             }
 #endif
