@@ -2,7 +2,8 @@
 // bytes once (the memory-bandwidth bound), on one core and on all cores.
 //
 //   bench_grade [--rows N] [--jurors J] [--repeat R] [--threads T] [--pages huge|small]
-//               [--cpu-time on] [--attempts A] [--rounds R] [--idle MS] [--write-npy DIR]
+//               [--cpu-time on] [--attempts A] [--rounds R] [--idle MS] [--simd 512|256|0]
+//               [--write-npy DIR]
 //
 // The "at once" figures (the read with 1 and T threads, compute alone, the cohort in T
 // parts) try A runs and keep the best of those in which every thread ran throughout,
@@ -25,7 +26,8 @@
 #include <certigraph/grading/grader.hpp>
 
 #include "cohort_generator.hpp"
-#include "core/parallel.hpp"  // the kept workers, for the read on T threads
+#include "core/parallel.hpp"       // the kept workers, for the read on T threads
+#include "grading/compiled.hpp"     // limit_simd, for --simd
 
 #include <algorithm>
 #include <chrono>
@@ -266,6 +268,7 @@ int main(int argc, char** argv) {
         else if (a == "--attempts") attempts = std::stoi(v);
         else if (a == "--rounds") rounds = std::stoi(v);
         else if (a == "--idle") idle_ms = std::stoi(v);
+        else if (a == "--simd") certigraph::detail::limit_simd(static_cast<unsigned>(std::stoul(v)));  // the narrower passes
         else { std::cerr << "unknown option " << a << '\n'; return 2; }
     }
     const Referentiel ref = io::load_referentiel(referentiel_path);
