@@ -201,46 +201,141 @@ bool plain_string(std::string& out, std::string_view text) {
     return true;
 }
 
-/// The canonical text of a bloc_result written directly, keys in sorted order: the
-/// same bytes as dump(to_json(...)) (a test compares them), without building a JSON
-/// tree, into `out` (its capacity reused). false when a string is not plain ASCII.
-bool fast_bloc_result(std::string& out, const Event& e, const BlocResult& r, std::uint64_t seq) {
-    out.clear();
-    out.reserve(320);
-    out += R"({"body":{"bloc":)";
-    if (!plain_string(out, r.bloc)) return false;
-    out += r.validated ? R"(,"validated":true},"candidate":)" : R"(,"validated":false},"candidate":)";
-    if (!plain_string(out, e.candidate)) return false;
-    out += R"(,"date":")";
-    out += e.date.to_string();
-    out += R"(","evidence":[)";
-    for (std::size_t i = 0; i < e.evidence.size(); ++i) {
-        if (i) out += ',';
-        if (!plain_string(out, e.evidence[i])) return false;
+/// Writes canonical JSON directly: the same bytes as dump(to_json(...)) (tests
+/// compare them for every kind), without building a JSON tree, keys in sorted order
+/// as nlohmann's objects keep them. Each member call returns false when a string is
+/// not plain ASCII: the caller then takes the general writer.
+class DirectWriter {
+  public:
+    explicit DirectWriter(std::string& out) : out_(out) {}
+
+    bool event(const Event& e, std::uint64_t seq) {
+        out_.clear();
+        out_.reserve(320);
+        out_ += R"({"body":)";
+        if (!std::visit([&](const auto& b) { return body(b); }, e.body)) return false;
+        out_ += R"(,"candidate":)";
+        if (!text(e.candidate)) return false;
+        out_ += R"(,"date":")";
+        out_ += e.date.to_string();
+        out_ += R"(","evidence":)";
+        if (!texts(e.evidence)) return false;
+        if (e.id != 0) {
+            out_ += R"(,"id":)";
+            out_ += std::to_string(e.id);
+        }
+        out_ += R"(,"kind":")";
+        out_ += to_string(e.kind());
+        out_ += R"(","policy_hash":)";
+        if (!text(e.policy_hash)) return false;
+        out_ += R"(,"referentiel":{"content_hash":)";
+        if (!text(e.referentiel.content_hash)) return false;
+        out_ += R"(,"fiche":)";
+        if (!text(e.referentiel.fiche)) return false;
+        out_ += R"(},"route":")";
+        out_ += to_string(e.route);
+        out_ += '"';
+        if (seq > 0) {
+            out_ += R"(,"seq":)";
+            out_ += std::to_string(seq);
+        }
+        out_ += R"(,"session":)";
+        if (!text(e.session)) return false;
+        out_ += '}';
+        return true;
     }
-    out += ']';
-    if (e.id != 0) {
-        out += R"(,"id":)";
-        out += std::to_string(e.id);
+
+  private:
+    // One body per kind, its keys in sorted order (to_json writes every key, empty or not).
+    bool body(const BlocResult& b) {
+        return key("{", "bloc") && text(b.bloc) && key(",", "validated") && boolean(b.validated) && close();
     }
-    out += R"(,"kind":"bloc_result","policy_hash":)";
-    if (!plain_string(out, e.policy_hash)) return false;
-    out += R"(,"referentiel":{"content_hash":)";
-    if (!plain_string(out, e.referentiel.content_hash)) return false;
-    out += R"(,"fiche":)";
-    if (!plain_string(out, e.referentiel.fiche)) return false;
-    out += R"(},"route":")";
-    out += to_string(e.route);
-    out += '"';
-    if (seq > 0) {
-        out += R"(,"seq":)";
-        out += std::to_string(seq);
+    bool body(const VaeDecision& v) {
+        return key("{", "acquired") && texts(v.acquired) && key(",", "prescriptions") && text(v.prescriptions) &&
+               key(",", "refused") && texts(v.refused) && close();
     }
-    out += R"(,"session":)";
-    if (!plain_string(out, e.session)) return false;
-    out += '}';
-    return true;
-}
+    bool body(const BlocCredit& c) {
+        return key("{", "basis") && text(c.basis) && key(",", "bloc") && text(c.bloc) && key(",", "from_blocs") &&
+               texts(c.from_blocs) && key(",", "from_certification") && text(c.from_certification) &&
+               key(",", "from_validation") && text(c.from_validation) && close();
+    }
+    bool body(const JuryDecision& j) {
+        return key("{", "bloc") && text(j.bloc) && key(",", "overrides_session") && text(j.overrides_session) &&
+               key(",", "reason") && text(j.reason) && key(",", "validated") && boolean(j.validated) && close();
+    }
+    bool body(const LanguageCertificate& l) {
+        return key("{", "framework") && text(l.framework) && key(",", "issued") && date(l.issued) &&
+               key(",", "issuer") && text(l.issuer) && key(",", "language") && text(l.language) &&
+               key(",", "level") && text(l.level) && key(",", "third_party") && boolean(l.third_party) && close();
+    }
+    bool period(const Date& start, const Date& end, const std::string& place) {
+        return key("{", "end") && date(end) && key(",", "place") && text(place) && key(",", "start") && date(start) &&
+               close();
+    }
+    bool body(const MobilityPeriod& p) { return period(p.start, p.end, p.place); }
+    bool body(const WorkPeriod& p) { return period(p.start, p.end, p.place); }
+    bool body(const Attribute& a) {
+        return key("{", "name") && text(a.name) && key(",", "value") && text(a.value) && close();
+    }
+    bool body(const PathStart& p) { return key("{", "access_route") && text(p.access_route) && close(); }
+    bool body(const DeliveryException& x) {
+        return key("{", "basis") && text(x.basis) && key(",", "reason") && text(x.reason) && close();
+    }
+    bool body(const CertificationDecision& d) {
+        return key("{", "awarded") && boolean(d.awarded) && key(",", "eligible") && boolean(d.eligible) &&
+               key(",", "missing") && texts(d.missing) && key(",", "reason") && text(d.reason) && close();
+    }
+    bool body(const Correction& c) {
+        if (!key("{", "reason") || !text(c.reason) || !key(",", "replacement")) return false;
+        if (c.replacement) {
+            out_ += R"({"body":)";
+            if (!std::visit([&](const auto& b) { return body(b); }, *c.replacement)) return false;
+            out_ += R"(,"kind":")";
+            out_ += to_string(kind_of(*c.replacement));
+            out_ += R"("})";
+        } else {
+            out_ += "null";
+        }
+        key(",", "supersedes");
+        out_ += std::to_string(c.supersedes);
+        return close();
+    }
+
+    /// `before` (an opening brace or a comma) and "key":.
+    bool key(std::string_view before, std::string_view name) {
+        out_ += before;
+        out_ += '"';
+        out_ += name;
+        out_ += R"(":)";
+        return true;
+    }
+    bool close() {
+        out_ += '}';
+        return true;
+    }
+    bool boolean(bool b) {
+        out_ += b ? "true" : "false";
+        return true;
+    }
+    bool date(const Date& d) {
+        out_ += '"';
+        out_ += d.to_string();
+        out_ += '"';
+        return true;
+    }
+    bool text(std::string_view s) { return plain_string(out_, s); }
+    bool texts(const std::vector<std::string>& list) {
+        out_ += '[';
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (i) out_ += ',';
+            if (!text(list[i])) return false;
+        }
+        out_ += ']';
+        return true;
+    }
+
+    std::string& out_;
+};
 
 }  // namespace
 
@@ -251,9 +346,8 @@ std::string canonical_json(const Event& event, std::uint64_t seq) {
 }
 
 void detail::canonical_json(const Event& event, std::uint64_t seq, std::string& out) {
-    // The hot path (a graded session is bloc results): written directly.
-    if (const auto* r = std::get_if<BlocResult>(&event.body))
-        if (fast_bloc_result(out, event, *r, seq)) return;
+    // Written directly when every string is plain ASCII (nearly always); else by nlohmann.
+    if (DirectWriter(out).event(event, seq)) return;
     out = dump(to_json(event, seq));
 }
 

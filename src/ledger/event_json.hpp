@@ -40,7 +40,7 @@ std::string dump(const json& value);
 /// canonical_json() into `out`, its capacity reused (the recording's loop).
 void canonical_json(const Event& event, std::uint64_t seq, std::string& out);
 
-/// canonical_json() without its direct writer for bloc results: dump(to_json(...)).
+/// canonical_json() without its direct writer: dump(to_json(...)).
 /// The tests compare the two.
 std::string canonical_json_general(const Event& event, std::uint64_t seq);
 

@@ -524,22 +524,64 @@ TEST_CASE("ledger: checkpoints: signed with Ed25519, verified, and verify() agai
     }
 }
 
-TEST_CASE("ledger: canonical JSON: the direct writer of bloc results gives nlohmann's bytes", "[ledger][canonical]") {
+TEST_CASE("ledger: canonical JSON: the direct writer gives nlohmann's bytes for every kind", "[ledger][canonical]") {
     std::mt19937_64 rng(9162);
-    const std::vector<std::string> pieces{"", "C", "RNCP40514BC01", "a\"b", "back\\slash", "tab\there", "é",
-                                          "line\nbreak", "\x7f", "S2026-06", "sha256:x", "{}[],:"};
-    for (int i = 0; i < 5000; ++i) {
-        auto pick = [&] { return pieces[rng() % pieces.size()] + pieces[rng() % pieces.size()]; };
-        Event e = exam(pick(), "2026-06-12", pick(), rng() % 2, pick());
+    // Plain pieces, and now and then one the direct writer leaves to nlohmann: most
+    // events are written directly, some not.
+    const std::vector<std::string> plain{"", "C", "RNCP40514BC01", "a\"b", "back\\slash", "S2026-06", "sha256:x",
+                                         "{}[],:"};
+    const std::vector<std::string> other{"tab\there", "é", "line\nbreak", "\x7f"};
+    auto one = [&] { return rng() % 200 ? plain[rng() % plain.size()] : other[rng() % other.size()]; };
+    auto pick = [&] { return one() + one(); };
+    auto list = [&] {
+        std::vector<std::string> out;
+        for (std::size_t n = rng() % 3; n > 0; --n) out.push_back(pick());
+        return out;
+    };
+    auto date = [&] {
+        return Date(static_cast<int>(1 + rng() % 9999), static_cast<unsigned>(1 + rng() % 12),
+                    static_cast<unsigned>(1 + rng() % 28));
+    };
+    auto yes = [&] { return rng() % 2 == 0; };
+    // One fact of each kind but the correction, its strings picked at random.
+    auto fact = [&](std::size_t kind) -> Fact {
+        switch (kind) {
+            case 0: return BlocResult{pick(), yes()};
+            case 1: return VaeDecision{list(), list(), pick()};
+            case 2: return BlocCredit{pick(), pick(), list(), pick(), pick()};
+            case 3: return JuryDecision{pick(), yes(), pick(), pick()};
+            case 4: return LanguageCertificate{pick(), pick(), pick(), pick(), yes(), date()};
+            case 5: return MobilityPeriod{date(), date(), pick()};
+            case 6: return WorkPeriod{date(), date(), pick()};
+            case 7: return Attribute{pick(), pick()};
+            case 8: return PathStart{pick()};
+            case 9: return DeliveryException{pick(), pick()};
+            default: return CertificationDecision{yes(), yes(), list(), pick()};
+        }
+    };
+    std::array<int, std::variant_size_v<Event::Body>> seen{};
+    for (int i = 0; i < 12000; ++i) {
+        Event e = exam(pick(), "2026-06-12", pick(), yes(), pick());
+        e.date = date();
         e.id = rng() % 3 == 0 ? 0 : rng() % 1'000'000;
+        e.route = static_cast<Route>(rng() % 4);
         e.policy_hash = pick();
         e.referentiel = {pick(), pick()};
-        e.evidence.clear();
-        for (std::size_t n = rng() % 3; n > 0; --n) e.evidence.push_back(pick());
+        e.evidence = list();
+        const std::size_t kind = rng() % std::variant_size_v<Event::Body>;
+        if (kind == static_cast<std::size_t>(EventKind::correction)) {
+            Correction c{1 + rng() % 1'000'000'000, pick(), std::nullopt};
+            if (yes()) c.replacement = fact(rng() % std::variant_size_v<Fact>);
+            e.body = std::move(c);
+        } else {
+            e.body = std::visit([](auto&& f) -> Event::Body { return std::move(f); }, fact(kind));
+        }
+        ++seen[e.body.index()];
         const std::uint64_t seq = rng() % 4;
         INFO(ledger::detail::canonical_json_general(e, seq));
         CHECK(canonical_json(e, seq) == ledger::detail::canonical_json_general(e, seq));
     }
+    for (const int n : seen) CHECK(n > 500);
 }
 
 TEST_CASE("ledger: canonical JSON: verify()'s reader of bloc results accepts only the writer's text",
