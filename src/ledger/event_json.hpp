@@ -40,6 +40,18 @@ std::string dump(const json& value);
 /// canonical_json() into `out`, its capacity reused (the recording's loop).
 void canonical_json(const Event& event, std::uint64_t seq, std::string& out);
 
+/// The canonical text written directly, without a JSON tree (canonical_event.cpp),
+/// into `out`; false when a string is not plain printable ASCII (then only
+/// canonical_json_general writes it).
+bool write_canonical(const Event& event, std::uint64_t seq, std::string& out);
+
+/// Reads a canonical text of an event of `kind` by its fixed layout, into `event`
+/// (its strings' capacity reused) and `seq` (0 when absent). false at the first byte
+/// that does not fit; the caller then reads the text with the event readers. It
+/// accepts only write_canonical's own text: what it reads is written back byte for
+/// byte (tests/fuzz/fuzz_canonical_event.cpp and test_ledger_store.cpp check it).
+bool read_canonical(std::string_view text, EventKind kind, Event& event, std::uint64_t& seq);
+
 /// canonical_json() without its direct writer: dump(to_json(...)).
 /// The tests compare the two.
 std::string canonical_json_general(const Event& event, std::uint64_t seq);

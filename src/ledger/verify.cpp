@@ -3,7 +3,7 @@
 // "Verify"; docs/security.md, "Ledger tamper evidence").
 #include <certigraph/ledger/ledger.hpp>
 
-#include "ledger/canonical_bloc_result.hpp"
+#include "ledger/event_json.hpp"
 #include "ledger/sha256.hpp"
 #include "ledger/store.hpp"
 
@@ -204,13 +204,13 @@ class RowChecks {
         const std::string_view candidate = r[1].text, payload = r[18].text;
         std::optional<Event> read;
         std::optional<std::uint64_t> read_id, read_seq;
-        std::uint64_t canonical_id = 0;
         bool is_canonical = false;  // read by the canonical layout, which takes only canonical text
         std::uint64_t canonical_seq = 0;
-        if (r[3].text == "bloc_result" && detail::CanonicalBlocResult(payload).read(reused_, canonical_id, canonical_seq)) {
-            // Only the canonical text reads so (fuzz_canonical_bloc_result): not written again.
+        const auto kind = event_kind_from_string(r[3].text);  // the row's: the payload's own is checked below
+        if (kind && detail::read_canonical(payload, *kind, reused_, canonical_seq)) {
+            // Only the canonical text reads so (fuzz_canonical_event): not written again.
             read = std::move(reused_);
-            read_id = canonical_id;
+            read_id = read->id;
             read_seq = canonical_seq;
             is_canonical = true;
         } else if (auto fast = detail::fast_from_json(payload)) {
@@ -269,7 +269,7 @@ class RowChecks {
                                                       false, false, true,  false, false, false, true,
                                                       true,  true,  false, false, false, false, false};
     Cells cells_{};
-    Event reused_;  // the previous canonical bloc result, its strings' capacity reused
+    Event reused_;  // the previous canonical event, its strings' capacity reused
     std::string typed_;
 };
 

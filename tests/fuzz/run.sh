@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer harness with clang (ASan + UBSan) and fuzzes for SECONDS
 # (default 60), seeded with the test fixtures:
-#   tests/fuzz/run.sh [SECONDS] [referentiel|events|typed_record|canonical_bloc_result|evaluations|policy|grades|referentiel_text|rncp_xml|interop_lms|jury]
+#   tests/fuzz/run.sh [SECONDS] [referentiel|events|typed_record|canonical_event|evaluations|policy|grades|referentiel_text|rncp_xml|interop_lms|jury]
 # referentiel (default): the JSON reader and the three archive readers;
 # events: the ledger's event reader, canonical round trip, state and eligibility;
 # typed_record: the ledger's packed typed record (seeds: tests/fuzz/corpus/typed_record);
-# canonical_bloc_result: verify()'s reader of canonical bloc results, which must accept
-# only the canonical writer's text (seeds: tests/fuzz/corpus/canonical_bloc_result);
+# canonical_event: verify()'s reader of canonical event texts, which must accept only
+# the canonical writer's text (seeds: tests/fuzz/corpus/canonical_event, every kind);
 # evaluations, policy, grades: those readers, seeded with tests/fuzz/corpus/<name>/.
 # interop_lms: the CASE, Moodle CSV and Canvas CSV readers (seeds: tests/fuzz/corpus/interop_lms).
 # jury: the jury session and sealed record readers, the composition check, the procès-verbal
