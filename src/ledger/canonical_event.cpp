@@ -170,7 +170,10 @@ class Reader {
     /// The literal's size is known here: the comparison is inlined, not a call.
     template <std::size_t N>
     bool mark(const char (&expected)[N]) {
-        return mark(std::string_view(expected, N - 1));
+        constexpr std::size_t size = N - 1;
+        if (text_.size() - at_ < size || std::memcmp(text_.data() + at_, expected, size) != 0) return false;
+        at_ += size;
+        return true;
     }
     bool mark(std::string_view expected) {
         if (text_.size() - at_ < expected.size() || std::memcmp(text_.data() + at_, expected.data(), expected.size()))
