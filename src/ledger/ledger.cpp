@@ -679,8 +679,13 @@ std::vector<Event> Ledger::Impl::select(const char* sql, std::string_view candid
     Statement s(*this, sql);
     if (!candidate.empty()) s.bind(1, candidate);
     std::vector<Event> out;
+    std::uint64_t seq = 0;
     while (s.step()) {
         const std::string_view payload = s.view(0);
+        // A canonical payload by its layout, as the kind its row names; else by the readers.
+        const auto kind = event_kind_from_string(s.view(2));
+        if (kind && detail::read_canonical(payload, *kind, out.emplace_back(), seq)) continue;
+        out.pop_back();
         if (auto fast = detail::fast_from_json(payload)) {
             out.push_back(std::move(*fast));
             continue;
@@ -698,15 +703,15 @@ std::vector<Event> Ledger::Impl::select(const char* sql, std::string_view candid
 
 std::vector<Event> Ledger::events(std::string_view candidate) const {
     if (candidate.empty()) return {};
-    return impl_->select("SELECT payload, id FROM events WHERE candidate = ?1 ORDER BY seq", candidate);
+    return impl_->select("SELECT payload, id, kind FROM events WHERE candidate = ?1 ORDER BY seq", candidate);
 }
 
-std::vector<Event> Ledger::all_events() const { return impl_->select("SELECT payload, id FROM events ORDER BY id", {}); }
+std::vector<Event> Ledger::all_events() const { return impl_->select("SELECT payload, id, kind FROM events ORDER BY id", {}); }
 
 std::vector<Event> Ledger::all_events_by_candidate() const {
     // The index events_typed (candidate, seq, typed) gives this order without
     // sorting; BINARY collation orders candidates as std::string does.
-    return impl_->select("SELECT payload, id FROM events ORDER BY candidate, seq", {});
+    return impl_->select("SELECT payload, id, kind FROM events ORDER BY candidate, seq", {});
 }
 
 std::vector<std::string> Ledger::candidates() const {

@@ -209,6 +209,8 @@ struct Ledger::Impl {
     /// The ledger's id (hex), "" before schema 3.
     std::string ledger_id() const;
 
+    /// The events of `sql`'s rows: its columns payload, id, kind (`?1` bound to
+    /// `candidate` unless empty).
     std::vector<Event> select(const char* sql, std::string_view candidate) const;
 };
 
