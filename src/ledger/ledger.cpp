@@ -706,7 +706,9 @@ std::vector<Event> Ledger::events(std::string_view candidate) const {
     return impl_->select("SELECT payload, id, kind FROM events WHERE candidate = ?1 ORDER BY seq", candidate);
 }
 
-std::vector<Event> Ledger::all_events() const { return impl_->select("SELECT payload, id, kind FROM events ORDER BY id", {}); }
+std::vector<Event> Ledger::all_events() const {
+    return impl_->select("SELECT payload, id, kind FROM events ORDER BY id", {});
+}
 
 std::vector<Event> Ledger::all_events_by_candidate() const {
     // The index events_typed (candidate, seq, typed) gives this order without
