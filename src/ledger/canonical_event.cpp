@@ -93,16 +93,18 @@ bool layout(Io& io, C& c) {
 }
 
 /// The whole event: its body (of the kind the body holds), then the header, keys in
-/// sorted order; "id" when not 0, "seq" when not 0.
+/// sorted order; "id" when not 0, "seq" when not 0 (and, read from `ledger export`'s
+/// lines only, its "hash").
 template <class Io, Is<Event> E>
 bool layout(Io& io, E& e, std::conditional_t<std::is_const_v<E>, const std::uint64_t, std::uint64_t>& seq) {
     return io.mark(R"({"body":)") && std::visit([&](auto& body) { return layout(io, body); }, e.body) &&
            io.mark(R"(,"candidate":)") && io.text(e.candidate) && io.mark(R"(,"date":)") && io.date(e.date) &&
-           io.mark(R"(,"evidence":)") && io.texts(e.evidence) && io.optional_number(R"(,"id":)", e.id) &&
-           io.mark(R"(,"kind":")") && io.mark(to_string(e.kind())) && io.mark(R"(","policy_hash":)") &&
-           io.text(e.policy_hash) && io.mark(R"(,"referentiel":{"content_hash":)") &&
-           io.text(e.referentiel.content_hash) && io.mark(R"(,"fiche":)") && io.text(e.referentiel.fiche) &&
-           io.mark(R"(},"route":")") && io.route(e.route) && io.mark("\"") && io.optional_number(R"(,"seq":)", seq) &&
+           io.mark(R"(,"evidence":)") && io.texts(e.evidence) && io.exported_hash() &&
+           io.optional_number(R"(,"id":)", e.id) && io.mark(R"(,"kind":")") && io.mark(to_string(e.kind())) &&
+           io.mark(R"(","policy_hash":)") && io.text(e.policy_hash) &&
+           io.mark(R"(,"referentiel":{"content_hash":)") && io.text(e.referentiel.content_hash) &&
+           io.mark(R"(,"fiche":)") && io.text(e.referentiel.fiche) && io.mark(R"(},"route":")") &&
+           io.route(e.route) && io.mark("\"") && io.optional_number(R"(,"seq":)", seq) &&
            io.mark(R"(,"session":)") && io.text(e.session) && io.mark("}");
 }
 
@@ -150,6 +152,7 @@ class Writer {
     bool number(std::uint64_t n) { return mark(std::to_string(n)); }
     bool optional_number(std::string_view key, std::uint64_t n) { return n == 0 || (mark(key) && number(n)); }
     bool route(Route r) { return mark(to_string(r)); }
+    bool exported_hash() { return true; }  // the canonical text has none
     bool replacement(const std::optional<Fact>& fact) {
         if (!fact) return mark("null");
         return mark(R"({"body":)") && std::visit([&](const auto& body) { return layout(*this, body); }, *fact) &&
@@ -163,7 +166,9 @@ class Writer {
 /// Reads the layout from a text, comparing its bytes; false at the first that does not fit.
 class Reader {
   public:
-    explicit Reader(std::string_view text) : text_(text) {}
+    /// `lines`: a line of `ledger export` may also hold its row's "hash" (then the
+    /// text is no longer the canonical one, but still read as the event readers read it).
+    explicit Reader(std::string_view text, bool lines = false) : text_(text), lines_(lines) {}
 
     bool at_end() const { return at_ == text_.size(); }
 
@@ -264,6 +269,10 @@ class Reader {
         at_ = quote;
         return true;
     }
+    bool exported_hash() {
+        if (!lines_ || !mark(R"(,"hash":)")) return true;
+        return text(hash_);
+    }
     /// Only "none": a replacement's kind follows its body, which could not be read
     /// without it (corrections are rare: the event readers take them).
     bool replacement(std::optional<Fact>& fact) {
@@ -274,6 +283,8 @@ class Reader {
   private:
     std::string_view text_;
     std::size_t at_ = 0;
+    bool lines_ = false;
+    std::string hash_;  // read, not kept (the event readers keep it apart from the event)
 };
 
 /// `body` holds a default value of `kind`, unless it holds that kind already (its
@@ -297,6 +308,25 @@ bool read_canonical(std::string_view text, EventKind kind, Event& event, std::ui
     make_kind(event.body, kind);
     Reader reader(text);
     return layout(reader, event, seq) && reader.at_end();
+}
+
+std::optional<Event> read_canonical_line(std::string_view line) {
+    // The kind: the last "kind" member's. ,"kind":" cannot occur inside a string (a
+    // quote there is escaped), so it is the event's own, after its body (whose
+    // correction replacement may hold an earlier one). A wrong guess only fails the read.
+    constexpr std::string_view key = R"(,"kind":")";
+    const std::size_t at = line.rfind(key);
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::size_t start = at + key.size(), quote = line.find('"', start);
+    if (quote == std::string_view::npos) return std::nullopt;
+    const auto kind = event_kind_from_string(line.substr(start, quote - start));
+    if (!kind) return std::nullopt;
+    std::optional<Event> event(std::in_place);
+    make_kind(event->body, *kind);
+    Reader reader(line, true);
+    std::uint64_t seq = 0;
+    if (!layout(reader, *event, seq) || !reader.at_end()) return std::nullopt;
+    return event;
 }
 
 }  // namespace certigraph::ledger::detail

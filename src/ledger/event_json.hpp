@@ -52,6 +52,13 @@ bool write_canonical(const Event& event, std::uint64_t seq, std::string& out);
 /// byte (tests/fuzz/fuzz_canonical_event.cpp and test_ledger_store.cpp check it).
 bool read_canonical(std::string_view text, EventKind kind, Event& event, std::uint64_t& seq);
 
+/// A line of JSON lines (`ledger export`'s, or canonical texts) read by the canonical
+/// layout, the kind taken from its "kind" member; a "hash" member after "evidence" is
+/// allowed (export writes it). std::nullopt for anything else: the caller then runs
+/// fast_from_json and the strict reader. What it reads, those read the same
+/// (test_ledger_canonical.cpp, fuzz_canonical_event.cpp).
+std::optional<Event> read_canonical_line(std::string_view line);
+
 /// canonical_json() without its direct writer: dump(to_json(...)).
 /// The tests compare the two.
 std::string canonical_json_general(const Event& event, std::uint64_t seq);

@@ -1,6 +1,7 @@
-// EventTable::from_json_lines: a JSON-lines file read line by line into columns (the
-// fast reader, else the strict one), then the rows grouped by candidate. Lines of
-// candidates the columns cannot describe are read again, by offset, as events.
+// EventTable::from_json_lines: a JSON-lines file read line by line into columns (by
+// the canonical layout, else the fast reader, else the strict one), then the rows
+// grouped by candidate. Lines of candidates the columns cannot describe are read
+// again, by offset, as events.
 #include <certigraph/ledger/event_table.hpp>
 
 #include <certigraph/error.hpp>
@@ -19,6 +20,7 @@ namespace {
 
 /// @throws ParseError at `path:number:column`, as `ledger import` names it
 Event read_line(std::string_view line, const std::string& path, std::size_t number) {
+    if (auto canonical = detail::read_canonical_line(line)) return std::move(*canonical);
     if (auto fast = detail::fast_from_json(line)) return std::move(*fast);
     try {
         return event_from_json(line, path);

@@ -4,6 +4,7 @@
 // tests/fuzz/fuzz_canonical_event.cpp).
 #include <certigraph/ledger/event.hpp>
 
+#include "io/json_reader.hpp"
 #include "ledger/event_json.hpp"
 
 #include <catch2/catch.hpp>
@@ -85,6 +86,47 @@ class RandomEvents {
     unsigned rare_;
 };
 
+/// The event the event readers read from `text`: the strict reader's, and the fast
+/// reader's when it takes the text (the two must agree). Throws if the strict one refuses.
+Event readers_event(const std::string& text) {
+    const Event strict = ledger::detail::from_json(
+                             io::detail::Reader(io::detail::parse_strict(text, "test"), "", "test"))
+                             .event;
+    if (const auto fast = ledger::detail::fast_from_json(text)) CHECK(*fast == strict);
+    return strict;
+}
+
+/// The texts of the reader tests: canonical texts of every kind, every one-byte edit
+/// of one of each kind, and each of those with a "hash" as `ledger export` writes.
+std::vector<std::string> reader_texts() {
+    RandomEvents random(40514, 400);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 3000; ++i) texts.push_back(canonical_json(random.any(), random.seq()));
+    for (std::size_t kind = 0; kind < std::variant_size_v<Event::Body>; ++kind) {
+        Event e = random.of(kind);
+        e.id = 1 + kind;
+        if (auto* c = std::get_if<Correction>(&e.body)) c->replacement.reset();
+        const std::string base = canonical_json(e, 1 + kind);
+        for (std::size_t at = 0; at < base.size(); ++at) {
+            for (const char c : std::string("0 \"\\,}]x\x7f")) {
+                std::string edited = base;
+                edited[at] = c;
+                texts.push_back(edited);
+            }
+            texts.push_back(base.substr(0, at) + base.substr(at + 1));
+        }
+        texts.push_back(base);
+    }
+    // Each also with the "hash" member `ledger export` writes after "evidence": only
+    // read_canonical_line may take those.
+    for (std::size_t i = 0, n = texts.size(); i < n; ++i) {
+        const std::size_t id = texts[i].find(R"(,"id":)");
+        if (id != std::string::npos)
+            texts.push_back(texts[i].substr(0, id) + R"(,"hash":"9f86d081884c7d65")" + texts[i].substr(id));
+    }
+    return texts;
+}
+
 }  // namespace
 
 TEST_CASE("ledger: canonical JSON: the direct writer gives nlohmann's bytes for every kind", "[ledger][canonical]") {
@@ -106,25 +148,8 @@ TEST_CASE("ledger: canonical JSON: verify()'s reader accepts only the writer's t
     // is of that kind, is written back byte for byte, and the event readers read the
     // same event from it: verify() need not write it again. Canonical texts of every
     // kind, then every one-byte edit of one of each kind, each read as every kind.
-    RandomEvents random(40514, 400);
     constexpr std::size_t kinds = std::variant_size_v<Event::Body>;
-    std::vector<std::string> texts;
-    for (int i = 0; i < 3000; ++i) texts.push_back(canonical_json(random.any(), random.seq()));
-    for (std::size_t kind = 0; kind < kinds; ++kind) {
-        Event e = random.of(kind);
-        e.id = 1 + kind;
-        if (auto* c = std::get_if<Correction>(&e.body)) c->replacement.reset();
-        const std::string base = canonical_json(e, 1 + kind);
-        for (std::size_t at = 0; at < base.size(); ++at) {
-            for (const char c : std::string("0 \"\\,}]x\x7f")) {
-                std::string edited = base;
-                edited[at] = c;
-                texts.push_back(edited);
-            }
-            texts.push_back(base.substr(0, at) + base.substr(at + 1));
-        }
-        texts.push_back(base);
-    }
+    const std::vector<std::string> texts = reader_texts();
     std::array<std::size_t, kinds> accepted{};
     Event e;  // reused, as verify() does
     for (const std::string& text : texts) {
@@ -137,9 +162,39 @@ TEST_CASE("ledger: canonical JSON: verify()'s reader accepts only the writer's t
             std::string again;
             ledger::detail::canonical_json(e, seq, again);
             CHECK(again == text);
-            const Event read = event_from_json(text, "test");
-            CHECK(read == e);
+            CHECK(readers_event(text) == e);
         }
     }
     for (const std::size_t n : accepted) CHECK(n > 100);  // each kind's plain texts, and the edits that leave one
+}
+
+TEST_CASE("ledger: canonical JSON: lines read by the layout are read as the event readers read them",
+          "[ledger][canonical]") {
+    // Whatever read_canonical_line takes (a hash too), the event readers read the same;
+    // and it takes every canonical text, whose kind it finds itself.
+    const std::vector<std::string> texts = reader_texts();
+    std::size_t accepted = 0, canonical = 0, taken = 0;
+    Event scratch;
+    for (const std::string& text : texts) {
+        std::uint64_t seq = 0;
+        const bool is_canonical = [&] {
+            for (std::size_t kind = 0; kind < std::variant_size_v<Event::Body>; ++kind)
+                if (ledger::detail::read_canonical(text, static_cast<EventKind>(kind), scratch, seq)) return true;
+            return false;
+        }();
+        const auto line = ledger::detail::read_canonical_line(text);
+        canonical += is_canonical;
+        if (is_canonical) {
+            CHECK(line.has_value());  // a canonical text is always taken
+            taken += line.has_value();
+        }
+        if (!line) continue;
+        ++accepted;
+        INFO(text);
+        CHECK(readers_event(text) == *line);
+        CHECK(event_from_json(text, "test") == *line);
+    }
+    CHECK(canonical > 1500);
+    CHECK(taken == canonical);
+    CHECK(accepted > canonical + 1000);  // and the lines with a hash
 }

@@ -1,8 +1,13 @@
-// libFuzzer harness for verify()'s reader of canonical event texts
-// (read_canonical, src/ledger/canonical_event.cpp; tests/fuzz/run.sh 60 canonical_event).
-// verify() trusts it to accept only the canonical writer's own text: whatever it
-// reads, as whichever kind it is asked for, must be of that kind and be written back
-// byte for byte by canonical_json(), and the event readers must read the same event.
+// libFuzzer harness for the ledger's readers of canonical event texts
+// (src/ledger/canonical_event.cpp; tests/fuzz/run.sh 60 canonical_event):
+// - read_canonical, verify()'s: whatever it reads, as whichever kind it is asked
+//   for, must be of that kind and be written back byte for byte by canonical_json(),
+//   since verify() does not write it again;
+// - read_canonical_line, the JSON-lines readers': whatever it reads, with or without
+//   an exported "hash";
+// and the event readers (the strict one, and the fast one when it takes the text)
+// must read the same event from it.
+#include "io/json_reader.hpp"
 #include "ledger/event_json.hpp"
 
 #include <cstdint>
@@ -11,7 +16,20 @@
 #include <string_view>
 #include <variant>
 
+using namespace certigraph;
 using namespace certigraph::ledger;
+
+namespace {
+
+/// Aborts unless both event readers read `e` from `text` (the strict one must take it).
+void readers_agree(std::string_view text, const Event& e) {
+    const Event strict =
+        detail::from_json(io::detail::Reader(io::detail::parse_strict(text, "fuzz"), "", "fuzz")).event;
+    if (!(strict == e)) std::abort();
+    if (const auto fast = detail::fast_from_json(text); fast && !(*fast == e)) std::abort();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -23,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::string again;
         detail::canonical_json(e, seq, again);
         if (again != text) std::abort();
-        const Event read = event_from_json(text, "fuzz");  // throws (a crash here) if the readers refuse it
-        if (!(read == e)) std::abort();
+        readers_agree(text, e);  // throws (a crash here) if the strict reader refuses it
     }
+    if (const auto line = detail::read_canonical_line(text)) readers_agree(text, *line);
     return 0;
 }
