@@ -310,23 +310,21 @@ bool read_canonical(std::string_view text, EventKind kind, Event& event, std::ui
     return layout(reader, event, seq) && reader.at_end();
 }
 
-std::optional<Event> read_canonical_line(std::string_view line) {
+bool read_canonical_line(std::string_view line, Event& event) {
     // The kind: the last "kind" member's. ,"kind":" cannot occur inside a string (a
     // quote there is escaped), so it is the event's own, after its body (whose
     // correction replacement may hold an earlier one). A wrong guess only fails the read.
     constexpr std::string_view key = R"(,"kind":")";
     const std::size_t at = line.rfind(key);
-    if (at == std::string_view::npos) return std::nullopt;
+    if (at == std::string_view::npos) return false;
     const std::size_t start = at + key.size(), quote = line.find('"', start);
-    if (quote == std::string_view::npos) return std::nullopt;
+    if (quote == std::string_view::npos) return false;
     const auto kind = event_kind_from_string(line.substr(start, quote - start));
-    if (!kind) return std::nullopt;
-    std::optional<Event> event(std::in_place);
-    make_kind(event->body, *kind);
+    if (!kind) return false;
+    make_kind(event.body, *kind);
     Reader reader(line, true);
     std::uint64_t seq = 0;
-    if (!layout(reader, *event, seq) || !reader.at_end()) return std::nullopt;
-    return event;
+    return layout(reader, event, seq) && reader.at_end();
 }
 
 }  // namespace certigraph::ledger::detail

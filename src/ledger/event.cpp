@@ -196,7 +196,7 @@ std::string detail::canonical_json_general(const Event& event, std::uint64_t seq
 }
 
 Event event_from_json(std::string_view text, std::string_view source) {
-    if (auto canonical = detail::read_canonical_line(text)) return std::move(*canonical);
+    if (Event e; detail::read_canonical_line(text, e)) return e;
     if (auto fast = detail::fast_from_json(text)) return std::move(*fast);
     const detail::json j = io::detail::parse_strict(text, source);
     return detail::from_json(io::detail::Reader(j, "", source)).event;

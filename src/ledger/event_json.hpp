@@ -53,11 +53,12 @@ bool write_canonical(const Event& event, std::uint64_t seq, std::string& out);
 bool read_canonical(std::string_view text, EventKind kind, Event& event, std::uint64_t& seq);
 
 /// A line of JSON lines (`ledger export`'s, or canonical texts) read by the canonical
-/// layout, the kind taken from its "kind" member; a "hash" member after "evidence" is
-/// allowed (export writes it). std::nullopt for anything else: the caller then runs
+/// layout into `event` (its strings' capacity reused), the kind taken from its "kind"
+/// member; a "hash" member after "evidence" is allowed (export writes it). false for
+/// anything else (`event` then holds a part of it): the caller then runs
 /// fast_from_json and the strict reader. What it reads, those read the same
 /// (test_ledger_canonical.cpp, fuzz_canonical_event.cpp).
-std::optional<Event> read_canonical_line(std::string_view line);
+bool read_canonical_line(std::string_view line, Event& event);
 
 /// canonical_json() without its direct writer: dump(to_json(...)).
 /// The tests compare the two.

@@ -18,12 +18,16 @@ namespace certigraph::ledger {
 
 namespace {
 
+/// The line's event into `event` (its strings' capacity reused, line after line).
 /// @throws ParseError at `path:number:column`, as `ledger import` names it
-Event read_line(std::string_view line, const std::string& path, std::size_t number) {
-    if (auto canonical = detail::read_canonical_line(line)) return std::move(*canonical);
-    if (auto fast = detail::fast_from_json(line)) return std::move(*fast);
+void read_line(std::string_view line, const std::string& path, std::size_t number, Event& event) {
+    if (detail::read_canonical_line(line, event)) return;
+    if (auto fast = detail::fast_from_json(line)) {
+        event = std::move(*fast);
+        return;
+    }
     try {
-        return event_from_json(line, path);
+        event = event_from_json(line, path);
     } catch (const ParseError& e) {
         throw ParseError(path, number, e.column(), e.pointer(), e.problem());
     }
@@ -48,6 +52,7 @@ EventTable EventTable::from_json_lines(const std::filesystem::path& path) {
     std::vector<std::uint32_t> row_candidate;  // by row
     std::vector<std::uint64_t> row_offset;    // by row: where its line starts
     std::string line;
+    Event e;  // each line's, its strings reused
     std::size_t number = 0;
     std::uint64_t offset = 0;
     while (std::getline(in, line)) {
@@ -55,7 +60,7 @@ EventTable EventTable::from_json_lines(const std::filesystem::path& path) {
         const std::uint64_t at = offset;
         offset += line.size() + 1;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        const Event e = read_line(line, path.string(), number);
+        read_line(line, path.string(), number, e);
         const auto [it, added] = candidate_code.try_emplace(e.candidate, static_cast<std::uint32_t>(names.size()));
         if (added) names.push_back(e.candidate), needs_objects.push_back(0);
         builder.add(e);
@@ -96,7 +101,7 @@ EventTable EventTable::from_json_lines(const std::filesystem::path& path) {
         for (std::uint32_t r = t.first[k]; r < t.first[k + 1]; ++r) {
             in.seekg(static_cast<std::streamoff>(row_offset[r]));
             std::getline(in, line);
-            mine.push_back(read_line(line, path.string(), 0));  // read once already
+            read_line(line, path.string(), 0, mine.emplace_back());  // read once already
         }
     }
     return t;

@@ -182,17 +182,17 @@ TEST_CASE("ledger: canonical JSON: lines read by the layout are read as the even
                 if (ledger::detail::read_canonical(text, static_cast<EventKind>(kind), scratch, seq)) return true;
             return false;
         }();
-        const auto line = ledger::detail::read_canonical_line(text);
+        const bool line = ledger::detail::read_canonical_line(text, scratch);  // reused, as a file's lines are
         canonical += is_canonical;
         if (is_canonical) {
-            CHECK(line.has_value());  // a canonical text is always taken
-            taken += line.has_value();
+            CHECK(line);  // a canonical text is always taken
+            taken += line;
         }
         if (!line) continue;
         ++accepted;
         INFO(text);
-        CHECK(readers_event(text) == *line);
-        CHECK(event_from_json(text, "test") == *line);
+        CHECK(readers_event(text) == scratch);
+        CHECK(event_from_json(text, "test") == scratch);
     }
     CHECK(canonical > 1500);
     CHECK(taken == canonical);
