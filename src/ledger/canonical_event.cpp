@@ -5,10 +5,12 @@
 // '\\' are escaped, nearly every event — that text has a fixed layout, which
 // `layout()` below spells out once per kind. `Writer` follows it to write the text
 // without building a JSON tree (the recording's loop); `Reader` follows it to read
-// the text back by comparing bytes (verify()'s loop). The reader accepts only what
-// the writer writes: whatever it reads is written again byte for byte, so verify()
-// need not write it again (test_ledger_store.cpp and tests/fuzz/fuzz_canonical_event.cpp
-// check it, and that the event readers read the same event). Anything else — other
+// the text back by comparing bytes (verify()'s loop, reading events back, JSON
+// lines). The reader accepts only what the writer writes: whatever it reads is
+// written again byte for byte, so verify() need not write it again — save the
+// "hash" of `ledger export`'s lines, which only the line reader takes
+// (tests/cpp/test_ledger_canonical.cpp and tests/fuzz/fuzz_canonical_event.cpp check
+// it, and that the event readers read the same event). Anything else — other
 // strings, an id beyond 10⁹, a correction's replacement when reading — makes both
 // give up, and the callers take nlohmann and the event readers.
 #include "ledger/event_json.hpp"
