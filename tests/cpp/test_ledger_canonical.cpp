@@ -1,6 +1,7 @@
 // The ledger's canonical JSON, the text its hashes cover: the direct writer gives
-// nlohmann's bytes for every kind of event, and the layout reader verify() trusts
-// accepts only the writer's own text (src/ledger/canonical_event.cpp; its fuzzer:
+// nlohmann's bytes for every kind of event, the layout reader verify() trusts
+// accepts only the writer's own text, and the line reader of JSON lines reads what
+// the event readers read (src/ledger/canonical_event.cpp; its fuzzer:
 // tests/fuzz/fuzz_canonical_event.cpp).
 #include <certigraph/ledger/event.hpp>
 
