@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <thread>
 
 namespace certigraph::detail {
 
@@ -43,6 +44,17 @@ void run_tasks(std::size_t threads, std::size_t tasks, const Task& task) {
     run_parts(std::max<std::size_t>(1, std::min(threads, tasks)), [&](std::size_t) {
         for (std::size_t t; (t = next.fetch_add(1)) < tasks;) task(t);
     });
+}
+
+/// Runs work(first, last) over [0, n) cut into contiguous ranges of about equal size,
+/// one per part, as run_parts: `threads` parts (0: every core when n >= 4096, else
+/// one), never more than n.
+template <class Work>
+void run_ranges(unsigned threads, std::size_t n, const Work& work) {
+    if (threads == 0) threads = n >= 4096 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+    const std::size_t parts = std::min<std::size_t>(threads, std::max<std::size_t>(n, 1));
+    const std::size_t per = (n + parts - 1) / parts;
+    run_parts(parts, [&](std::size_t t) { work(std::min(n, t * per), std::min(n, (t + 1) * per)); });
 }
 
 /// Number of workers made so far in this process (for tests).

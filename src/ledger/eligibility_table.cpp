@@ -19,7 +19,6 @@
 #include <chrono>
 #include <limits>
 #include <map>
-#include <thread>
 
 namespace certigraph::ledger {
 
@@ -382,14 +381,7 @@ EligibilityTable eligibility_table(const Referentiel& referentiel, const EventTa
             out.eligible[k] = answer.eligible;
         }
     };
-    if (threads == 0) threads = n >= 4096 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
-    if (threads <= 1) {
-        work(0, n);
-        return out;
-    }
-    const std::size_t per = (n + threads - 1) / threads;
-    certigraph::detail::run_parts(threads, [&](std::size_t t) { work(std::min(n, t * per), std::min(n, (t + 1) * per)); });
+    certigraph::detail::run_ranges(threads, n, work);
     return out;
 }
 

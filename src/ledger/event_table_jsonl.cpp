@@ -22,11 +22,7 @@ namespace {
 /// @throws ParseError at `path:number:column`, as `ledger import` names it
 void read_line(std::string_view line, const std::string& path, std::size_t number, Event& event) {
     if (detail::read_canonical_line(line, event)) return;
-    if (auto fast = detail::fast_from_json(line)) {
-        event = std::move(*fast);
-        return;
-    }
-    try {
+    try {  // the fast reader, else the strict one
         event = event_from_json(line, path);
     } catch (const ParseError& e) {
         throw ParseError(path, number, e.column(), e.pointer(), e.problem());

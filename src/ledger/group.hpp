@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -62,14 +61,7 @@ void parallel_over_groups(std::span<const Event> events, const Groups& g, unsign
             fn(k, std::move(mine));
         }
     };
-    if (threads == 0) threads = n >= 4096 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
-    if (threads <= 1) {
-        work(0, n);
-        return;
-    }
-    const std::size_t per = (n + threads - 1) / threads;
-    certigraph::detail::run_parts(threads, [&](std::size_t t) { work(std::min(n, t * per), std::min(n, (t + 1) * per)); });
+    certigraph::detail::run_ranges(threads, n, work);
 }
 
 }  // namespace certigraph::ledger::detail

@@ -202,26 +202,28 @@ class RowChecks {
     void check(const Cells& r, const Say& say) {
         const std::int64_t row = r[0].integer, seq = r[2].integer;
         const std::string_view candidate = r[1].text, payload = r[18].text;
-        std::optional<Event> read;
+        const Event* read = nullptr;  // reused_ (by the canonical layout) or other_
         std::optional<std::uint64_t> read_id, read_seq;
         bool is_canonical = false;  // read by the canonical layout, which takes only canonical text
         std::uint64_t canonical_seq = 0;
         const auto kind = event_kind_from_string(r[3].text);  // the row's: the payload's own is checked below
         if (kind && detail::read_canonical(payload, *kind, reused_, canonical_seq)) {
             // Only the canonical text reads so (fuzz_canonical_event): not written again.
-            read = std::move(reused_);
-            read_id = read->id;
+            read = &reused_;
+            read_id = reused_.id;
             read_seq = canonical_seq;
             is_canonical = true;
         } else if (auto fast = detail::fast_from_json(payload)) {
-            read = std::move(*fast);
-            read_id = read->id;  // the fast reader keeps "id"; "seq" is checked through canonical form
+            other_ = std::move(*fast);
+            read = &other_;
+            read_id = other_.id;  // the fast reader keeps "id"; "seq" is checked through canonical form
             read_seq = static_cast<std::uint64_t>(seq);
         } else {
             try {
                 const detail::json j = io::detail::parse_strict(std::string(payload), "payload");
                 auto parsed = detail::from_json(io::detail::Reader(j, "", "payload"));
-                read = std::move(parsed.event);
+                other_ = std::move(parsed.event);
+                read = &other_;
                 read_id = parsed.id;
                 read_seq = parsed.seq;
             } catch (const Error& error) {
@@ -257,7 +259,6 @@ class RowChecks {
             say("the typed name/value/framework/third_party/start_day/end_day columns are not the payload's");
         if (!is_canonical && canonical_json(e, static_cast<std::uint64_t>(seq)) != payload)
             say("the payload is not in canonical form");
-        if (is_canonical) reused_ = std::move(*read);  // its strings are reused by the next row
     }
 
   private:
@@ -269,7 +270,8 @@ class RowChecks {
                                                       false, false, true,  false, false, false, true,
                                                       true,  true,  false, false, false, false, false};
     Cells cells_{};
-    Event reused_;  // the previous canonical event, its strings' capacity reused
+    Event reused_;  // read into by the canonical layout, row after row (its strings' capacity reused)
+    Event other_;   // a payload the event readers read
     std::string typed_;
 };
 
